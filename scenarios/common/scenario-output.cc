@@ -1,0 +1,164 @@
+#include "scenario-output.h"
+
+#include "events/event-stream.h"
+#include "events/json-writer.h"
+#include "events/key-export.h"
+#include "ipsec/ipsec-stack.h"
+
+#include <ns3/boolean.h>
+#include <ns3/csma-helper.h>
+#include <ns3/global-value.h>
+#include <ns3/names.h>
+#include <ns3/node-list.h>
+#include <ns3/point-to-point-helper.h>
+#include <ns3/rng-seed-manager.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace ns3
+{
+
+ScenarioOptions::ScenarioOptions(std::string name)
+    : m_name(std::move(name)),
+      m_out("results/" + m_name)
+{
+}
+
+void
+ScenarioOptions::AddTo(CommandLine& cmd)
+{
+    cmd.AddValue("out", "Directory for pcaps, key files, events.jsonl and summary.json", m_out);
+    cmd.AddValue("seed", "Random seed (same seed and run: byte-identical outputs)", m_seed);
+    cmd.AddValue("run", "Run number (independent replication of the same seed)", m_run);
+    cmd.AddValue("events", "Write the event stream (events.jsonl)", m_events);
+}
+
+void
+ScenarioOptions::Apply()
+{
+    if (m_seed == 0)
+    {
+        std::cerr << m_name << ": --seed must be at least 1\n";
+        std::exit(2);
+    }
+    RngSeedManager::SetSeed(m_seed);
+    RngSeedManager::SetRun(m_run);
+    GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+    std::error_code error;
+    std::filesystem::create_directories(m_out, error);
+    if (error)
+    {
+        std::cerr << m_name << ": cannot create " << m_out << ": " << error.message() << "\n";
+        std::exit(2);
+    }
+    EventStream::Default()->Reset();
+    KeyExport::Default()->Reset();
+    if (m_events && !EventStream::Default()->Open(m_out + "/events.jsonl"))
+    {
+        std::cerr << m_name << ": cannot write " << m_out << "/events.jsonl\n";
+        std::exit(2);
+    }
+}
+
+void
+ScenarioOptions::NameNodes(const SiteTopology& t) const
+{
+    for (uint32_t i = 0; i < t.lanA.GetN(); ++i)
+    {
+        Names::Add("hostA" + std::to_string(i), t.lanA.Get(i));
+        Names::Add("hostB" + std::to_string(i), t.lanB.Get(i));
+    }
+    Names::Add("gwA", t.gwA);
+    Names::Add("gwB", t.gwB);
+}
+
+void
+ScenarioOptions::EnablePcaps(const SiteTopology& t) const
+{
+    PointToPointHelper wan;
+    wan.EnablePcap(m_out + "/wan.pcap", t.wanDevices.Get(0), false, true);
+    CsmaHelper lan;
+    lan.EnablePcap(m_out + "/lan-a.pcap", t.lanADevices.Get(t.lanA.GetN()), true, true);
+    lan.EnablePcap(m_out + "/lan-b.pcap", t.lanBDevices.Get(t.lanB.GetN()), true, true);
+}
+
+namespace
+{
+
+std::string
+Quote(const std::string& text)
+{
+    std::string out;
+    ipseclab::AppendJsonString(out, text);
+    return out;
+}
+
+} // namespace
+
+void
+ScenarioOptions::Finish() const
+{
+    KeyExport::Default()->WriteTo(m_out);
+    // summary.json: per node, the IPsec counters; per SA, packets, octets and drops by reason.
+    std::ofstream summary(m_out + "/summary.json");
+    summary << "{\"scenario\":" << Quote(m_name) << ",\"seed\":" << m_seed
+            << ",\"run\":" << m_run << ",\"nodes\":[";
+    const char* nodeSep = "";
+    for (uint32_t n = 0; n < NodeList::GetNNodes(); ++n)
+    {
+        Ptr<Node> node = NodeList::GetNode(n);
+        Ptr<IpsecStack> stack = node->GetObject<IpsecStack>();
+        if (!stack)
+        {
+            continue;
+        }
+        summary << nodeSep << "{\"node\":" << n << ",\"name\":" << Quote(Names::FindName(node))
+                << ",\"protected\":" << stack->GetProtectedCount()
+                << ",\"unprotected\":" << stack->GetUnprotectedCount() << ",\"drops\":{";
+        const char* sep = "";
+        for (size_t r = 0; r < ipseclab::kDropReasonCount; ++r)
+        {
+            summary << sep << Quote(ipseclab::ToString(static_cast<ipseclab::DropReason>(r)))
+                    << ":" << stack->GetDrops()[r];
+            sep = ",";
+        }
+        summary << "},\"sas\":[";
+        sep = "";
+        for (const ipseclab::SecurityAssociation* sa : stack->GetSad().All())
+        {
+            const ipseclab::SaConfig& c = sa->Config();
+            summary << sep << "{\"sa\":" << Quote(sa->Describe()) << ",\"spi\":" << c.spi
+                    << ",\"direction\":" << Quote(ipseclab::ToString(c.direction))
+                    << ",\"protocol\":" << Quote(ipseclab::ToString(c.protocol))
+                    << ",\"mode\":" << Quote(ipseclab::ToString(c.mode))
+                    << ",\"proposal\":" << Quote(c.proposal) << ",\"packets\":" << sa->Packets()
+                    << ",\"octets\":" << sa->ByteCount()
+                    << ",\"state\":" << Quote(ipseclab::ToString(sa->State())) << ",\"drops\":{";
+            const char* dsep = "";
+            for (size_t r = 0; r < ipseclab::kDropReasonCount; ++r)
+            {
+                if (sa->Drops()[r] != 0)
+                {
+                    summary << dsep
+                            << Quote(ipseclab::ToString(static_cast<ipseclab::DropReason>(r)))
+                            << ":" << sa->Drops()[r];
+                    dsep = ",";
+                }
+            }
+            summary << "}}";
+            sep = ",";
+        }
+        summary << "]}";
+        nodeSep = ",";
+    }
+    summary << "]}\n";
+    summary.close();
+    EventStream::Default()->Close();
+    std::cout << "  outputs in " << m_out << "/: events.jsonl, *.pcap, esp_sa, "
+              << "ikev2_decryption_table, summary.json\n";
+}
+
+} // namespace ns3

@@ -1,0 +1,44 @@
+// What every scenario program shares: the common options (--out, --seed, --run), reproducible
+// set-up, node names, pcaps, and the files written at the end (events.jsonl, esp_sa,
+// ikev2_decryption_table, summary.json).
+#ifndef IPSECLAB_SCENARIO_OUTPUT_H
+#define IPSECLAB_SCENARIO_OUTPUT_H
+
+#include "site-topology.h"
+
+#include <ns3/command-line.h>
+
+#include <string>
+
+namespace ns3
+{
+
+class ScenarioOptions
+{
+  public:
+    explicit ScenarioOptions(std::string name);
+    /// Adds --out, --seed, --run, --events to the scenario's command line.
+    void AddTo(CommandLine& cmd);
+    /// After cmd.Parse: seeds ns-3's RNG, turns on IP checksums (so pcaps are valid for
+    /// Wireshark), creates the output directory and opens the event stream in it.
+    void Apply();
+    /// Names nodes (hostA0, gwA, ...) for events and pcaps.
+    void NameNodes(const SiteTopology& t) const;
+    /// wan.pcap (gwA's WAN side), lan-a.pcap and lan-b.pcap (promiscuous on each LAN).
+    void EnablePcaps(const SiteTopology& t) const;
+    /// Before Simulator::Destroy: writes the key files and summary.json; prints the paths.
+    void Finish() const;
+
+    const std::string& GetOutputDirectory() const { return m_out; }
+
+  private:
+    std::string m_name;
+    std::string m_out;
+    uint32_t m_seed = 1;
+    uint32_t m_run = 1;
+    bool m_events = true;
+};
+
+} // namespace ns3
+
+#endif
