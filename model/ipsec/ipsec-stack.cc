@@ -1181,6 +1181,31 @@ IpsecStack::Drop(Ptr<const Packet> packet, DropReason reason, SecurityAssociatio
 }
 
 void
+IpsecStack::SetIkeOn4500Receiver(IkeReceiver receiver)
+{
+    m_ikeReceiver = receiver;
+    EnsureUdpEncapSocket();
+}
+
+void
+IpsecStack::SendIkeFrom4500(const Bytes& ike, Ipv4Address to, uint16_t port)
+{
+    EnsureUdpEncapSocket();
+    Bytes marked(4 + ike.size(), 0);
+    std::copy(ike.begin(), ike.end(), marked.begin() + 4);
+    m_udpEncapSocket->SendTo(Create<Packet>(marked.data(), marked.size()), 0,
+                             InetSocketAddress(to, port));
+}
+
+void
+IpsecStack::SendNatKeepalive(Ipv4Address to, uint16_t port)
+{
+    EnsureUdpEncapSocket();
+    uint8_t keepalive = 0xff;
+    m_udpEncapSocket->SendTo(Create<Packet>(&keepalive, 1), 0, InetSocketAddress(to, port));
+}
+
+void
 IpsecStack::EnsureUdpEncapSocket()
 {
     if (m_udpEncapSocket)

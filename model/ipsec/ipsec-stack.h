@@ -69,7 +69,12 @@ class IpsecStack : public Object
     /// IKE packets on port 4500 (after the non-ESP marker is removed) go here once an IKE
     /// daemon registers; until then they are counted and dropped.
     typedef Callback<void, Ptr<Packet>, Ipv4Address, uint16_t, Ipv4Address, uint16_t> IkeReceiver;
-    void SetIkeOn4500Receiver(IkeReceiver receiver) { m_ikeReceiver = receiver; }
+    void SetIkeOn4500Receiver(IkeReceiver receiver);
+    /// Sends an IKE message from port 4500 with the non-ESP marker (RFC 3948 2.2): after NAT
+    /// detection IKE and ESP share that port, and this stack owns its socket.
+    void SendIkeFrom4500(const ipseclab::Bytes& ike, Ipv4Address to, uint16_t port);
+    /// A NAT keepalive (one 0xff octet, RFC 3948 2.3) from port 4500.
+    void SendNatKeepalive(Ipv4Address to, uint16_t port);
 
     // Hook entry points (called by the hook objects, not by users).
     void OutboundFromL4(Ptr<Packet> packet, Ipv4Address src, Ipv4Address dst, uint8_t protocol,

@@ -1,0 +1,212 @@
+#include "ikev2/ike-config.h"
+
+#include "crypto/algorithms.h"
+
+#include <stdexcept>
+
+namespace ipseclab
+{
+
+namespace
+{
+
+template <typename Enum, size_t N>
+Enum
+ParseName(const std::string& text, const char* what, const std::pair<const char*, Enum> (&names)[N])
+{
+    std::string known;
+    for (const auto& [name, value] : names)
+    {
+        if (text == name)
+        {
+            return value;
+        }
+        known += known.empty() ? name : std::string(", ") + name;
+    }
+    throw std::invalid_argument("unknown " + std::string(what) + " '" + text + "' (known: " +
+                                known + ")");
+}
+
+const std::pair<const char*, AuthMethod> kAuth[] = {{"psk", AuthMethod::Psk},
+                                                    {"pubkey", AuthMethod::Pubkey}};
+const std::pair<const char*, StartAction> kStart[] = {{"none", StartAction::None},
+                                                      {"trap", StartAction::Trap},
+                                                      {"start", StartAction::Start}};
+const std::pair<const char*, DpdAction> kDpd[] = {{"clear", DpdAction::Clear},
+                                                  {"restart", DpdAction::Restart},
+                                                  {"trap", DpdAction::Trap}};
+
+} // namespace
+
+const char*
+ToString(AuthMethod method)
+{
+    return method == AuthMethod::Psk ? "psk" : "pubkey";
+}
+
+const char*
+ToString(StartAction action)
+{
+    switch (action)
+    {
+    case StartAction::None:
+        return "none";
+    case StartAction::Trap:
+        return "trap";
+    case StartAction::Start:
+        return "start";
+    }
+    return "unknown";
+}
+
+const char*
+ToString(DpdAction action)
+{
+    switch (action)
+    {
+    case DpdAction::Clear:
+        return "clear";
+    case DpdAction::Restart:
+        return "restart";
+    case DpdAction::Trap:
+        return "trap";
+    }
+    return "unknown";
+}
+
+AuthMethod
+ParseAuthMethod(const std::string& text)
+{
+    return ParseName(text, "auth method", kAuth);
+}
+
+StartAction
+ParseStartAction(const std::string& text)
+{
+    return ParseName(text, "start_action", kStart);
+}
+
+DpdAction
+ParseDpdAction(const std::string& text)
+{
+    return ParseName(text, "dpd_action", kDpd);
+}
+
+TsSide
+ParseTsSide(const std::string& text, uint32_t dynamicAddress)
+{
+    TsSide side;
+    std::string prefix = text;
+    std::string extra;
+    const auto open = text.find('[');
+    if (open != std::string::npos)
+    {
+        if (text.back() != ']')
+        {
+            throw std::invalid_argument("traffic selector '" + text + "': missing ']'");
+        }
+        prefix = text.substr(0, open);
+        extra = text.substr(open + 1, text.size() - open - 2);
+    }
+    if (prefix == "dynamic" || prefix.empty())
+    {
+        side.prefix = Ipv4Prefix::Host(dynamicAddress);
+    }
+    else
+    {
+        side.prefix = Ipv4Prefix::Parse(prefix);
+    }
+    if (!extra.empty())
+    {
+        const auto slash = extra.find('/');
+        side.protocol = ParseProtocol(extra.substr(0, slash));
+        if (slash != std::string::npos)
+        {
+            side.ports = PortRange::Parse(extra.substr(slash + 1));
+        }
+    }
+    return side;
+}
+
+double
+ChildConfig::EffectiveLifeTime() const
+{
+    return lifeTime > 0 ? lifeTime : rekeyTime * 1.1;
+}
+
+double
+ChildConfig::EffectiveRandTime() const
+{
+    return randTime > 0 ? randTime : EffectiveLifeTime() - rekeyTime;
+}
+
+double
+IkeConfig::EffectiveOverTime() const
+{
+    return overTime > 0 ? overTime : rekeyTime * 0.1;
+}
+
+double
+IkeConfig::EffectiveRandTime() const
+{
+    return randTime > 0 ? randTime : EffectiveOverTime();
+}
+
+void
+IkeConfig::Validate() const
+{
+    auto fail = [this](const std::string& what) {
+        throw std::invalid_argument("connection '" + name + "': " + what);
+    };
+    if (localAddress == 0)
+    {
+        fail("local address is not set");
+    }
+    if ((localAuth == AuthMethod::Psk || remoteAuth == AuthMethod::Psk) && psk.empty())
+    {
+        fail("auth psk needs a shared secret (psk)");
+    }
+    if (ikeProposals.empty())
+    {
+        fail("no IKE proposals");
+    }
+    for (const auto& p : ikeProposals)
+    {
+        IkeProposal parsed = ParseIkeProposal(p); // throws CryptoError naming the bad part
+        if (!parsed.dhGroup)
+        {
+            fail("IKE proposal '" + p + "' has no DH group (add e.g. -x25519)");
+        }
+    }
+    if (retransmitTimeout <= 0 || retransmitBase < 1 || retransmitTries == 0)
+    {
+        fail("retransmission needs timeout > 0, base >= 1 and at least one try");
+    }
+    if (children.empty())
+    {
+        fail("no child SA (children) configured");
+    }
+    for (const auto& c : children)
+    {
+        if (c.espProposals.empty())
+        {
+            fail("child '" + c.name + "' has no ESP proposals");
+        }
+        for (const auto& p : c.espProposals)
+        {
+            ParseEspProposal(p);
+        }
+        if (c.rekeyTime > 0 && c.EffectiveLifeTime() <= c.rekeyTime)
+        {
+            fail("child '" + c.name + "': life_time must be larger than rekey_time");
+        }
+        if (c.EffectiveRandTime() < 0 || (c.rekeyTime > 0 && c.EffectiveRandTime() >= c.rekeyTime))
+        {
+            fail("child '" + c.name + "': rand_time must be between 0 and rekey_time");
+        }
+        ParseTsSide(c.localTs, localAddress);
+        ParseTsSide(c.remoteTs, remoteAddress ? remoteAddress : 1);
+    }
+}
+
+} // namespace ipseclab

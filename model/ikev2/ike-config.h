@@ -1,0 +1,119 @@
+// A connection as strongSwan's swanctl.conf describes one: who talks to whom, how they prove
+// it, which algorithms they accept, what traffic the Child SA carries and when it is rekeyed.
+// Field names and defaults follow swanctl.conf so users recognise them.
+#ifndef IPSECLAB_IKEV2_IKE_CONFIG_H
+#define IPSECLAB_IKEV2_IKE_CONFIG_H
+
+#include "sa/selector.h"
+#include "sa/spd-entry.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ipseclab
+{
+
+enum class AuthMethod : uint8_t
+{
+    Psk,    ///< pre-shared key (RFC 7296 2.15, AUTH method 2)
+    Pubkey, ///< certificate and signature (RSA or ECDSA)
+};
+
+enum class StartAction : uint8_t
+{
+    None,  ///< wait for the peer
+    Trap,  ///< start on the first packet that matches the policy (an "acquire")
+    Start, ///< start at a given time
+};
+
+enum class DpdAction : uint8_t
+{
+    Clear,   ///< delete the SAs
+    Restart, ///< delete and connect again
+    Trap,    ///< delete and re-install the trap policy
+};
+
+const char* ToString(AuthMethod method);
+const char* ToString(StartAction action);
+const char* ToString(DpdAction action);
+AuthMethod ParseAuthMethod(const std::string& text);
+StartAction ParseStartAction(const std::string& text);
+DpdAction ParseDpdAction(const std::string& text);
+
+/// Child SA ("phase 2") settings: swanctl.conf's children.<name> section.
+struct ChildConfig
+{
+    std::string name = "child";
+    std::vector<std::string> espProposals = {"aes128gcm16", "aes128-sha256"};
+    /// swanctl-like selectors: "dynamic" (this side's IKE address), "10.1.0.0/24",
+    /// "10.1.0.0/24[udp]", "10.1.0.0/24[udp/9]". One pair per Child SA.
+    std::string localTs = "dynamic";
+    std::string remoteTs = "dynamic";
+    IpsecMode mode = IpsecMode::Tunnel;
+    double rekeyTime = 3600;  ///< seconds; 0 = never (swanctl default 1h)
+    double lifeTime = 0;      ///< hard lifetime; 0 = rekeyTime * 1.1 (swanctl)
+    double randTime = 0;      ///< jitter subtracted from rekeyTime; 0 = lifeTime - rekeyTime
+    uint64_t rekeyBytes = 0;  ///< 0 = no volume limit
+    uint64_t rekeyPackets = 0;
+    uint32_t replayWindow = 64;
+    bool esn = false;
+    double deleteDelay = 0.5; ///< old inbound SA kept this long after a rekey (in-flight packets)
+    StartAction startAction = StartAction::None;
+    double startTime = 0; ///< with StartAction::Start
+    uint32_t tfcPadTo = 0;
+
+    double EffectiveLifeTime() const;
+    double EffectiveRandTime() const;
+};
+
+/// One side of a traffic selector.
+struct TsSide
+{
+    Ipv4Prefix prefix;
+    uint8_t protocol = 0;
+    PortRange ports;
+};
+
+/// Parses a swanctl-like selector; "dynamic" becomes `dynamicAddress`/32.
+/// std::invalid_argument with the offending text on error.
+TsSide ParseTsSide(const std::string& text, uint32_t dynamicAddress);
+
+/// IKE SA ("phase 1") settings: swanctl.conf's connections.<name> section.
+struct IkeConfig
+{
+    std::string name = "conn";
+    uint32_t localAddress = 0; ///< host order
+    uint32_t remoteAddress = 0;
+    std::string localId;       ///< empty: the local address (ID_IPV4_ADDR)
+    std::string remoteId;      ///< empty: accept the peer's address / any ID the auth proves
+    AuthMethod localAuth = AuthMethod::Psk;
+    AuthMethod remoteAuth = AuthMethod::Psk;
+    std::string psk;           ///< the shared secret (both ends the same)
+    std::vector<std::string> ikeProposals = {"aes128-sha256-x25519", "aes256gcm16-prfsha256-ecp256"};
+    double rekeyTime = 14400;  ///< IKE SA rekey (swanctl default 4h); 0 = never
+    double overTime = 0;       ///< 0 = rekeyTime * 0.1
+    double randTime = 0;       ///< 0 = overTime
+    double dpdDelay = 0;       ///< 0 = no DPD
+    DpdAction dpdAction = DpdAction::Clear;
+    double retransmitTimeout = 4.0; ///< strongSwan charon.retransmit_timeout
+    double retransmitBase = 1.8;    ///< charon.retransmit_base
+    uint32_t retransmitTries = 5;   ///< charon.retransmit_tries
+    bool forceEncap = false;        ///< UDP-encapsulate ESP even without a NAT
+    bool requestVirtualIp = false;  ///< ask the responder for an address (CP)
+    std::string pool;               ///< responder: hand out addresses from this prefix
+    uint32_t halfOpenLimit = 0;     ///< responder: COOKIE above this many half-open SAs (0: never)
+    double halfOpenTimeout = 30;    ///< a half-open IKE SA is dropped after this
+    bool natKeepalive = true;
+    double natKeepaliveInterval = 20;
+    std::vector<ChildConfig> children = {ChildConfig()};
+
+    double EffectiveOverTime() const;
+    double EffectiveRandTime() const;
+    /// std::invalid_argument naming the field when something cannot work.
+    void Validate() const;
+};
+
+} // namespace ipseclab
+
+#endif

@@ -1,0 +1,190 @@
+// The IKEv2 daemon of one node (RFC 7296), an ns-3 Application on UDP 500 (and 4500 after NAT
+// detection). It negotiates IKE SAs ("phase 1") and Child SAs ("phase 2"), installs and removes
+// SAs and policies in the node's IpsecStack, rekeys on time, volume and the data plane's soft
+// expiry, detects dead peers and retransmits with back-off. Connections are configured like
+// strongSwan's swanctl.conf (ikev2/ike-config.h).
+//
+// The exchanges are in one file each: ike-exchange-init.cc (IKE_SA_INIT), ike-exchange-auth.cc
+// (IKE_AUTH), ike-exchange-child.cc (CREATE_CHILD_SA), ike-exchange-info.cc (INFORMATIONAL).
+#ifndef IPSECLAB_IKEV2_IKE_DAEMON_H
+#define IPSECLAB_IKEV2_IKE_DAEMON_H
+
+#include "crypto/random-source.h"
+#include "events/event.h"
+#include "ikev2/ike-config.h"
+#include "ikev2/ike-sa.h"
+#include "ikev2/negotiation.h"
+#include "ipsec/ipsec-stack.h"
+
+#include <ns3/application.h>
+#include <ns3/random-variable-stream.h>
+#include <ns3/socket.h>
+#include <ns3/traced-callback.h>
+
+#include <map>
+#include <memory>
+
+namespace ns3
+{
+
+class IkeDaemon : public Application
+{
+  public:
+    static TypeId GetTypeId();
+    IkeDaemon();
+    ~IkeDaemon() override;
+
+    /// Adds a connection (validated: std::invalid_argument / CryptoError naming the problem).
+    /// Its start_action decides whether this node initiates.
+    void AddConnection(ipseclab::IkeConfig config);
+    /// Initiates connection `index` now (as `swanctl --initiate`).
+    void Initiate(size_t index = 0);
+    /// Rekeys the first Child SA / the IKE SA of connection `index` now (experiments, tests).
+    void RekeyChild(size_t index = 0);
+    void RekeyIke(size_t index = 0);
+    /// Deletes the IKE SA of connection `index` (and its Child SAs) with an INFORMATIONAL.
+    void Terminate(size_t index = 0);
+
+    int64_t AssignStreams(int64_t stream);
+
+    // What tests, scenarios and summaries read.
+    uint32_t GetEstablishedCount() const { return m_established; }
+    uint32_t GetChildSaCount() const;
+    uint32_t GetRetransmissions() const { return m_retransmissions; }
+    uint32_t GetRekeys() const { return m_rekeys; }
+    bool IsEstablished(size_t index = 0) const;
+    /// The live IKE SAs (for inspection).
+    std::vector<const IkeSa*> GetIkeSas() const;
+
+    /// Signature of "StateChange": connection name, IKE SA label, new state.
+    typedef void (*StateTracedCallback)(const std::string& connection, const std::string& sa,
+                                        const std::string& state);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+
+    // Transport.
+    void Receive(Ptr<Socket> socket);
+    void ReceiveOn4500(Ptr<Packet> packet, Ipv4Address from, uint16_t fromPort, Ipv4Address to,
+                       uint16_t toPort);
+    void HandleDatagram(const ipseclab::Bytes& bytes, uint32_t from, uint16_t fromPort,
+                        uint16_t toPort);
+    void SendBytes(IkeSa& sa, const ipseclab::Bytes& bytes);
+    void SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const ipseclab::Bytes& bytes);
+
+    // Requests (window 1) and responses.
+    void Enqueue(IkeSa& sa, IkeTask task);
+    void SendNextRequest(IkeSa& sa);
+    void Retransmit(uint32_t serial);
+    ipseclab::Bytes Encode(IkeSa& sa, ipseclab::IkeMessage& message);
+    void HandleRequest(IkeSa& sa, const ipseclab::IkeMessage& request,
+                       const ipseclab::Bytes& bytes);
+    void HandleResponse(IkeSa& sa, const ipseclab::IkeMessage& response);
+    void SendResponse(IkeSa& sa, ipseclab::IkeMessage& response);
+    ipseclab::IkeMessage MakeMessage(const IkeSa& sa, ipseclab::IkeExchangeType exchange,
+                                     bool response, uint32_t messageId) const;
+
+    // IKE_SA_INIT (ike-exchange-init.cc).
+    IkeSa& CreateIkeSa(size_t configIndex, bool initiator, uint32_t peer, uint16_t peerPort);
+    void StartInit(IkeSa& sa);
+    ipseclab::IkeMessage BuildInitRequest(IkeSa& sa);
+    void ProcessInitResponse(IkeSa& sa, const ipseclab::IkeMessage& response,
+                             const ipseclab::Bytes& bytes);
+    void HandleInitRequest(const ipseclab::IkeMessage& request, const ipseclab::Bytes& bytes,
+                           uint32_t from, uint16_t fromPort, uint16_t toPort);
+    void DeriveIkeKeys(IkeSa& sa, const ipseclab::Bytes& sharedSecret);
+    std::vector<ipseclab::IkePayload> NatDetectionPayloads(const IkeSa& sa) const;
+    void CheckNatDetection(IkeSa& sa, const ipseclab::IkeMessage& message, uint32_t localAddress);
+
+    // IKE_AUTH (ike-exchange-auth.cc).
+    ipseclab::IkeMessage BuildAuthRequest(IkeSa& sa);
+    void ProcessAuthResponse(IkeSa& sa, const ipseclab::IkeMessage& response);
+    void ProcessAuthRequest(IkeSa& sa, const ipseclab::IkeMessage& request,
+                            ipseclab::IkeMessage& response);
+    ipseclab::Bytes ComputeAuth(const IkeSa& sa, bool ofInitiator,
+                                const ipseclab::IkeIdPayload& id, bool emit) const;
+    ipseclab::IkeIdPayload LocalId(const IkeSa& sa) const;
+    void Established(IkeSa& sa);
+
+    // Child SAs (ike-exchange-child.cc).
+    std::vector<ipseclab::IkePayload> ChildRequestPayloads(IkeSa& sa, size_t childIndex,
+                                                           uint32_t inSpi);
+    bool AcceptChild(IkeSa& sa, size_t childConfig, const ipseclab::IkeMessage& request,
+                     const ipseclab::Bytes& ni, const ipseclab::Bytes& nr,
+                     ipseclab::IkeMessage& response, const ipseclab::Bytes& gir,
+                     uint32_t replacing);
+    bool CompleteChild(IkeSa& sa, size_t childConfig, uint32_t inSpi,
+                       const ipseclab::IkeMessage& response, const ipseclab::Bytes& ni,
+                       const ipseclab::Bytes& nr, const ipseclab::Bytes& gir, uint32_t replacing);
+    bool InstallChild(IkeSa& sa, ChildSa child, const ipseclab::Bytes& ni,
+                      const ipseclab::Bytes& nr, const ipseclab::Bytes& gir,
+                      bool exchangeInitiator, uint32_t replacing);
+    void ResolveCollision(IkeSa& sa, uint32_t oldInSpi);
+    void HandleIkeRekeyRequest(IkeSa& sa, const ipseclab::IkeMessage& request,
+                               ipseclab::IkeMessage& response);
+    IkeSa& AdoptRekeyedIkeSa(IkeSa& old, bool initiator, uint64_t spiI, uint64_t spiR,
+                             const ipseclab::IkeProposal& proposal, const ipseclab::Bytes& ni,
+                             const ipseclab::Bytes& nr, const ipseclab::Bytes& gir);
+    void StartChildRekey(uint32_t serial, uint32_t inSpi);
+    void HandleCreateChildRequest(IkeSa& sa, const ipseclab::IkeMessage& request,
+                                  ipseclab::IkeMessage& response);
+    void StartIkeRekey(uint32_t serial);
+    void RemoveChild(IkeSa& sa, uint32_t inSpi, const std::string& why, bool delayInbound);
+    void ScheduleChildRekey(IkeSa& sa, ChildSa& child);
+    void OnSoftExpire(const ipseclab::SecurityAssociation& sa);
+    void OnAcquire(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& flow);
+    ChildSa* FindChild(IkeSa& sa, uint32_t inSpi);
+    uint32_t NewChildSpi();
+
+    // INFORMATIONAL (ike-exchange-info.cc).
+    void HandleInformationalRequest(IkeSa& sa, const ipseclab::IkeMessage& request,
+                                    ipseclab::IkeMessage& response);
+    void SendDelete(IkeSa& sa, bool ike, uint32_t childSpi);
+    void ScheduleDpd(IkeSa& sa);
+    void OnDpdTimer(uint32_t serial);
+    void DeadPeer(IkeSa& sa, const std::string& why);
+    void DestroyIkeSa(IkeSa& sa, const std::string& why);
+    void SendErrorNotify(uint32_t to, uint16_t toPort, uint16_t fromPort,
+                         const ipseclab::IkeHeader& request, ipseclab::IkeNotifyType type,
+                         ipseclab::Bytes data = {});
+
+    // Helpers.
+    IkeSa* FindBySerial(uint32_t serial);
+    IkeSa* FindByMySpi(uint64_t spi);
+    IkeSa* FindForConnection(size_t index);
+    const ipseclab::IkeConfig& Config(const IkeSa& sa) const { return m_configs[sa.configIndex]; }
+    void SetState(IkeSa& sa, IkeSa::State state);
+    void EmitMessage(const IkeSa* sa, const ipseclab::IkeMessage& message,
+                     const ipseclab::Bytes& bytes, bool sent, uint32_t peer);
+    void EmitKey(const IkeSa& sa, const std::string& name, const ipseclab::Bytes& value) const;
+    ipseclab::Event IkeEvent(const char* kind) const;
+    void Emit(ipseclab::Event&& event) const;
+    double Jitter(double range);
+    uint32_t LocalAddress(const IkeSa& sa) const;
+
+    std::vector<ipseclab::IkeConfig> m_configs;
+    std::map<uint32_t, std::unique_ptr<IkeSa>> m_sas; ///< by serial
+    uint32_t m_nextSerial = 1;
+    Ptr<Socket> m_socket500;
+    Ptr<IpsecStack> m_ipsec;
+    Ptr<UniformRandomVariable> m_random;
+    std::unique_ptr<ipseclab::RandomSource> m_bytes; ///< SPIs, nonces, DH keys, IVs
+    ipseclab::Bytes m_cookieSecret;
+    std::map<std::string, std::unique_ptr<ipseclab::AddressPool>> m_pools;
+    uint32_t m_nextReqid = 1;
+    std::map<uint32_t, std::vector<uint32_t>> m_policies; ///< reqid -> SPD entry ids
+    uint32_t m_established = 0;
+    uint32_t m_retransmissions = 0;
+    uint32_t m_rekeys = 0;
+    uint32_t m_halfOpen = 0;
+    double m_dhCostScale = 0; ///< simulated seconds of a DH computation (0: instant)
+    TracedCallback<const std::string&, const std::string&, const std::string&> m_stateTrace;
+};
+
+} // namespace ns3
+
+#endif

@@ -1,0 +1,483 @@
+// IKE_SA_INIT (RFC 7296 1.2): proposals, Diffie-Hellman, nonces, NAT detection; the answers
+// INVALID_KE_PAYLOAD (retry with the responder's group), COOKIE (anti-DoS) and
+// NO_PROPOSAL_CHOSEN; then SKEYSEED and the seven SK_* keys of the new IKE SA.
+#include "events/key-export.h"
+#include "ike/ike-helpers.h"
+#include "ike/ike-sa-proposal.h"
+#include "ikev2/ike-daemon.h"
+
+#include <ns3/log.h>
+#include <ns3/simulator.h>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IkeExchangeInit");
+
+using ipseclab::Bytes;
+using ipseclab::IkeMessage;
+using ipseclab::IkeNotifyType;
+using ipseclab::IkePayload;
+
+namespace
+{
+
+constexpr uint16_t kNatTPort = 4500;
+
+Bytes
+Be64(uint64_t v)
+{
+    Bytes b(8);
+    for (int i = 0; i < 8; ++i)
+    {
+        b[i] = static_cast<uint8_t>(v >> (56 - 8 * i));
+    }
+    return b;
+}
+
+Bytes
+Be32(uint32_t v)
+{
+    return Bytes{uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v)};
+}
+
+std::vector<ipseclab::IkeProposal>
+ConfiguredIkeProposals(const ipseclab::IkeConfig& config)
+{
+    std::vector<ipseclab::IkeProposal> out;
+    for (const auto& text : config.ikeProposals)
+    {
+        out.push_back(ipseclab::ParseIkeProposal(text));
+    }
+    return out;
+}
+
+} // namespace
+
+IkeSa&
+IkeDaemon::CreateIkeSa(size_t configIndex, bool initiator, uint32_t peer, uint16_t peerPort)
+{
+    auto sa = std::make_unique<IkeSa>();
+    sa->serial = m_nextSerial++;
+    sa->configIndex = configIndex;
+    sa->initiator = initiator;
+    sa->peerAddress = peer;
+    sa->peerPort = peerPort;
+    sa->startedAt = Simulator::Now().GetSeconds();
+    sa->lastHeard = sa->startedAt;
+    uint64_t spi = 0;
+    while (spi == 0)
+    {
+        Bytes b = m_bytes->Get(8);
+        for (uint8_t x : b)
+        {
+            spi = (spi << 8) | x;
+        }
+    }
+    (initiator ? sa->spiI : sa->spiR) = spi;
+    IkeSa& ref = *sa;
+    m_sas[sa->serial] = std::move(sa);
+    return ref;
+}
+
+void
+IkeDaemon::StartInit(IkeSa& sa)
+{
+    SetState(sa, IkeSa::State::Connecting);
+    Emit(IkeEvent("connect")
+             .Add("connection", Config(sa).name)
+             .Add("peer", ipseclab::Ipv4AddressToString(sa.peerAddress))
+             .Add("note", "IKE phase 1 starts: IKE_SA_INIT negotiates algorithms and runs "
+                          "Diffie-Hellman"));
+    const uint32_t serial = sa.serial;
+    sa.queue.push_front(IkeTask{"IKE_SA_INIT",
+                                [this, serial]() { return BuildInitRequest(*FindBySerial(serial)); },
+                                [](const IkeMessage&) {}});
+    SendNextRequest(sa);
+}
+
+std::vector<IkePayload>
+IkeDaemon::NatDetectionPayloads(const IkeSa& sa) const
+{
+    // The hashes are over the addresses and ports as this node sees them; a NAT on the path
+    // changes what the peer sees, so the peer's recomputation differs (RFC 7296 2.23).
+    const uint32_t local = LocalAddress(sa);
+    std::vector<IkePayload> out;
+    out.push_back(IkePayload::Notify(
+        IkeNotifyType::NatDetectionSourceIp,
+        ipseclab::NatDetectionHash(sa.spiI, sa.spiR, local, sa.localPort)));
+    out.push_back(IkePayload::Notify(
+        IkeNotifyType::NatDetectionDestinationIp,
+        ipseclab::NatDetectionHash(sa.spiI, sa.spiR, sa.peerAddress, sa.peerPort)));
+    return out;
+}
+
+void
+IkeDaemon::CheckNatDetection(IkeSa& sa, const IkeMessage& message, uint32_t localAddress)
+{
+    const auto* source = message.FindNotify(IkeNotifyType::NatDetectionSourceIp);
+    const auto* destination = message.FindNotify(IkeNotifyType::NatDetectionDestinationIp);
+    if (!source || !destination)
+    {
+        return;
+    }
+    const uint64_t spiR = message.header.IsResponse() ? message.header.spiR : 0;
+    const bool peerBehindNat =
+        source->data !=
+        ipseclab::NatDetectionHash(sa.spiI, spiR, sa.peerAddress, sa.peerPort);
+    const bool selfBehindNat =
+        destination->data !=
+        ipseclab::NatDetectionHash(sa.spiI, spiR, localAddress, sa.localPort);
+    sa.natDetected = peerBehindNat || selfBehindNat || Config(sa).forceEncap;
+    Emit(IkeEvent("nat-detection")
+             .Add("peer_behind_nat", peerBehindNat)
+             .Add("self_behind_nat", selfBehindNat)
+             .Add("udp_encapsulation", sa.natDetected)
+             .Add("note", sa.natDetected ? "a NAT is on the path: IKE moves to port 4500 and "
+                                           "ESP is encapsulated in UDP"
+                                         : "no NAT: IKE stays on port 500, ESP is IP protocol 50"));
+}
+
+IkeMessage
+IkeDaemon::BuildInitRequest(IkeSa& sa)
+{
+    const auto& config = Config(sa);
+    std::vector<ipseclab::IkeProposal> proposals = ConfiguredIkeProposals(config);
+    const ipseclab::DhGroupInfo& group = sa.dhGroupWanted
+                                             ? ipseclab::FindDhGroupById(sa.dhGroupWanted)
+                                             : *proposals.front().dhGroup;
+    sa.dh = ipseclab::DhGroup::Create(group, *m_bytes);
+    sa.ni = m_bytes->Get(32);
+    sa.spiR = 0;
+    IkeMessage m = MakeMessage(sa, ipseclab::IkeExchangeType::IkeSaInit, false, 0);
+    ipseclab::IkeSaPayload offer;
+    for (size_t i = 0; i < proposals.size(); ++i)
+    {
+        offer.proposals.push_back(
+            ipseclab::MakeIkeSaProposal(proposals[i], static_cast<uint8_t>(i + 1)));
+    }
+    m.payloads.push_back(IkePayload::Sa(offer));
+    m.payloads.push_back(IkePayload::Ke(group.ianaId, sa.dh->PublicValue()));
+    m.payloads.push_back(IkePayload::Nonce(sa.ni));
+    for (auto& p : NatDetectionPayloads(sa))
+    {
+        m.payloads.push_back(std::move(p));
+    }
+    if (!sa.cookie.empty())
+    {
+        ipseclab::PrependCookie(m, sa.cookie);
+    }
+    return m;
+}
+
+void
+IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Bytes& bytes)
+{
+    const auto& config = Config(sa);
+    if (const auto* invalidKe = response.FindNotify(IkeNotifyType::InvalidKePayload))
+    {
+        uint16_t group = invalidKe->data.size() == 2
+                             ? static_cast<uint16_t>((invalidKe->data[0] << 8) | invalidKe->data[1])
+                             : 0;
+        bool offered = false;
+        for (const auto& p : ConfiguredIkeProposals(config))
+        {
+            offered |= p.dhGroup->ianaId == group;
+        }
+        Emit(IkeEvent("invalid-ke")
+                 .Add("group_sent", uint64_t(sa.dh->Info().ianaId))
+                 .Add("group_wanted", uint64_t(group))
+                 .Add("retry", offered && sa.dhGroupWanted == 0));
+        if (!offered || sa.dhGroupWanted != 0)
+        {
+            DestroyIkeSa(sa, "the responder wants DH group " + std::to_string(group) +
+                                 ", which this connection does not offer");
+            return;
+        }
+        sa.dhGroupWanted = group; // RFC 7296 1.2: retry with the group the responder asked for
+        sa.nextRequestId = 0;
+        StartInit(sa);
+        return;
+    }
+    if (const auto* cookie = response.FindNotify(IkeNotifyType::Cookie))
+    {
+        Emit(IkeEvent("cookie")
+                 .AddHex("cookie", cookie->data)
+                 .Add("note", "the responder is busy: it answers with a cookie and keeps no "
+                              "state until the initiator returns it"));
+        if (!sa.cookie.empty())
+        {
+            DestroyIkeSa(sa, "the responder asked for a cookie twice");
+            return;
+        }
+        sa.cookie = cookie->data;
+        sa.nextRequestId = 0;
+        StartInit(sa);
+        return;
+    }
+    for (const auto& p : response.payloads)
+    {
+        const auto* notify = p.As<ipseclab::IkeNotifyPayload>();
+        if (notify && notify->type < 16384)
+        {
+            DestroyIkeSa(sa, "the responder refused IKE_SA_INIT with " + p.Name());
+            return;
+        }
+    }
+    const auto* saPayload = response.Find(ipseclab::IkePayloadType::Sa);
+    const auto* ke = response.Find(ipseclab::IkePayloadType::Ke);
+    const auto* nonce = response.Find(ipseclab::IkePayloadType::Nonce);
+    if (!saPayload || !ke || !nonce ||
+        saPayload->As<ipseclab::IkeSaPayload>()->proposals.size() != 1)
+    {
+        DestroyIkeSa(sa, "IKE_SA_INIT response without exactly one SA, KE and Nonce");
+        return;
+    }
+    std::string why;
+    auto chosen =
+        ipseclab::ReadIkeSaProposal(saPayload->As<ipseclab::IkeSaPayload>()->proposals.front(),
+                                    &why);
+    bool ours = false;
+    if (chosen)
+    {
+        for (const auto& p : ConfiguredIkeProposals(config))
+        {
+            ours |= ipseclab::SameAlgorithms(p, *chosen);
+        }
+    }
+    if (!chosen || !ours || chosen->dhGroup->ianaId != sa.dh->Info().ianaId)
+    {
+        DestroyIkeSa(sa, "the responder chose a proposal that was not offered " + why);
+        return;
+    }
+    sa.proposal = *chosen;
+    sa.proposalText = chosen->ToString();
+    sa.spiR = response.header.spiR;
+    sa.nr = nonce->As<ipseclab::IkeNoncePayload>()->nonce;
+    sa.initResponse = bytes;
+    CheckNatDetection(sa, response, LocalAddress(sa));
+    Bytes shared;
+    try
+    {
+        shared = sa.dh->ComputeSharedSecret(ke->As<ipseclab::IkeKePayload>()->keyExchangeData);
+    }
+    catch (const std::exception& e)
+    {
+        DestroyIkeSa(sa, std::string("invalid DH public value: ") + e.what());
+        return;
+    }
+    Emit(IkeEvent("proposal-chosen")
+             .Add("proposal", sa.proposalText)
+             .Add("spi_i", SpiText(sa.spiI))
+             .Add("spi_r", SpiText(sa.spiR)));
+    DeriveIkeKeys(sa, shared);
+    if (sa.natDetected)
+    {
+        sa.localPort = kNatTPort; // RFC 7296 2.23: float to 4500 from IKE_AUTH on
+        sa.peerPort = kNatTPort;
+    }
+    SetState(sa, IkeSa::State::Authenticating);
+    const uint32_t serial = sa.serial;
+    Enqueue(sa, IkeTask{"IKE_AUTH",
+                        [this, serial]() { return BuildAuthRequest(*FindBySerial(serial)); },
+                        [this, serial](const IkeMessage& r) {
+                            ProcessAuthResponse(*FindBySerial(serial), r);
+                        }});
+}
+
+void
+IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t from,
+                             uint16_t fromPort, uint16_t toPort)
+{
+    IkeMessage request;
+    try
+    {
+        request = IkeMessage::Decode(bytes);
+    }
+    catch (const std::exception& e)
+    {
+        Emit(IkeEvent("message-dropped")
+                 .Add("reason", "malformed")
+                 .Add("detail", e.what())
+                 .Add("peer", ipseclab::Ipv4AddressToString(from)));
+        return;
+    }
+    const auto& header = request.header;
+    for (auto& [serial, existing] : m_sas)
+    {
+        if (!existing->initiator && existing->spiI == header.spiI &&
+            existing->peerAddress == from && !existing->initResponse.empty() &&
+            existing->initRequest == bytes)
+        {
+            SendTo(from, fromPort, toPort, existing->initResponse); // a retransmitted request
+            return;
+        }
+    }
+    EmitMessage(nullptr, request, bytes, false, from);
+    size_t index = m_configs.size();
+    for (size_t i = 0; i < m_configs.size(); ++i)
+    {
+        if (m_configs[i].remoteAddress == 0 || m_configs[i].remoteAddress == from)
+        {
+            index = i;
+            break;
+        }
+    }
+    if (index == m_configs.size())
+    {
+        Emit(IkeEvent("no-connection").Add("peer", ipseclab::Ipv4AddressToString(from)));
+        SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::NoProposalChosen);
+        return;
+    }
+    const auto& config = m_configs[index];
+    if (!request.UnsupportedCriticalPayloads().empty())
+    {
+        SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::UnsupportedCriticalPayload,
+                        Bytes{request.UnsupportedCriticalPayloads().front()});
+        return;
+    }
+    const auto* saPayload = request.Find(ipseclab::IkePayloadType::Sa);
+    const auto* ke = request.Find(ipseclab::IkePayloadType::Ke);
+    const auto* nonce = request.Find(ipseclab::IkePayloadType::Nonce);
+    if (!saPayload || !ke || !nonce)
+    {
+        SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::InvalidSyntax);
+        return;
+    }
+    std::vector<ipseclab::IkeProposal> offered;
+    std::vector<uint8_t> numbers;
+    for (const auto& p : saPayload->As<ipseclab::IkeSaPayload>()->proposals)
+    {
+        if (auto read = ipseclab::ReadIkeSaProposal(p))
+        {
+            offered.push_back(*read);
+            numbers.push_back(p.number);
+        }
+    }
+    ipseclab::ProposalChoice choice =
+        ipseclab::SelectIkeProposal(offered, ConfiguredIkeProposals(config));
+    Emit(IkeEvent("proposal-selection")
+             .Add("ok", choice.ok)
+             .Add("why", choice.why)
+             .Add("peer", ipseclab::Ipv4AddressToString(from)));
+    if (!choice.ok)
+    {
+        SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::NoProposalChosen);
+        return;
+    }
+    const ipseclab::IkeProposal chosen = offered[choice.offered];
+    const auto* kePayload = ke->As<ipseclab::IkeKePayload>();
+    if (kePayload->dhGroup != chosen.dhGroup->ianaId)
+    {
+        Emit(IkeEvent("invalid-ke")
+                 .Add("group_sent", uint64_t(kePayload->dhGroup))
+                 .Add("group_wanted", uint64_t(chosen.dhGroup->ianaId))
+                 .Add("note", "the initiator guessed another DH group: it must retry with this one"));
+        SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::InvalidKePayload,
+                        Bytes{uint8_t(chosen.dhGroup->ianaId >> 8),
+                              uint8_t(chosen.dhGroup->ianaId)});
+        return;
+    }
+    const Bytes& ni = nonce->As<ipseclab::IkeNoncePayload>()->nonce;
+    if (config.halfOpenLimit > 0 && m_halfOpen >= config.halfOpenLimit)
+    {
+        // RFC 7296 2.6: a stateless cookie proves the initiator can receive at its address.
+        Bytes expected = ipseclab::ComputeCookie(0, m_cookieSecret, ni, Be32(from), header.spiI);
+        const auto* cookie = request.FindNotify(IkeNotifyType::Cookie);
+        if (!cookie || cookie->data != expected)
+        {
+            Emit(IkeEvent("cookie")
+                     .Add("half_open", uint64_t(m_halfOpen))
+                     .Add("limit", uint64_t(config.halfOpenLimit))
+                     .Add("returned", cookie != nullptr)
+                     .AddHex("cookie", expected));
+            SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::Cookie, expected);
+            return;
+        }
+    }
+
+    IkeSa& sa = CreateIkeSa(index, false, from, fromPort);
+    sa.localPort = toPort;
+    sa.spiI = header.spiI;
+    sa.proposal = chosen;
+    sa.proposalText = chosen.ToString();
+    sa.ni = ni;
+    sa.nr = m_bytes->Get(32);
+    sa.dh = ipseclab::DhGroup::Create(*chosen.dhGroup, *m_bytes);
+    sa.initRequest = bytes;
+    sa.expectedRequestId = 1;
+    Bytes shared;
+    try
+    {
+        shared = sa.dh->ComputeSharedSecret(kePayload->keyExchangeData);
+    }
+    catch (const std::exception& e)
+    {
+        SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::InvalidSyntax);
+        DestroyIkeSa(sa, std::string("invalid DH public value: ") + e.what());
+        return;
+    }
+    CheckNatDetection(sa, request, LocalAddress(sa));
+
+    IkeMessage response = MakeMessage(sa, ipseclab::IkeExchangeType::IkeSaInit, true, 0);
+    ipseclab::IkeSaPayload answer;
+    answer.proposals.push_back(ipseclab::MakeIkeSaProposal(chosen, numbers[choice.offered]));
+    response.payloads.push_back(IkePayload::Sa(answer));
+    response.payloads.push_back(IkePayload::Ke(chosen.dhGroup->ianaId, sa.dh->PublicValue()));
+    response.payloads.push_back(IkePayload::Nonce(sa.nr));
+    for (auto& p : NatDetectionPayloads(sa))
+    {
+        response.payloads.push_back(std::move(p));
+    }
+    sa.initResponse = Encode(sa, response);
+    SendTo(from, fromPort, toPort, sa.initResponse);
+    SetState(sa, IkeSa::State::Connecting);
+    DeriveIkeKeys(sa, shared);
+    ++m_halfOpen;
+    const uint32_t serial = sa.serial;
+    sa.halfOpenTimer = Simulator::Schedule(Seconds(config.halfOpenTimeout), [this, serial]() {
+        IkeSa* s = FindBySerial(serial);
+        if (s && s->state == IkeSa::State::Connecting)
+        {
+            DestroyIkeSa(*s, "half-open IKE SA timed out (no IKE_AUTH)");
+        }
+    });
+}
+
+void
+IkeDaemon::DeriveIkeKeys(IkeSa& sa, const Bytes& shared)
+{
+    sa.prf = std::make_unique<ipseclab::Prf>(*sa.proposal.prf);
+    sa.keys = ipseclab::DeriveIkeSaKeys(*sa.prf, sa.ni, sa.nr, shared, Be64(sa.spiI),
+                                        Be64(sa.spiR), ipseclab::KeyLengths::For(sa.proposal));
+    sa.crypto = std::make_unique<ipseclab::IkeCryptoContext>(sa.proposal, sa.keys);
+    Emit(IkeEvent("dh")
+             .Add("group", std::string(sa.dh->Info().name))
+             .AddHex("public_local", sa.dh->PublicValue())
+             .AddHex("shared_secret", shared)
+             .Add("spi_i", SpiText(sa.spiI))
+             .Add("spi_r", SpiText(sa.spiR)));
+    EmitKey(sa, "SKEYSEED", sa.keys.skeyseed);
+    EmitKey(sa, "SK_d", sa.keys.skD);
+    EmitKey(sa, "SK_ai", sa.keys.skAi);
+    EmitKey(sa, "SK_ar", sa.keys.skAr);
+    EmitKey(sa, "SK_ei", sa.keys.skEi);
+    EmitKey(sa, "SK_er", sa.keys.skEr);
+    EmitKey(sa, "SK_pi", sa.keys.skPi);
+    EmitKey(sa, "SK_pr", sa.keys.skPr);
+    // Wireshark's ikev2_decryption_table: tshark decrypts every SK payload with these.
+    ipseclab::Ikev2SaKey key;
+    key.spiI = sa.spiI;
+    key.spiR = sa.spiR;
+    key.skEi = sa.keys.skEi;
+    key.skEr = sa.keys.skEr;
+    key.encryptionAlgorithm = std::string(sa.proposal.encryption->wiresharkIke);
+    key.skAi = sa.keys.skAi;
+    key.skAr = sa.keys.skAr;
+    key.integrityAlgorithm = sa.proposal.integrity
+                                 ? std::string(sa.proposal.integrity->wiresharkIke)
+                                 : std::string(ipseclab::kWiresharkIkeIntegNone);
+    KeyExport::Default()->AddIkev2Sa(key);
+}
+
+} // namespace ns3

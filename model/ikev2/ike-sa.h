@@ -1,0 +1,126 @@
+// The state of one IKE SA ("phase 1") and its Child SAs ("phase 2") as the daemon keeps it.
+// Plain data: the exchanges live in IkeDaemon (one file per exchange).
+#ifndef IPSECLAB_IKEV2_IKE_SA_H
+#define IPSECLAB_IKEV2_IKE_SA_H
+
+#include "crypto/dh-group.h"
+#include "crypto/ike-key-schedule.h"
+#include "crypto/prf.h"
+#include "ike/ike-crypto-context.h"
+#include "ike/ike-message.h"
+#include "ikev2/ike-config.h"
+
+#include <ns3/event-id.h>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/// One Child SA pair (inbound + outbound) installed in the IpsecStack.
+struct ChildSa
+{
+    size_t configIndex = 0; ///< into IkeConfig::children
+    uint32_t reqid = 0;
+    uint32_t inSpi = 0;  ///< chosen by this node: the peer sends with it
+    uint32_t outSpi = 0; ///< chosen by the peer
+    ipseclab::EspProposal proposal;
+    ipseclab::TrafficSelector ts; ///< this node's point of view
+    ipseclab::IpsecMode mode = ipseclab::IpsecMode::Tunnel;
+    bool rekeying = false;   ///< a CREATE_CHILD_SA rekeying it is in flight
+    bool replaced = false;   ///< a newer Child SA took over
+    ipseclab::Bytes nonceI; ///< nonces of the exchange that created it
+    ipseclab::Bytes nonceR;
+    // Rekey collision bookkeeping (RFC 7296 2.8.1): the successor from this node's own
+    // CREATE_CHILD_SA and the one created answering the peer's, with their nonces.
+    uint32_t mySuccessor = 0;
+    ipseclab::Bytes myNi;
+    ipseclab::Bytes myNr;
+    uint32_t peerSuccessor = 0;
+    ipseclab::Bytes peerNi;
+    ipseclab::Bytes peerNr;
+};
+
+/// An exchange this node started: how to build the request and what to do with the answer.
+struct IkeTask
+{
+    std::string name; ///< "IKE_AUTH", "CHILD_REKEY", "DPD", ...
+    std::function<ipseclab::IkeMessage()> build;
+    std::function<void(const ipseclab::IkeMessage&)> process;
+};
+
+struct IkeSa
+{
+    enum class State
+    {
+        Connecting,  ///< initiator: IKE_SA_INIT sent; responder: IKE_SA_INIT answered
+        Authenticating,
+        Established,
+        Rekeyed,     ///< replaced by a rekeyed IKE SA, waiting for its delete
+        Deleting,
+        Dead,
+    };
+
+    uint32_t serial = 0;
+    size_t configIndex = 0;
+    bool initiator = false; ///< original initiator (the I flag of its messages)
+    State state = State::Connecting;
+    uint64_t spiI = 0;
+    uint64_t spiR = 0;
+    uint32_t peerAddress = 0;
+    uint16_t peerPort = 500;
+    uint16_t localPort = 500;
+    bool natDetected = false;
+
+    ipseclab::IkeProposal proposal;
+    std::string proposalText;
+    std::unique_ptr<ipseclab::DhGroup> dh;
+    uint16_t dhGroupWanted = 0; ///< the group to use (after INVALID_KE_PAYLOAD)
+    ipseclab::Bytes ni;
+    ipseclab::Bytes nr;
+    ipseclab::Bytes cookie;
+    ipseclab::IkeSaKeys keys;
+    std::unique_ptr<ipseclab::Prf> prf;
+    std::unique_ptr<ipseclab::IkeCryptoContext> crypto;
+    ipseclab::Bytes initRequest;  ///< IKE_SA_INIT as sent/received: AUTH signs them (RealMessage)
+    ipseclab::Bytes initResponse;
+    std::string peerId;
+
+    // Message IDs, window size 1 (RFC 7296 2.3).
+    uint32_t nextRequestId = 0;
+    uint32_t expectedRequestId = 0;
+    std::deque<IkeTask> queue;
+    bool outstanding = false;
+    IkeTask current;
+    uint32_t currentId = 0;
+    ipseclab::Bytes currentBytes;
+    uint32_t attempts = 0;
+    EventId retransmitTimer;
+    ipseclab::Bytes lastResponse; ///< answered again when the peer retransmits its request
+    uint32_t lastResponseId = 0;
+    bool haveLastResponse = false;
+
+    std::vector<ChildSa> children;
+    EventId rekeyTimer;
+    EventId dpdTimer;
+    EventId halfOpenTimer;
+    double lastHeard = 0;
+    double startedAt = 0;
+    bool rekeyingIke = false;
+    uint32_t authChildSpi = 0; ///< the Child SA proposed in IKE_AUTH
+
+    uint64_t MySpi() const { return initiator ? spiI : spiR; }
+    std::string Label() const;
+};
+
+const char* ToString(IkeSa::State state);
+/// An IKE SPI as 16 lowercase hex digits (the 8 octets as on the wire).
+std::string SpiText(uint64_t spi);
+
+} // namespace ns3
+
+#endif
