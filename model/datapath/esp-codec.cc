@@ -22,6 +22,16 @@ Bytes
 EspSeal(EspTransform& transform, uint32_t spi, uint64_t seq, bool esn, ByteSpan payload,
         uint8_t nextHeader, ByteSpan iv, size_t tfcPadding, EspSealTrace* trace)
 {
+    Bytes packet;
+    EspSealInto(packet, transform, spi, seq, esn, payload, nextHeader, iv, tfcPadding, trace);
+    return packet;
+}
+
+void
+EspSealInto(Bytes& packet, EspTransform& transform, uint32_t spi, uint64_t seq, bool esn,
+            ByteSpan payload, uint8_t nextHeader, ByteSpan iv, size_t tfcPadding,
+            EspSealTrace* trace)
+{
     CheckSize("ESP IV", transform.IvSize(), iv.size());
     const size_t inner = payload.size() + tfcPadding;
     const size_t padLength = transform.PaddingLength(inner);
@@ -29,7 +39,7 @@ EspSeal(EspTransform& transform, uint32_t spi, uint64_t seq, bool esn, ByteSpan 
     const size_t ivSize = transform.IvSize();
     const size_t icvSize = transform.IcvSize();
 
-    Bytes packet(kEspHeaderSize + ivSize + plainSize + icvSize);
+    packet.resize(kEspHeaderSize + ivSize + plainSize + icvSize);
     uint8_t* p = packet.data();
     PutBe32(p, spi);
     PutBe32(p + 4, static_cast<uint32_t>(seq));
@@ -64,7 +74,6 @@ EspSeal(EspTransform& transform, uint32_t spi, uint64_t seq, bool esn, ByteSpan 
         trace->ciphertext.assign(body, body + plainSize);
         trace->icv.assign(icv, icv + icvSize);
     }
-    return packet;
 }
 
 std::optional<EspHeader>
@@ -98,6 +107,20 @@ EspOpenResult
 EspOpen(EspTransform& transform, ByteSpan packet, std::optional<uint32_t> seqHigh,
         EspOpenTrace* trace)
 {
+    Bytes copy(packet.begin(), packet.end());
+    EspOpenResult result = EspOpenInPlace(transform, copy, seqHigh, trace);
+    if (result.status == EspOpenStatus::Ok)
+    {
+        result.payload.assign(copy.begin() + result.payloadOffset,
+                              copy.begin() + result.payloadOffset + result.payloadSize);
+    }
+    return result;
+}
+
+EspOpenResult
+EspOpenInPlace(EspTransform& transform, Bytes& packet, std::optional<uint32_t> seqHigh,
+               EspOpenTrace* trace)
+{
     EspOpenResult result;
     const size_t ivSize = transform.IvSize();
     const size_t icvSize = transform.IcvSize();
@@ -111,25 +134,27 @@ EspOpen(EspTransform& transform, ByteSpan packet, std::optional<uint32_t> seqHig
     {
         return result;
     }
-    ByteSpan header = packet.subspan(0, kEspHeaderSize);
-    ByteSpan iv = packet.subspan(kEspHeaderSize, ivSize);
-    ByteSpan ciphertext = packet.subspan(kEspHeaderSize + ivSize, cipherSize);
-    ByteSpan icv = packet.subspan(kEspHeaderSize + ivSize + cipherSize, icvSize);
+    const size_t bodyOffset = kEspHeaderSize + ivSize;
+    ByteSpan all(packet);
+    ByteSpan header = all.subspan(0, kEspHeaderSize);
+    ByteSpan iv = all.subspan(kEspHeaderSize, ivSize);
+    ByteSpan ciphertext = all.subspan(bodyOffset, cipherSize);
+    ByteSpan icv = all.subspan(bodyOffset + cipherSize, icvSize);
     if (trace)
     {
         trace->iv.assign(iv.begin(), iv.end());
         trace->ciphertext.assign(ciphertext.begin(), ciphertext.end());
         trace->icv.assign(icv.begin(), icv.end());
     }
-    Bytes plain(cipherSize);
-    if (!transform.Open(header, seqHigh, iv, ciphertext, icv, plain.data()))
+    uint8_t* plain = packet.data() + bodyOffset; // decrypted in place
+    if (!transform.Open(header, seqHigh, iv, ciphertext, icv, plain))
     {
         result.status = EspOpenStatus::IcvFailure;
         return result;
     }
     if (trace)
     {
-        trace->plaintext = plain;
+        trace->plaintext.assign(plain, plain + cipherSize);
     }
     const size_t padLength = plain[cipherSize - 2];
     if (padLength + 2 > cipherSize)
@@ -148,8 +173,8 @@ EspOpen(EspTransform& transform, ByteSpan packet, std::optional<uint32_t> seqHig
     }
     result.nextHeader = plain[cipherSize - 1];
     result.padLength = padLength;
-    plain.resize(payloadSize);
-    result.payload = std::move(plain);
+    result.payloadOffset = bodyOffset;
+    result.payloadSize = payloadSize;
     result.status = EspOpenStatus::Ok;
     return result;
 }

@@ -31,6 +31,11 @@ struct EspSealTrace
 Bytes EspSeal(EspTransform& transform, uint32_t spi, uint64_t seq, bool esn, ByteSpan payload,
               uint8_t nextHeader, ByteSpan iv, size_t tfcPadding = 0,
               EspSealTrace* trace = nullptr);
+/// The same into `out` (resized; its capacity is reused, so a per-SA buffer avoids an
+/// allocation per packet on the data path). `payload` must not alias `out`.
+void EspSealInto(Bytes& out, EspTransform& transform, uint32_t spi, uint64_t seq, bool esn,
+                 ByteSpan payload, uint8_t nextHeader, ByteSpan iv, size_t tfcPadding = 0,
+                 EspSealTrace* trace = nullptr);
 
 struct EspHeader
 {
@@ -65,11 +70,17 @@ struct EspOpenResult
     Bytes payload; ///< without TFC/padding/trailer (TFC stays: only the inner header knows it)
     uint8_t nextHeader = 0;
     size_t padLength = 0;
+    size_t payloadOffset = 0; ///< EspOpenInPlace: where the payload starts in the packet
+    size_t payloadSize = 0;   ///< EspOpenInPlace: its length
 };
 
 /// Verifies and decrypts. seqHigh: the inferred ESN high half when the SA uses ESN.
 EspOpenResult EspOpen(EspTransform& transform, ByteSpan packet, std::optional<uint32_t> seqHigh,
                       EspOpenTrace* trace = nullptr);
+/// The same, decrypting inside `packet` (no copy): the payload is
+/// packet[payloadOffset, payloadOffset + payloadSize); `payload` stays empty.
+EspOpenResult EspOpenInPlace(EspTransform& transform, Bytes& packet,
+                             std::optional<uint32_t> seqHigh, EspOpenTrace* trace = nullptr);
 
 } // namespace ipseclab
 

@@ -1,6 +1,7 @@
 #include "ikev2/ike-config.h"
 
 #include "crypto/algorithms.h"
+#include "pki/distinguished-name.h"
 
 #include <stdexcept>
 
@@ -165,6 +166,60 @@ IkeConfig::Validate() const
     if ((localAuth == AuthMethod::Psk || remoteAuth == AuthMethod::Psk) && psk.empty())
     {
         fail("auth psk needs a shared secret (psk)");
+    }
+    if (localAuth == AuthMethod::Pubkey)
+    {
+        if (!certificate || !privateKey)
+        {
+            fail("local auth pubkey needs a certificate and its private key");
+        }
+        if (privateKey->GetPublicKey() != certificate->GetPublicKey())
+        {
+            fail("the private key does not belong to the certificate '" +
+                 certificate->GetSubjectDn() + "'");
+        }
+        const KeyType keyType = privateKey->GetType();
+        if (signatureMethod == 1 && keyType != KeyType::Rsa2048)
+        {
+            fail("signature method 1 (RSA digital signature) needs an RSA key, not " +
+                 ToString(keyType));
+        }
+        else if (signatureMethod == 9 && keyType != KeyType::EcdsaP256)
+        {
+            fail("signature method 9 (ECDSA SHA-256 P-256) needs a P-256 key, not " +
+                 ToString(keyType));
+        }
+        else if (signatureMethod != 1 && signatureMethod != 9 && signatureMethod != 14)
+        {
+            fail("signature method " + std::to_string(signatureMethod) +
+                 " is not supported (1, 9 or 14)");
+        }
+    }
+    for (const std::string* id : {&localId, &remoteId})
+    {
+        // "C=CH, O=Lab, CN=moon" is an ID_DER_ASN1_DN ("@..." is always an FQDN).
+        if (!id->empty() && id->front() != '@' && id->find('=') != std::string::npos)
+        {
+            try
+            {
+                DnToDer(*id);
+            }
+            catch (const std::exception& e)
+            {
+                fail("identity '" + *id + "' is not a distinguished name: " + e.what());
+            }
+        }
+    }
+    if (remoteAuth == AuthMethod::Pubkey && trustedCas.empty())
+    {
+        fail("remote auth pubkey needs at least one trusted CA certificate (trustedCas)");
+    }
+    for (const auto& ca : trustedCas)
+    {
+        if (!ca.IsCa())
+        {
+            fail("trusted CA '" + ca.GetSubjectDn() + "' is not a CA certificate");
+        }
     }
     if (ikeProposals.empty())
     {

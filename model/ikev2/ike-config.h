@@ -4,10 +4,13 @@
 #ifndef IPSECLAB_IKEV2_IKE_CONFIG_H
 #define IPSECLAB_IKEV2_IKE_CONFIG_H
 
+#include "pki/certificate.h"
+#include "pki/keys.h"
 #include "sa/selector.h"
 #include "sa/spd-entry.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -90,6 +93,22 @@ struct IkeConfig
     AuthMethod localAuth = AuthMethod::Psk;
     AuthMethod remoteAuth = AuthMethod::Psk;
     std::string psk;           ///< the shared secret (both ends the same)
+    // Certificates (localAuth/remoteAuth = pubkey; swanctl's local.certs, remote.cacerts).
+    /// This side's end-entity certificate, sent in CERT (X.509, encoding 4). Needed for
+    /// localAuth = pubkey. With localAuth = pubkey and an empty localId, the ID is the
+    /// certificate's subject DN (ID_DER_ASN1_DN), as strongSwan does.
+    std::shared_ptr<const Certificate> certificate;
+    /// The key of `certificate` (must belong to it): signs this side's AUTH.
+    std::shared_ptr<const PrivateKey> privateKey;
+    /// Intermediate CA certificates sent after `certificate` (further CERT payloads).
+    std::vector<Certificate> intermediates;
+    /// Root CAs a peer's certificate must chain to (remoteAuth = pubkey needs at least one).
+    /// Checked at kPkiEpoch + simulation time, so runs are reproducible.
+    std::vector<Certificate> trustedCas;
+    /// AUTH method for localAuth = pubkey: 14 (RFC 7427 digital signature: ecdsa-with-SHA256
+    /// or sha256WithRSAEncryption, the default), 9 (ECDSA SHA-256 P-256, RFC 4754) or
+    /// 1 (RSA PKCS#1 v1.5 SHA-1). The peer's method is whatever it sends (1, 9 or 14).
+    uint8_t signatureMethod = 14;
     std::vector<std::string> ikeProposals = {"aes128-sha256-x25519", "aes256gcm16-prfsha256-ecp256"};
     double rekeyTime = 14400;  ///< IKE SA rekey (swanctl default 4h); 0 = never
     double overTime = 0;       ///< 0 = rekeyTime * 0.1

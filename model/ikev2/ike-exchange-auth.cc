@@ -1,10 +1,22 @@
-// IKE_AUTH (RFC 7296 1.2, 2.15): identities and AUTH prove who is at the other end (shared key
-// here), the first Child SA is negotiated with it. After it, IKE phase 1 (the IKE SA) is done and
-// phase 2 (the first Child SA) is installed.
+// IKE_AUTH (RFC 7296 1.2, 2.15): identities and AUTH prove who is at the other end (a shared key,
+// or a certificate and a signature: AUTH methods 1, 9 and 14), the first Child SA is negotiated
+// with it. After it, IKE phase 1 (the IKE SA) is done and phase 2 (the first Child SA) is
+// installed. Each direction is authenticated on its own (localAuth / remoteAuth), so one side may
+// use a shared key and the other a certificate (RFC 7296 2.15 allows it).
+#include "crypto/ike-key-schedule.h"
 #include "ike/ike-helpers.h"
 #include "ikev2/ike-daemon.h"
+#include "pki/certificate-authority.h"
+#include "pki/distinguished-name.h"
+#include "pki/ike-auth.h"
+#include "pki/ike-identity.h"
+#include "pki/trust-store.h"
 
 #include <ns3/simulator.h>
+
+#include <openssl/evp.h>
+
+#include <cmath>
 
 namespace ns3
 {
@@ -31,29 +43,261 @@ IsIpv4Text(const std::string& text)
     }
 }
 
+/// "C=CH, O=Lab, CN=moon": a distinguished name (ID_DER_ASN1_DN) rather than an FQDN or email.
+bool
+IsDnText(const std::string& text)
+{
+    return text.find('=') != std::string::npos;
+}
+
+/// An ID as configured (localId / remoteId) in its payload form; `fallback` when text is empty.
+ipseclab::IkeIdPayload
+IdFromText(const std::string& text, uint32_t fallback)
+{
+    if (text.empty())
+    {
+        return ipseclab::IkeIdPayload::Ipv4(fallback);
+    }
+    if (IsIpv4Text(text))
+    {
+        return ipseclab::IkeIdPayload::Ipv4(ipseclab::ParseIpv4Address(text));
+    }
+    if (text.front() == '@')
+    {
+        return ipseclab::IkeIdPayload::Fqdn(text.substr(1)); // strongSwan: "@name" is an FQDN
+    }
+    if (IsDnText(text))
+    {
+        return ipseclab::IkeIdPayload::DerDn(ipseclab::DnToDer(text)); // PkiError if malformed
+    }
+    if (text.find('@') != std::string::npos)
+    {
+        return ipseclab::IkeIdPayload::Rfc822(text);
+    }
+    return ipseclab::IkeIdPayload::Fqdn(text);
+}
+
+/// ToText, with distinguished names written out ("ID_DER_ASN1_DN C=CH, O=Lab, CN=moon").
+std::string
+IdText(const ipseclab::IkeIdPayload& id)
+{
+    if (id.idType == ipseclab::IkeIdType::DerAsn1Dn)
+    {
+        try
+        {
+            return ipseclab::ToString(id.idType) + " " + ipseclab::DnFromDer(id.data);
+        }
+        catch (const std::exception&)
+        {
+        }
+    }
+    return id.ToText();
+}
+
+/// Is `id` the identity the connection expects of the peer (remoteId; empty: any)?
+bool
+RemoteIdMatches(const std::string& wanted, const ipseclab::IkeIdPayload& id)
+{
+    if (wanted.empty() || wanted == id.ToText() ||
+        (wanted.front() == '@' && wanted.substr(1) == id.ToText()))
+    {
+        return true;
+    }
+    try
+    {
+        ipseclab::IkeIdPayload expected = IdFromText(wanted, 0);
+        if (expected.idType != id.idType)
+        {
+            return false;
+        }
+        if (id.idType == ipseclab::IkeIdType::DerAsn1Dn)
+        {
+            return ipseclab::DnFromDer(expected.data) == ipseclab::DnFromDer(id.data);
+        }
+        return expected.data == id.data;
+    }
+    catch (const std::exception&)
+    {
+        return false;
+    }
+}
+
+bool
+IsSignatureMethod(ipseclab::IkeAuthMethod method)
+{
+    return method == ipseclab::IkeAuthMethod::RsaSignature ||
+           method == ipseclab::IkeAuthMethod::EcdsaSha256P256 ||
+           method == ipseclab::IkeAuthMethod::DigitalSignature;
+}
+
+std::string
+MethodName(ipseclab::IkeAuthMethod method)
+{
+    switch (method)
+    {
+    case ipseclab::IkeAuthMethod::SharedKeyMic:
+        return "shared key MIC";
+    case ipseclab::IkeAuthMethod::RsaSignature:
+    case ipseclab::IkeAuthMethod::EcdsaSha256P256:
+    case ipseclab::IkeAuthMethod::DigitalSignature:
+        return ipseclab::ToString(static_cast<ipseclab::SignatureAuthMethod>(method));
+    default:
+        return ipseclab::ToString(method);
+    }
+}
+
+/// RFC 7296 3.7: CERTREQ's Certification Authority field is SHA-1 of each trusted CA's
+/// SubjectPublicKeyInfo, concatenated.
+Bytes
+CaKeyHashes(const std::vector<ipseclab::Certificate>& cas)
+{
+    Bytes out;
+    for (const auto& ca : cas)
+    {
+        const Bytes spki = ca.GetPublicKey().ToDer();
+        uint8_t digest[EVP_MAX_MD_SIZE];
+        unsigned int length = 0;
+        if (EVP_Digest(spki.data(), spki.size(), digest, &length, EVP_sha1(), nullptr) == 1)
+        {
+            out.insert(out.end(), digest, digest + length);
+        }
+    }
+    return out;
+}
+
+/// The verification time of certificates: kPkiEpoch + simulation seconds (reproducible).
+int64_t
+PkiNow()
+{
+    return ipseclab::kPkiEpoch + static_cast<int64_t>(std::floor(Simulator::Now().GetSeconds()));
+}
+
+/// The outcome of checking a peer's certificate and signature AUTH.
+struct PubkeyVerdict
+{
+    bool ok = false;
+    std::string reason;
+    std::string subject;
+    std::string issuer;
+};
+
+/// RFC 7296 2.15 / 3.6 / 3.8: the peer's first CERT must chain to a trusted CA at the
+/// simulation's time, vouch for its ID (RFC 4945 3.1) and verify its AUTH over signedOctets.
+/// Never throws (peer input).
+PubkeyVerdict
+VerifyPubkeyAuth(const ipseclab::IkeConfig& config, const IkeMessage& message,
+                 const ipseclab::IkeIdPayload& id, const ipseclab::IkeAuthPayload& auth,
+                 const Bytes& signedOctets)
+{
+    PubkeyVerdict v;
+    if (!IsSignatureMethod(auth.method))
+    {
+        v.reason = "AUTH method " + ipseclab::ToString(auth.method) +
+                   " is not a signature method, but the connection wants pubkey";
+        return v;
+    }
+    std::vector<ipseclab::Certificate> certs;
+    for (const auto* p : message.FindAll(ipseclab::IkePayloadType::Cert))
+    {
+        const auto* cert = p->As<ipseclab::IkeCertPayload>();
+        if (!cert || cert->encoding != ipseclab::IkeCertEncoding::X509Signature)
+        {
+            continue; // other encodings (hash and URL, ...) are not used here
+        }
+        try
+        {
+            certs.push_back(ipseclab::Certificate::FromDer(cert->data));
+        }
+        catch (const std::exception& e)
+        {
+            v.reason = std::string("malformed certificate in CERT: ") + e.what();
+            return v;
+        }
+    }
+    if (certs.empty())
+    {
+        v.reason = "no X.509 certificate (CERT) was sent";
+        return v;
+    }
+    const ipseclab::Certificate& ee = certs.front();
+    v.subject = ee.GetSubjectDn();
+    v.issuer = ee.GetIssuerDn();
+    ipseclab::TrustStore store;
+    try
+    {
+        for (const auto& ca : config.trustedCas)
+        {
+            store.AddRoot(ca);
+        }
+    }
+    catch (const std::exception& e)
+    {
+        v.reason = std::string("trusted CA unusable: ") + e.what();
+        return v;
+    }
+    const std::vector<ipseclab::Certificate> intermediates(certs.begin() + 1, certs.end());
+    ipseclab::VerifyResult chain = store.Verify(ee, intermediates, PkiNow());
+    if (!chain.ok)
+    {
+        v.reason = "certificate not trusted: " + chain.reason + " (depth " +
+                   std::to_string(chain.depth) + ")";
+        return v;
+    }
+    const auto type = id.idType;
+    if (type != ipseclab::IkeIdType::Ipv4Addr && type != ipseclab::IkeIdType::Fqdn &&
+        type != ipseclab::IkeIdType::Rfc822Addr && type != ipseclab::IkeIdType::DerAsn1Dn)
+    {
+        v.reason = "ID type " + ipseclab::ToString(type) + " cannot be matched to a certificate";
+        return v;
+    }
+    ipseclab::IdentityMatch match = ipseclab::MatchIdentity(
+        ee, static_cast<ipseclab::IkeIdentityType>(static_cast<uint8_t>(type)), id.data);
+    if (!match.ok)
+    {
+        v.reason = "the certificate does not vouch for the ID: " + match.reason;
+        return v;
+    }
+    if (!RemoteIdMatches(config.remoteId, id))
+    {
+        v.reason = "the ID is not the configured remote ID '" + config.remoteId + "'";
+        return v;
+    }
+    ipseclab::AuthCheck check = ipseclab::VerifyAuthData(
+        static_cast<ipseclab::SignatureAuthMethod>(auth.method), ee.GetPublicKey(), signedOctets,
+        auth.data);
+    if (!check.ok)
+    {
+        v.reason = "AUTH signature does not verify: " + check.reason;
+        return v;
+    }
+    v.ok = true;
+    v.reason = "ok: certificate chains to a trusted CA, " + match.reason +
+               ", signature verifies";
+    return v;
+}
+
+Bytes
+SignedOctetsOf(const IkeSa& sa, bool ofInitiator, const ipseclab::IkeIdPayload& id)
+{
+    const Bytes& realMessage = ofInitiator ? sa.initRequest : sa.initResponse;
+    const Bytes& peerNonce = ofInitiator ? sa.nr : sa.ni;
+    const Bytes& skP = ofInitiator ? sa.keys.skPi : sa.keys.skPr;
+    return ipseclab::BuildSignedOctets(*sa.prf, realMessage, peerNonce, skP, id.RestOfPayload());
+}
+
 } // namespace
 
 ipseclab::IkeIdPayload
 IkeDaemon::LocalId(const IkeSa& sa) const
 {
-    const std::string& id = Config(sa).localId;
-    if (id.empty())
+    const auto& config = Config(sa);
+    if (config.localId.empty() && config.localAuth == ipseclab::AuthMethod::Pubkey &&
+        config.certificate)
     {
-        return ipseclab::IkeIdPayload::Ipv4(LocalAddress(sa));
+        // strongSwan's default identity with a certificate: its subject DN.
+        return ipseclab::IkeIdPayload::DerDn(config.certificate->GetSubjectDer());
     }
-    if (IsIpv4Text(id))
-    {
-        return ipseclab::IkeIdPayload::Ipv4(ipseclab::ParseIpv4Address(id));
-    }
-    if (id.front() == '@')
-    {
-        return ipseclab::IkeIdPayload::Fqdn(id.substr(1)); // strongSwan: "@name" is an FQDN
-    }
-    if (id.find('@') != std::string::npos)
-    {
-        return ipseclab::IkeIdPayload::Rfc822(id);
-    }
-    return ipseclab::IkeIdPayload::Fqdn(id);
+    return IdFromText(config.localId, LocalAddress(sa));
 }
 
 Bytes
@@ -81,14 +325,69 @@ IkeDaemon::ComputeAuth(const IkeSa& sa, bool ofInitiator, const ipseclab::IkeIdP
     return auth.auth;
 }
 
+namespace
+{
+
+/// This side's signature AUTH (localAuth = pubkey) over its SignedOctets.
+struct LocalSignature
+{
+    ipseclab::IkeAuthMethod method = ipseclab::IkeAuthMethod::DigitalSignature;
+    Bytes signedOctets;
+    Bytes data;
+};
+
+LocalSignature
+SignLocal(const ipseclab::IkeConfig& config, const IkeSa& sa, bool ofInitiator,
+          const ipseclab::IkeIdPayload& id, ipseclab::RandomSource& rng)
+{
+    LocalSignature sig;
+    sig.method = static_cast<ipseclab::IkeAuthMethod>(config.signatureMethod);
+    sig.signedOctets = SignedOctetsOf(sa, ofInitiator, id);
+    // ECDSA nonces come from the daemon's ns-3-fed stream: same seed, same AUTH octets.
+    sig.data = ipseclab::SignAuthData(static_cast<ipseclab::SignatureAuthMethod>(sig.method),
+                                      *config.privateKey, sig.signedOctets, rng);
+    return sig;
+}
+
+} // namespace
+
 IkeMessage
 IkeDaemon::BuildAuthRequest(IkeSa& sa)
 {
+    const auto& config = Config(sa);
     IkeMessage m = MakeMessage(sa, ipseclab::IkeExchangeType::IkeAuth, false, 0);
     ipseclab::IkeIdPayload id = LocalId(sa);
     m.payloads.push_back(IkePayload::IdI(id));
-    m.payloads.push_back(
-        IkePayload::Auth(ipseclab::IkeAuthMethod::SharedKeyMic, ComputeAuth(sa, true, id, true)));
+    if (config.localAuth == ipseclab::AuthMethod::Pubkey)
+    {
+        m.payloads.push_back(IkePayload::Cert(config.certificate->GetDer()));
+        for (const auto& intermediate : config.intermediates)
+        {
+            m.payloads.push_back(IkePayload::Cert(intermediate.GetDer()));
+        }
+    }
+    if (config.remoteAuth == ipseclab::AuthMethod::Pubkey)
+    {
+        // RFC 7296 3.7: the CAs this side trusts (SHA-1 of their SubjectPublicKeyInfo).
+        m.payloads.push_back(IkePayload::CertReq(CaKeyHashes(config.trustedCas)));
+    }
+    if (config.localAuth == ipseclab::AuthMethod::Pubkey)
+    {
+        LocalSignature sig = SignLocal(config, sa, true, id, *m_bytes);
+        Emit(IkeEvent("auth-computed")
+                 .Add("of", "initiator")
+                 .Add("method", MethodName(sig.method))
+                 .Add("auth_method", static_cast<unsigned>(sig.method))
+                 .Add("certificate", config.certificate->GetSubjectDn())
+                 .Add("signed_octets_length", uint64_t(sig.signedOctets.size()))
+                 .AddHex("auth", sig.data));
+        m.payloads.push_back(IkePayload::Auth(sig.method, std::move(sig.data)));
+    }
+    else
+    {
+        m.payloads.push_back(IkePayload::Auth(ipseclab::IkeAuthMethod::SharedKeyMic,
+                                              ComputeAuth(sa, true, id, true)));
+    }
     m.payloads.push_back(IkePayload::Notify(IkeNotifyType::InitialContact));
     sa.authChildSpi = NewChildSpi();
     for (auto& p : ChildRequestPayloads(sa, 0, sa.authChildSpi))
@@ -101,12 +400,16 @@ IkeDaemon::BuildAuthRequest(IkeSa& sa)
 void
 IkeDaemon::ProcessAuthResponse(IkeSa& sa, const IkeMessage& response)
 {
+    const auto& config = Config(sa);
     if (response.FindNotify(IkeNotifyType::AuthenticationFailed))
     {
         Emit(IkeEvent("auth-verdict")
                  .Add("ok", false)
                  .Add("of", "initiator")
-                 .Add("note", "the responder rejected our AUTH: wrong pre-shared key or ID"));
+                 .Add("reason", "AUTHENTICATION_FAILED from the responder")
+                 .Add("note", config.localAuth == ipseclab::AuthMethod::Psk
+                                  ? "the responder rejected our AUTH: wrong pre-shared key or ID"
+                                  : "the responder rejected our certificate, ID or signature"));
         DestroyIkeSa(sa, "AUTHENTICATION_FAILED from the responder");
         return;
     }
@@ -118,24 +421,50 @@ IkeDaemon::ProcessAuthResponse(IkeSa& sa, const IkeMessage& response)
         return;
     }
     const auto& id = *idr->As<ipseclab::IkeIdPayload>();
-    Bytes expected = ComputeAuth(sa, false, id, true);
-    const bool ok = ipseclab::ConstantTimeEqual(expected, auth->As<ipseclab::IkeAuthPayload>()->data);
-    const std::string& wanted = Config(sa).remoteId;
-    const bool idOk = wanted.empty() || wanted == id.ToText() ||
-                      (wanted.front() == '@' && wanted.substr(1) == id.ToText());
-    Emit(IkeEvent("auth-verdict")
-             .Add("ok", ok && idOk)
-             .Add("of", "responder")
-             .Add("peer_id", id.ToText())
-             .Add("note", ok ? (idOk ? "the responder proved it knows the shared key"
-                                     : "the responder's ID is not the configured remote ID")
-                             : "the responder's AUTH does not verify"));
-    if (!ok || !idOk)
+    const auto& authPayload = *auth->As<ipseclab::IkeAuthPayload>();
+    if (config.remoteAuth == ipseclab::AuthMethod::Pubkey)
     {
-        DestroyIkeSa(sa, "the responder's authentication failed");
-        return;
+        PubkeyVerdict v = VerifyPubkeyAuth(config, response, id, authPayload,
+                                           SignedOctetsOf(sa, false, id));
+        Emit(IkeEvent("auth-verdict")
+                 .Add("ok", v.ok)
+                 .Add("of", "responder")
+                 .Add("peer_id", IdText(id))
+                 .Add("method", MethodName(authPayload.method))
+                 .Add("subject", v.subject)
+                 .Add("issuer", v.issuer)
+                 .Add("reason", v.reason)
+                 .Add("note", v.ok ? "the responder proved it holds the key of a certificate "
+                                     "we trust, issued for its ID"
+                                   : "the responder's certificate authentication failed"));
+        if (!v.ok)
+        {
+            DestroyIkeSa(sa, "the responder's authentication failed: " + v.reason);
+            return;
+        }
     }
-    sa.peerId = id.ToText();
+    else
+    {
+        Bytes expected = ComputeAuth(sa, false, id, true);
+        const bool ok = authPayload.method == ipseclab::IkeAuthMethod::SharedKeyMic &&
+                        ipseclab::ConstantTimeEqual(expected, authPayload.data);
+        const bool idOk = RemoteIdMatches(config.remoteId, id);
+        Emit(IkeEvent("auth-verdict")
+                 .Add("ok", ok && idOk)
+                 .Add("of", "responder")
+                 .Add("peer_id", IdText(id))
+                 .Add("method", MethodName(authPayload.method))
+                 .Add("reason", ok ? (idOk ? "ok" : "ID mismatch") : "AUTH mismatch")
+                 .Add("note", ok ? (idOk ? "the responder proved it knows the shared key"
+                                         : "the responder's ID is not the configured remote ID")
+                                 : "the responder's AUTH does not verify"));
+        if (!ok || !idOk)
+        {
+            DestroyIkeSa(sa, "the responder's authentication failed");
+            return;
+        }
+    }
+    sa.peerId = IdText(id);
     Established(sa);
     if (!CompleteChild(sa, 0, sa.authChildSpi, response, sa.ni, sa.nr, {}, 0))
     {
@@ -158,31 +487,76 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
     {
         --m_halfOpen;
     }
+    const auto& config = Config(sa);
     const auto& id = *idi->As<ipseclab::IkeIdPayload>();
-    Bytes expected = ComputeAuth(sa, true, id, true);
-    const bool ok =
-        ipseclab::ConstantTimeEqual(expected, auth->As<ipseclab::IkeAuthPayload>()->data);
-    const std::string& wanted = Config(sa).remoteId;
-    const bool idOk = wanted.empty() || wanted == id.ToText() ||
-                      (wanted.front() == '@' && wanted.substr(1) == id.ToText());
-    Emit(IkeEvent("auth-verdict")
-             .Add("ok", ok && idOk)
-             .Add("of", "initiator")
-             .Add("peer_id", id.ToText())
-             .Add("note", ok ? (idOk ? "the initiator proved it knows the shared key"
-                                     : "the initiator's ID is not the configured remote ID")
-                             : "the initiator's AUTH does not verify: wrong pre-shared key"));
-    if (!ok || !idOk)
+    const auto& authPayload = *auth->As<ipseclab::IkeAuthPayload>();
+    bool verified = false;
+    if (config.remoteAuth == ipseclab::AuthMethod::Pubkey)
+    {
+        PubkeyVerdict v = VerifyPubkeyAuth(config, request, id, authPayload,
+                                           SignedOctetsOf(sa, true, id));
+        Emit(IkeEvent("auth-verdict")
+                 .Add("ok", v.ok)
+                 .Add("of", "initiator")
+                 .Add("peer_id", IdText(id))
+                 .Add("method", MethodName(authPayload.method))
+                 .Add("subject", v.subject)
+                 .Add("issuer", v.issuer)
+                 .Add("reason", v.reason)
+                 .Add("note", v.ok ? "the initiator proved it holds the key of a certificate "
+                                     "we trust, issued for its ID"
+                                   : "the initiator's certificate authentication failed"));
+        verified = v.ok;
+    }
+    else
+    {
+        Bytes expected = ComputeAuth(sa, true, id, true);
+        const bool ok = authPayload.method == ipseclab::IkeAuthMethod::SharedKeyMic &&
+                        ipseclab::ConstantTimeEqual(expected, authPayload.data);
+        const bool idOk = RemoteIdMatches(config.remoteId, id);
+        Emit(IkeEvent("auth-verdict")
+                 .Add("ok", ok && idOk)
+                 .Add("of", "initiator")
+                 .Add("peer_id", IdText(id))
+                 .Add("method", MethodName(authPayload.method))
+                 .Add("reason", ok ? (idOk ? "ok" : "ID mismatch") : "AUTH mismatch")
+                 .Add("note", ok ? (idOk ? "the initiator proved it knows the shared key"
+                                         : "the initiator's ID is not the configured remote ID")
+                                 : "the initiator's AUTH does not verify: wrong pre-shared key"));
+        verified = ok && idOk;
+    }
+    if (!verified)
     {
         response.payloads.push_back(IkePayload::Notify(IkeNotifyType::AuthenticationFailed));
         sa.state = IkeSa::State::Dead; // answered, then closed (RFC 7296 2.21.2)
         return;
     }
-    sa.peerId = id.ToText();
+    sa.peerId = IdText(id);
     ipseclab::IkeIdPayload local = LocalId(sa);
     response.payloads.push_back(IkePayload::IdR(local));
-    response.payloads.push_back(IkePayload::Auth(ipseclab::IkeAuthMethod::SharedKeyMic,
-                                                 ComputeAuth(sa, false, local, true)));
+    if (config.localAuth == ipseclab::AuthMethod::Pubkey)
+    {
+        // The initiator's CERTREQ names the CAs it trusts; there is one certificate to send.
+        response.payloads.push_back(IkePayload::Cert(config.certificate->GetDer()));
+        for (const auto& intermediate : config.intermediates)
+        {
+            response.payloads.push_back(IkePayload::Cert(intermediate.GetDer()));
+        }
+        LocalSignature sig = SignLocal(config, sa, false, local, *m_bytes);
+        Emit(IkeEvent("auth-computed")
+                 .Add("of", "responder")
+                 .Add("method", MethodName(sig.method))
+                 .Add("auth_method", static_cast<unsigned>(sig.method))
+                 .Add("certificate", config.certificate->GetSubjectDn())
+                 .Add("signed_octets_length", uint64_t(sig.signedOctets.size()))
+                 .AddHex("auth", sig.data));
+        response.payloads.push_back(IkePayload::Auth(sig.method, std::move(sig.data)));
+    }
+    else
+    {
+        response.payloads.push_back(IkePayload::Auth(ipseclab::IkeAuthMethod::SharedKeyMic,
+                                                     ComputeAuth(sa, false, local, true)));
+    }
     Established(sa);
     AcceptChild(sa, 0, request, sa.ni, sa.nr, response, {}, 0);
 }

@@ -95,13 +95,6 @@ FirstError(const IkeMessage& m)
     return nullptr;
 }
 
-std::string
-SpiHex(uint32_t spi)
-{
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%08x", spi);
-    return text;
-}
 
 } // namespace
 

@@ -222,6 +222,31 @@ IpsecStack::GetTypeId()
 IpsecStack::IpsecStack()
     : m_ivRandom(CreateObject<UniformRandomVariable>())
 {
+    m_decapsulated.reserve(8);
+}
+
+void
+IpsecStack::MarkDecapsulated(uint64_t uid)
+{
+    if (m_decapsulated.size() >= 8)
+    {
+        m_decapsulated.erase(m_decapsulated.begin()); // never consumed (e.g. nested tunnels)
+    }
+    m_decapsulated.push_back(uid);
+}
+
+bool
+IpsecStack::TakeDecapsulated(uint64_t uid)
+{
+    for (auto it = m_decapsulated.begin(); it != m_decapsulated.end(); ++it)
+    {
+        if (*it == uid)
+        {
+            m_decapsulated.erase(it);
+            return true;
+        }
+    }
+    return false;
 }
 
 IpsecStack::~IpsecStack() = default;
@@ -517,7 +542,7 @@ IpsecStack::OutboundFromL4(Ptr<Packet> packet, Ipv4Address src, Ipv4Address dst,
 bool
 IpsecStack::RouteForward(Ptr<const Packet> packet, const Ipv4Header& header)
 {
-    if (m_decapsulated.erase(packet->GetUid()) != 0)
+    if (TakeDecapsulated(packet->GetUid()))
     {
         return false; // just decapsulated here: its SA's selectors were checked
     }
@@ -526,7 +551,7 @@ IpsecStack::RouteForward(Ptr<const Packet> packet, const Ipv4Header& header)
         return false;
     }
     ipseclab::FlowKey flow = MakeFlow(header, packet);
-    if (!AllowInbound(packet, header))
+    if (!AllowInboundFlow(packet, flow))
     {
         return true;
     }
@@ -546,18 +571,23 @@ IpsecStack::RouteForward(Ptr<const Packet> packet, const Ipv4Header& header)
     }
     Ipv4Header inner = header;
     inner.SetTtl(header.GetTtl() - 1); // forwarded, as ip_forward() does before xfrm
-    Protect(*policy, flow, packet->Copy(), inner, nullptr);
+    Protect(*policy, flow, packet, inner, nullptr);
     return true;
 }
 
 bool
 IpsecStack::AllowInbound(Ptr<const Packet> packet, const Ipv4Header& header)
 {
-    if (m_decapsulated.erase(packet->GetUid()) != 0 || m_spd.GetSize() == 0)
+    if (TakeDecapsulated(packet->GetUid()) || m_spd.GetSize() == 0)
     {
         return true;
     }
-    ipseclab::FlowKey flow = MakeFlow(header, packet);
+    return AllowInboundFlow(packet, MakeFlow(header, packet));
+}
+
+bool
+IpsecStack::AllowInboundFlow(Ptr<const Packet> packet, const ipseclab::FlowKey& flow)
+{
     if (m_bypassIke && IsIke(flow))
     {
         return true;
@@ -578,7 +608,7 @@ IpsecStack::AllowInbound(Ptr<const Packet> packet, const Ipv4Header& header)
 
 void
 IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& flow,
-                    Ptr<Packet> packet, const Ipv4Header& inner, Ptr<Ipv4Route> route)
+                    Ptr<const Packet> packet, const Ipv4Header& inner, Ptr<Ipv4Route> route)
 {
     const IpsecProtocol wanted = policy.protect.protocol;
     const bool useEsp = wanted != IpsecProtocol::Ah;
@@ -605,19 +635,22 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
     const ipseclab::SaConfig& fc = first.Config();
     const bool events = EventStream::IsEnabled();
 
-    Bytes payload = CopyBytes(packet);
-    const size_t innerSize = payload.size();
+    // One copy out of the ns-3 packet, into a buffer reused packet after packet; in tunnel mode
+    // with room in front for the inner IPv4 header.
+    const size_t innerSize = packet->GetSize();
+    const bool tunnel = fc.mode == IpsecMode::Tunnel;
+    const size_t headerRoom = tunnel ? ipseclab::kIpv4HeaderSize : 0;
+    Bytes& payload = m_innerBuffer;
+    payload.resize(headerRoom + innerSize);
+    packet->CopyData(payload.data() + headerRoom, innerSize);
     uint8_t nextHeader = inner.GetProtocol();
     uint32_t outerSrc = inner.GetSource().Get();
     uint32_t outerDst = inner.GetDestination().Get();
-    if (fc.mode == IpsecMode::Tunnel)
+    if (tunnel)
     {
         ipseclab::Ipv4Fields f = ToFields(inner);
-        f.totalLength = static_cast<uint16_t>(ipseclab::kIpv4HeaderSize + payload.size());
-        Bytes datagram(ipseclab::kIpv4HeaderSize + payload.size());
-        ipseclab::WriteIpv4Header(f, datagram.data(), true);
-        std::copy(payload.begin(), payload.end(), datagram.begin() + ipseclab::kIpv4HeaderSize);
-        payload = std::move(datagram);
+        f.totalLength = static_cast<uint16_t>(payload.size());
+        ipseclab::WriteIpv4Header(f, payload.data(), true);
         nextHeader = ipseclab::kNextHeaderIpv4;
         outerSrc = fc.src;
         outerDst = fc.dst;
@@ -641,7 +674,8 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
             Drop(packet, DropReason::SequenceOverflow, esp);
             return;
         }
-        Bytes iv(esp->Esp().IvSize());
+        uint8_t ivBytes[16] = {};
+        ipseclab::Span<uint8_t> iv(ivBytes, esp->Esp().IvSize());
         if (esp->Esp().IsAead())
         {
             // RFC 4106 3.1: the IV must never repeat under a key; the sequence number never does.
@@ -663,9 +697,10 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
             tfc = esp->Config().tfcPadTo - payload.size();
         }
         ipseclab::EspSealTrace trace;
-        Bytes sealed = ipseclab::EspSeal(esp->Esp(), esp->Config().spi, *seq, esp->Config().esn,
-                                         ByteSpan(payload), nextHeader, ByteSpan(iv), tfc,
-                                         events ? &trace : nullptr);
+        Bytes& sealed = m_sealBuffer;
+        ipseclab::EspSealInto(sealed, esp->Esp(), esp->Config().spi, *seq, esp->Config().esn,
+                              ByteSpan(payload), nextHeader, ByteSpan(iv), tfc,
+                              events ? &trace : nullptr);
         if (events)
         {
             Event e(m_node->GetId(), Layer::Esp, "encap");
@@ -684,7 +719,7 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
             EventStream::Emit(std::move(e));
         }
         Account(*esp, innerSize);
-        payload = std::move(sealed);
+        std::swap(payload, sealed); // the ESP packet is the payload now; buffers swap roles
         protocol = kProtoEsp;
         lastSpi = esp->Config().spi;
         lastSeq = *seq;
@@ -863,7 +898,8 @@ IpsecStack::ProcessEsp(Bytes bytes, const Ipv4Header& outer, Ptr<Ipv4Interface> 
     {
         high = static_cast<uint32_t>(seq >> 32);
     }
-    auto result = ipseclab::EspOpen(sa->Esp(), ByteSpan(bytes), high, events ? &trace : nullptr);
+    auto result = ipseclab::EspOpenInPlace(sa->Esp(), bytes, high, events ? &trace : nullptr);
+    const ByteSpan plaintext(bytes.data() + result.payloadOffset, result.payloadSize);
     if (result.status == ipseclab::EspOpenStatus::Malformed)
     {
         Drop(original, DropReason::Malformed, sa, "ESP length does not fit the transform");
@@ -905,13 +941,13 @@ IpsecStack::ProcessEsp(Bytes bytes, const Ipv4Header& outer, Ptr<Ipv4Interface> 
             .AddHex("iv", trace.iv)
             .AddHex("ciphertext", trace.ciphertext)
             .AddHex("icv", trace.icv)
-            .AddHex("plaintext", result.payload);
+            .AddHex("plaintext", plaintext.data(), plaintext.size());
         EventStream::Emit(std::move(e));
     }
-    Account(*sa, result.payload.size());
+    Account(*sa, plaintext.size());
     ++m_unprotected;
     m_unprotectTrace(original, header->spi, seq);
-    return Deliver(*sa, result.nextHeader, std::move(result.payload), outer, iface, original, seq);
+    return Deliver(*sa, result.nextHeader, plaintext, outer, iface, original, seq);
 }
 
 IpL4Protocol::RxStatus
@@ -987,11 +1023,11 @@ IpsecStack::ReceiveAh(Ptr<Packet> packet, const Ipv4Header& header, Ptr<Ipv4Inte
         espHeader.SetPayloadSize(result.payload.size());
         return ProcessEsp(std::move(result.payload), espHeader, iface, packet);
     }
-    return Deliver(*sa, result.nextHeader, std::move(result.payload), header, iface, packet, seq);
+    return Deliver(*sa, result.nextHeader, ByteSpan(result.payload), header, iface, packet, seq);
 }
 
 IpL4Protocol::RxStatus
-IpsecStack::Deliver(SecurityAssociation& sa, uint8_t nextHeader, Bytes payload,
+IpsecStack::Deliver(SecurityAssociation& sa, uint8_t nextHeader, ByteSpan payload,
                     const Ipv4Header& outer, Ptr<Ipv4Interface> iface, Ptr<const Packet> original,
                     uint64_t seq)
 {
@@ -1017,7 +1053,7 @@ IpsecStack::Deliver(SecurityAssociation& sa, uint8_t nextHeader, Bytes payload,
             Drop(original, DropReason::Malformed, &sa, "inner IPv4 header");
             return IpL4Protocol::RX_OK;
         }
-        payload.resize(inner->totalLength); // drops TFC padding
+        payload = payload.first(inner->totalLength); // drops TFC padding
         flow.src = inner->src;
         flow.dst = inner->dst;
         flow.protocol = inner->protocol;
@@ -1042,7 +1078,7 @@ IpsecStack::Deliver(SecurityAssociation& sa, uint8_t nextHeader, Bytes payload,
     }
     Ptr<Packet> up = Create<Packet>(payload.data(), payload.size());
     const uint64_t uid = up->GetUid();
-    m_decapsulated[uid] = sa.Config().spi;
+    MarkDecapsulated(uid);
     if (tunnel)
     {
         // Re-enter IP as if the inner datagram had arrived on this interface: it is then
@@ -1050,7 +1086,7 @@ IpsecStack::Deliver(SecurityAssociation& sa, uint8_t nextHeader, Bytes payload,
         Ptr<NetDevice> device = iface->GetDevice();
         m_l3->Receive(device, up, Ipv4L3Protocol::PROT_NUMBER, device->GetAddress(),
                       device->GetAddress(), NetDevice::PACKET_HOST);
-        m_decapsulated.erase(uid);
+        TakeDecapsulated(uid);
         return IpL4Protocol::RX_OK;
     }
     Ipv4Header header = outer;
@@ -1067,7 +1103,7 @@ IpsecStack::Deliver(SecurityAssociation& sa, uint8_t nextHeader, Bytes payload,
         NS_LOG_WARN("no upper-layer protocol " << int(nextHeader) << " for SA "
                                                << sa.Describe() << " seq " << seq);
     }
-    m_decapsulated.erase(uid);
+    TakeDecapsulated(uid);
     return IpL4Protocol::RX_OK;
 }
 

@@ -109,14 +109,17 @@ class IpsecStack : public Object
     ipseclab::FlowKey MakeFlow(const Ipv4Header& header, Ptr<const Packet> payload) const;
     /// Applies the policy's SA(s) to one datagram (inner header + L4 octets) and sends it.
     void Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& flow,
-                 Ptr<Packet> packet, const Ipv4Header& inner, Ptr<Ipv4Route> route);
+                 Ptr<const Packet> packet, const Ipv4Header& inner, Ptr<Ipv4Route> route);
+    bool AllowInboundFlow(Ptr<const Packet> packet, const ipseclab::FlowKey& flow);
+    void MarkDecapsulated(uint64_t uid);
+    bool TakeDecapsulated(uint64_t uid);
     void SendIpsec(const ipseclab::SecurityAssociation& sa, ipseclab::Bytes payload,
                    uint8_t protocol, uint16_t identification, Ptr<Ipv4Route> route,
                    uint32_t spi, uint64_t seq);
     IpL4Protocol::RxStatus ProcessEsp(ipseclab::Bytes bytes, const Ipv4Header& outer,
                                       Ptr<Ipv4Interface> iface, Ptr<const Packet> original);
     IpL4Protocol::RxStatus Deliver(ipseclab::SecurityAssociation& sa, uint8_t nextHeader,
-                                   ipseclab::Bytes payload, const Ipv4Header& outer,
+                                   ipseclab::ByteSpan payload, const Ipv4Header& outer,
                                    Ptr<Ipv4Interface> iface, Ptr<const Packet> original,
                                    uint64_t seq);
     /// Replay check before the ICV; true if the packet may go on.
@@ -150,7 +153,10 @@ class IpsecStack : public Object
     IkeReceiver m_ikeReceiver;
     uint64_t m_ikeOn4500Unclaimed = 0;
     /// UIDs of packets this node just decapsulated, so the inbound policy lets them through.
-    std::unordered_map<uint64_t, uint32_t> m_decapsulated;
+    /// Consumed within the same event, so a handful of slots (no allocation per packet).
+    std::vector<uint64_t> m_decapsulated;
+    ipseclab::Bytes m_innerBuffer; ///< Protect's scratch buffers, reused packet after packet
+    ipseclab::Bytes m_sealBuffer;
 
     TracedCallback<Ptr<const Packet>, const std::string&, uint32_t> m_dropTrace;
     TracedCallback<Ptr<const Packet>, uint32_t, uint64_t> m_protectTrace;

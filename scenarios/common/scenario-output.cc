@@ -3,6 +3,7 @@
 #include "events/event-stream.h"
 #include "events/json-writer.h"
 #include "events/key-export.h"
+#include "helper/ike-helper.h"
 #include "ipsec/ipsec-stack.h"
 
 #include <ns3/boolean.h>
@@ -151,7 +152,15 @@ ScenarioOptions::Finish() const
             summary << "}}";
             sep = ",";
         }
-        summary << "]}";
+        summary << "]";
+        if (Ptr<IkeDaemon> ike = IkeHelper::GetDaemon(node))
+        {
+            summary << ",\"ike\":{\"established\":" << ike->GetEstablishedCount()
+                    << ",\"child_sas\":" << ike->GetChildSaCount()
+                    << ",\"rekeys\":" << ike->GetRekeys()
+                    << ",\"retransmissions\":" << ike->GetRetransmissions() << "}";
+        }
+        summary << "}";
         nodeSep = ",";
     }
     summary << "]}\n";

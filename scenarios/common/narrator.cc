@@ -1,0 +1,241 @@
+#include "narrator.h"
+
+#include "events/event-stream.h"
+
+#include <ns3/simulator.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace ns3
+{
+
+namespace
+{
+
+std::string
+Str(const ipseclab::Event& e, const char* name)
+{
+    const ipseclab::EventValue* v = e.Find(name);
+    if (!v)
+    {
+        return "";
+    }
+    switch (v->GetType())
+    {
+    case ipseclab::EventValue::Type::String:
+    case ipseclab::EventValue::Type::Bytes:
+        return v->GetString();
+    case ipseclab::EventValue::Type::Uint:
+        return std::to_string(v->GetUint());
+    case ipseclab::EventValue::Type::Int:
+        return std::to_string(v->GetInt());
+    case ipseclab::EventValue::Type::Bool:
+        return v->GetBool() ? "yes" : "no";
+    default:
+        return "";
+    }
+}
+
+std::string
+Short(const std::string& hex, size_t chars = 16)
+{
+    return hex.size() > chars ? hex.substr(0, chars) + "…" : hex;
+}
+
+std::string
+SpiText(const ipseclab::Event& e, const char* name)
+{
+    const ipseclab::EventValue* v = e.Find(name);
+    if (!v || v->GetType() != ipseclab::EventValue::Type::Uint)
+    {
+        return "?";
+    }
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08llx", static_cast<unsigned long long>(v->GetUint()));
+    return text;
+}
+
+const char*
+ExchangeLesson(const std::string& exchange, bool response)
+{
+    if (exchange == "IKE_SA_INIT")
+    {
+        return response ? "the responder picks one proposal, sends its DH value and nonce"
+                        : "algorithm proposals, a Diffie-Hellman public value and a nonce, in "
+                          "clear: nothing is secret yet";
+    }
+    if (exchange == "IKE_AUTH")
+    {
+        return response ? "encrypted with SK_er: the responder's identity and AUTH, and the "
+                          "Child SA it accepted"
+                        : "encrypted with SK_ei: identity, AUTH (proof of the shared key) and "
+                          "the first Child SA";
+    }
+    if (exchange == "CREATE_CHILD_SA")
+    {
+        return "a new or rekeyed SA, protected by the IKE SA";
+    }
+    return response ? "the answer" : "delete or liveness check, protected by the IKE SA";
+}
+
+} // namespace
+
+Narrator::Narrator(bool steps)
+    : m_steps(steps)
+{
+    m_subscription = EventStream::Default()->Subscribe(
+        [this](const ipseclab::Event& event, const std::string&) { OnEvent(event); });
+}
+
+Narrator::~Narrator()
+{
+    EventStream::Default()->Unsubscribe(m_subscription);
+}
+
+void
+Narrator::Step(const std::string& title, const std::string& text)
+{
+    EventStream::Emit(ipseclab::Event(ipseclab::Layer::Scenario, "step")
+                          .Add("number", uint64_t(m_number + 1))
+                          .Add("title", title)
+                          .Add("text", text));
+}
+
+void
+Narrator::Say(const ipseclab::Event& e, const std::string& text)
+{
+    if (!m_steps)
+    {
+        return;
+    }
+    char head[64];
+    std::snprintf(head, sizeof head, "Step %u [t=%.6fs] ", ++m_number, e.GetTime() / 1e9);
+    std::string who = e.GetNodeName().empty() ? std::string() : e.GetNodeName() + ": ";
+    std::cout << head << who << text << "\n";
+}
+
+void
+Narrator::OnEvent(const ipseclab::Event& e)
+{
+    const std::string layer = ipseclab::LayerToString(e.GetLayer());
+    const std::string& kind = e.GetKind();
+    if (layer == "scenario" && kind == "step")
+    {
+        if (m_steps)
+        {
+            ++m_number;
+            std::cout << "\n== " << Str(e, "title") << " ==\n" << Str(e, "text") << "\n";
+        }
+        else
+        {
+            std::cout << "- " << Str(e, "title") << "\n";
+        }
+        return;
+    }
+    if (layer == "ike")
+    {
+        if (kind == "connect")
+        {
+            Say(e, "connects to " + Str(e, "peer") + ". " + Str(e, "note") + ".");
+        }
+        else if (kind == "message-sent")
+        {
+            const bool response = Str(e, "response") == "yes";
+            Say(e, "sends " + Str(e, "summary") + ", " + Str(e, "length") + " bytes to " +
+                       Str(e, "peer") + ": " + ExchangeLesson(Str(e, "exchange"), response) + ".");
+        }
+        else if (kind == "proposal-selection")
+        {
+            Say(e, std::string(Str(e, "ok") == "yes" ? "accepts a proposal: " : "refuses: ") +
+                       Str(e, "why") + ".");
+        }
+        else if (kind == "dh")
+        {
+            Say(e, "computes the Diffie-Hellman shared secret g^ir (" + Str(e, "group") + ") = " +
+                       Short(Str(e, "shared_secret")) +
+                       " from its private key and the peer's public value.");
+        }
+        else if (kind == "key-derived" && Str(e, "name") == "SKEYSEED")
+        {
+            Say(e, "derives SKEYSEED = prf(Ni | Nr, g^ir) = " + Short(Str(e, "value")) +
+                       "; prf+ stretches it into SK_d, SK_ai, SK_ar, SK_ei, SK_er, SK_pi, SK_pr.");
+        }
+        else if (kind == "key-derived" && Str(e, "name") == "KEYMAT")
+        {
+            Say(e, "derives the Child SA keys: KEYMAT = prf+(SK_d, Ni | Nr) = " +
+                       Short(Str(e, "value")) + ".");
+        }
+        else if (kind == "auth-verdict")
+        {
+            Say(e, "checks the " + Str(e, "of") + "'s AUTH (" + Str(e, "peer_id") + "): " +
+                       (Str(e, "ok") == "yes" ? "valid. " : "INVALID. ") + Str(e, "note") + ".");
+        }
+        else if (kind == "sa-established")
+        {
+            Say(e, "IKE SA established with " + Str(e, "peer") + " (" + Str(e, "proposal") + "). " +
+                       Str(e, "note") + ".");
+        }
+        else if (kind == "child-sa-installed")
+        {
+            Say(e, "installs a Child SA: inbound SPI " + SpiText(e, "spi_in") + ", outbound SPI " +
+                       SpiText(e, "spi_out") + ", " + Str(e, "mode") + " mode, " +
+                       Str(e, "proposal") + ", traffic " + Str(e, "ts") + ". " + Str(e, "note") +
+                       ".");
+        }
+        else if (kind == "retransmit")
+        {
+            Say(e, "no answer: retransmits " + Str(e, "exchange") + " (attempt " +
+                       Str(e, "attempt") + ").");
+        }
+        else if (kind == "rekey-start" || kind == "rekey-done" || kind == "collision" ||
+                 kind == "dead-peer" || kind == "invalid-ke" || kind == "cookie" ||
+                 kind == "nat-detection" || kind == "ike-sa-failed" || kind == "ike-sa-closed" ||
+                 kind == "child-failed" || kind == "dpd" || kind == "delete")
+        {
+            std::string note = Str(e, "note");
+            std::string reason = Str(e, "reason");
+            Say(e, kind + (Str(e, "what").empty() ? "" : " (" + Str(e, "what") + ")") +
+                       (reason.empty() ? "" : ": " + reason) + (note.empty() ? "" : ". " + note) +
+                       ".");
+        }
+        return;
+    }
+    if ((layer == "esp" || layer == "ah") && (kind == "encap" || kind == "decap"))
+    {
+        const std::string sa = Str(e, "sa");
+        if (++m_perSa[sa + kind] > m_packetsPerSa)
+        {
+            return;
+        }
+        if (kind == "encap")
+        {
+            Say(e, (layer == "esp" ? "encrypts and authenticates" : "authenticates") +
+                       std::string(" packet #") + Str(e, "sn") + " with SPI " + SpiText(e, "spi") +
+                       " (" + Str(e, "proposal") + "), ICV " + Short(Str(e, "icv")) + ".");
+        }
+        else
+        {
+            Say(e, "verifies packet #" + Str(e, "sn") + " on SPI " + SpiText(e, "spi") + ": ICV " +
+                       (Str(e, "icv_ok") == "yes" ? "good" : "BAD") +
+                       (layer == "esp" && Str(e, "icv_ok") == "yes" ? ", decrypted" : "") + ".");
+        }
+        return;
+    }
+    if (kind == "drop")
+    {
+        Say(e, "drops a packet: " + Str(e, "reason") +
+                   (Str(e, "detail").empty() ? "" : " (" + Str(e, "detail") + ")") + ".");
+    }
+    else if (layer == "sad" && (kind == "expire-soft" || kind == "expire-hard"))
+    {
+        Say(e, "SA " + Str(e, "sa") + " reaches its " + (kind == "expire-soft" ? "soft" : "hard") +
+                   " lifetime (" + Str(e, "limit") + ").");
+    }
+    else if (layer == "attacker")
+    {
+        Say(e, "the attacker " + kind + "s a packet.");
+    }
+}
+
+} // namespace ns3

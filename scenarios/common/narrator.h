@@ -1,0 +1,41 @@
+// Tells the story of a run in numbered steps a student can follow, by reading the event stream
+// (it never looks at protocol state itself: the events carry everything it says).
+#ifndef IPSECLAB_NARRATOR_H
+#define IPSECLAB_NARRATOR_H
+
+#include "events/event.h"
+
+#include <map>
+#include <string>
+
+namespace ns3
+{
+
+class Narrator
+{
+  public:
+    /// steps: print every step as it happens; otherwise only Step() calls and the summary.
+    explicit Narrator(bool steps);
+    ~Narrator();
+    Narrator(const Narrator&) = delete;
+    Narrator& operator=(const Narrator&) = delete;
+
+    /// A step of the scenario's own story (also written as a scenario/step event).
+    void Step(const std::string& title, const std::string& text);
+    /// How many data packets of one SA are narrated before they are only counted.
+    void SetPacketsPerSa(uint32_t n) { m_packetsPerSa = n; }
+
+  private:
+    void OnEvent(const ipseclab::Event& event);
+    void Say(const ipseclab::Event& event, const std::string& text);
+
+    bool m_steps;
+    uint32_t m_subscription = 0;
+    uint32_t m_number = 0;
+    uint32_t m_packetsPerSa = 2;
+    std::map<std::string, uint32_t> m_perSa;
+};
+
+} // namespace ns3
+
+#endif
