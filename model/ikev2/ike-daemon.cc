@@ -213,6 +213,7 @@ IkeDaemon::StopApplication()
         Simulator::Cancel(sa->rekeyTimer);
         Simulator::Cancel(sa->dpdTimer);
         Simulator::Cancel(sa->halfOpenTimer);
+        Simulator::Cancel(sa->keepaliveTimer);
     }
 }
 
@@ -407,9 +408,15 @@ IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, 
     }
     EmitMessage(sa, message, bytes, false, from);
     sa->lastHeard = Simulator::Now().GetSeconds();
-    if (fromPort != sa->peerPort && toPort == kNatTPort)
+    if (toPort == kNatTPort)
     {
-        sa->peerPort = fromPort; // the NAT mapped the peer to another port
+        // RFC 7296 2.23: after NAT detection both sides talk on 4500; the peer's port is
+        // whatever its NAT mapped 4500 to, and it may change (answer where it came from).
+        sa->localPort = kNatTPort;
+        if (fromPort != sa->peerPort)
+        {
+            sa->peerPort = fromPort;
+        }
     }
     if (header.IsResponse())
     {

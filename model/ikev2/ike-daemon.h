@@ -145,6 +145,7 @@ class IkeDaemon : public Application
                                     ipseclab::IkeMessage& response);
     void SendDelete(IkeSa& sa, bool ike, uint32_t childSpi);
     void ScheduleDpd(IkeSa& sa);
+    void ScheduleNatKeepalive(uint32_t serial);
     void OnDpdTimer(uint32_t serial);
     void DeadPeer(IkeSa& sa, const std::string& why);
     void DestroyIkeSa(IkeSa& sa, const std::string& why);

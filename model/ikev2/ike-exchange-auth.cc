@@ -585,6 +585,35 @@ IkeDaemon::Established(IkeSa& sa)
                                             sa.serial);
     }
     ScheduleDpd(sa);
+    if (sa.natDetected && config.natKeepalive && config.natKeepaliveInterval > 0)
+    {
+        ScheduleNatKeepalive(sa.serial);
+    }
+}
+
+void
+IkeDaemon::ScheduleNatKeepalive(uint32_t serial)
+{
+    IkeSa* sa = FindBySerial(serial);
+    if (!sa)
+    {
+        return;
+    }
+    // RFC 3948 2.3: a one-octet 0xff from port 4500 keeps the NAT's mapping alive when no
+    // ESP or IKE traffic flows.
+    sa->keepaliveTimer = Simulator::Schedule(
+        Seconds(Config(*sa).natKeepaliveInterval), [this, serial]() {
+            IkeSa* s = FindBySerial(serial);
+            if (!s || s->state == IkeSa::State::Dead)
+            {
+                return;
+            }
+            m_ipsec->SendNatKeepalive(Ipv4Address(s->peerAddress), s->peerPort);
+            Emit(IkeEvent("nat-keepalive")
+                     .Add("peer", ipseclab::Ipv4AddressToString(s->peerAddress))
+                     .Add("port", uint64_t(s->peerPort)));
+            ScheduleNatKeepalive(serial);
+        });
 }
 
 } // namespace ns3

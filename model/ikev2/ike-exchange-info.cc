@@ -184,6 +184,7 @@ IkeDaemon::DestroyIkeSa(IkeSa& sa, const std::string& why)
     Simulator::Cancel(sa.rekeyTimer);
     Simulator::Cancel(sa.dpdTimer);
     Simulator::Cancel(sa.halfOpenTimer);
+    Simulator::Cancel(sa.keepaliveTimer);
     std::vector<uint32_t> spis;
     for (const auto& c : sa.children)
     {

@@ -108,6 +108,7 @@ struct IkeSa
     EventId rekeyTimer;
     EventId dpdTimer;
     EventId halfOpenTimer;
+    EventId keepaliveTimer;
     double lastHeard = 0;
     double startedAt = 0;
     bool rekeyingIke = false;
