@@ -90,6 +90,7 @@ def main():
     for group in groups:
         alg, same = OPENSSL[group]
         rates, share_ossl, share_inproc, ossl_us, keygen_us, derive_us = [], [], [], [], [], []
+        cpu_share_ossl, cpu_share_inproc = [], []
         for rep in range(1, a.reps + 1):
             log("[%s rep %d/%d] ike-bench, %d initiators ..." % (group, rep, a.reps, a.initiators))
             r = run_ike_bench(a.bench, group, a.initiators, a.extra)
@@ -98,6 +99,9 @@ def main():
             rates.append(r["handshakes_per_s"])
             share_ossl.append(r["dh_ops"] * t / wall)
             share_inproc.append(r["dh_share_inprocess"])
+            # The same against process CPU time of the run (steadier on a loaded machine).
+            cpu_share_ossl.append(r["dh_ops"] * t / r["cpu_s"])
+            cpu_share_inproc.append(r["dh_share_inprocess"] * wall / r["cpu_s"])
             ossl_us.append(t * 1e6)
             keygen_us.append(r["keygen_us"])
             derive_us.append(r["derive_us"])
@@ -117,6 +121,8 @@ def main():
                "" if same else "  (NOT the same group: reference only)"))
         log("  in-process DhGroup              keygen %.1f us + derive %.1f us -> DH share %.1f%%"
             % (med(keygen_us), med(derive_us), 100 * med(share_inproc)))
+        log("  DH share of cpu time (not wall)  openssl %.1f%%, in-process %.1f%%"
+            % (100 * med(cpu_share_ossl), 100 * med(cpu_share_inproc)))
         log("  lab/openssl per DH op           %.2f x"
             % ((med(keygen_us) + med(derive_us)) / 2 / med(ossl_us)))
         log("")

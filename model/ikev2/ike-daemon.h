@@ -109,6 +109,9 @@ class IkeDaemon : public Application
                                 const ipseclab::IkeIdPayload& id, bool emit) const;
     ipseclab::IkeIdPayload LocalId(const IkeSa& sa) const;
     void Established(IkeSa& sa);
+    bool AssignVirtualIp(IkeSa& sa, const ipseclab::IkeCpPayload& request,
+                         ipseclab::IkeMessage& response);
+    bool TakeVirtualIp(IkeSa& sa, const ipseclab::IkeMessage& response);
 
     // Child SAs (ike-exchange-child.cc).
     std::vector<ipseclab::IkePayload> ChildRequestPayloads(IkeSa& sa, size_t childIndex,

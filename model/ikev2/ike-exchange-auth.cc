@@ -5,7 +5,10 @@
 // use a shared key and the other a certificate (RFC 7296 2.15 allows it).
 #include "crypto/ike-key-schedule.h"
 #include "ike/ike-helpers.h"
+#include "datapath/ipv4-wire.h"
 #include "ikev2/ike-daemon.h"
+
+#include <ns3/ipv4.h>
 #include "pki/certificate-authority.h"
 #include "pki/distinguished-name.h"
 #include "pki/ike-auth.h"
@@ -389,6 +392,15 @@ IkeDaemon::BuildAuthRequest(IkeSa& sa)
                                               ComputeAuth(sa, true, id, true)));
     }
     m.payloads.push_back(IkePayload::Notify(IkeNotifyType::InitialContact));
+    if (Config(sa).requestVirtualIp)
+    {
+        // RFC 7296 2.19: ask the gateway for an inner address (a remote-access client).
+        ipseclab::IkeCpPayload cp;
+        cp.cfgType = ipseclab::IkeCfgType::Request;
+        cp.attributes.push_back(ipseclab::IkeCpAttribute{
+            static_cast<uint16_t>(ipseclab::IkeCfgAttributeType::InternalIp4Address), {}});
+        m.payloads.push_back(IkePayload::Cp(cp));
+    }
     sa.authChildSpi = NewChildSpi();
     for (auto& p : ChildRequestPayloads(sa, 0, sa.authChildSpi))
     {
@@ -466,6 +478,10 @@ IkeDaemon::ProcessAuthResponse(IkeSa& sa, const IkeMessage& response)
     }
     sa.peerId = IdText(id);
     Established(sa);
+    if (Config(sa).requestVirtualIp && !TakeVirtualIp(sa, response))
+    {
+        return;
+    }
     if (!CompleteChild(sa, 0, sa.authChildSpi, response, sa.ni, sa.nr, {}, 0))
     {
         Emit(IkeEvent("child-failed").Add("note", "the IKE SA stays up without a Child SA"));
@@ -558,7 +574,97 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
                                                      ComputeAuth(sa, false, local, true)));
     }
     Established(sa);
+    if (const auto* cp = request.Find(ipseclab::IkePayloadType::Cp))
+    {
+        if (!AssignVirtualIp(sa, *cp->As<ipseclab::IkeCpPayload>(), response))
+        {
+            return; // INTERNAL_ADDRESS_FAILURE: the IKE SA stays, no Child SA
+        }
+    }
     AcceptChild(sa, 0, request, sa.ni, sa.nr, response, {}, 0);
+}
+
+bool
+IkeDaemon::AssignVirtualIp(IkeSa& sa, const ipseclab::IkeCpPayload& request,
+                           IkeMessage& response)
+{
+    const auto& config = Config(sa);
+    const bool wantsAddress = request.cfgType == ipseclab::IkeCfgType::Request &&
+                              std::any_of(request.attributes.begin(), request.attributes.end(),
+                                          [](const ipseclab::IkeCpAttribute& a) {
+                                              return a.type ==
+                                                     static_cast<uint16_t>(
+                                                         ipseclab::IkeCfgAttributeType::
+                                                             InternalIp4Address);
+                                          });
+    if (!wantsAddress)
+    {
+        return true;
+    }
+    std::optional<uint32_t> address;
+    if (!config.pool.empty())
+    {
+        address = m_pools.at(config.pool)->Acquire(sa.peerId);
+    }
+    Emit(IkeEvent("virtual-ip")
+             .Add("pool", config.pool)
+             .Add("peer_id", sa.peerId)
+             .Add("address", address ? ipseclab::Ipv4AddressToString(*address) : "none")
+             .Add("note", address ? "the client gets an inner address from the gateway's pool"
+                                  : "no pool or the pool is exhausted: INTERNAL_ADDRESS_FAILURE"));
+    if (!address)
+    {
+        response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InternalAddressFailure));
+        return false;
+    }
+    sa.virtualIp = *address;
+    ipseclab::IkeCpPayload reply;
+    reply.cfgType = ipseclab::IkeCfgType::Reply;
+    reply.attributes.push_back(ipseclab::IkeCpAttribute{
+        static_cast<uint16_t>(ipseclab::IkeCfgAttributeType::InternalIp4Address),
+        ipseclab::Bytes{uint8_t(*address >> 24), uint8_t(*address >> 16), uint8_t(*address >> 8),
+                        uint8_t(*address)}});
+    response.payloads.push_back(IkePayload::Cp(reply));
+    return true;
+}
+
+bool
+IkeDaemon::TakeVirtualIp(IkeSa& sa, const IkeMessage& response)
+{
+    const auto* cp = response.Find(ipseclab::IkePayloadType::Cp);
+    std::optional<uint32_t> address;
+    if (cp)
+    {
+        for (const auto& a : cp->As<ipseclab::IkeCpPayload>()->attributes)
+        {
+            if (a.type ==
+                    static_cast<uint16_t>(ipseclab::IkeCfgAttributeType::InternalIp4Address) &&
+                a.value.size() >= 4)
+            {
+                address = ipseclab::GetBe32(a.value.data());
+            }
+        }
+    }
+    if (!address)
+    {
+        Emit(IkeEvent("virtual-ip")
+                 .Add("address", "none")
+                 .Add("note", "the gateway gave no inner address: no Child SA"));
+        return false;
+    }
+    sa.virtualIp = *address;
+    // Like strongSwan, put the address on the interface that faces the gateway, so sockets
+    // can use it as their source (/32: it is reachable only through the tunnel).
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    const int32_t iface = ipv4->GetInterfaceForAddress(Ipv4Address(LocalAddress(sa)));
+    if (iface >= 0)
+    {
+        ipv4->AddAddress(iface, Ipv4InterfaceAddress(Ipv4Address(*address), Ipv4Mask("/32")));
+    }
+    Emit(IkeEvent("virtual-ip")
+             .Add("address", ipseclab::Ipv4AddressToString(*address))
+             .Add("note", "the client's inner packets now come from this address"));
+    return true;
 }
 
 void

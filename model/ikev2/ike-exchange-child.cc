@@ -141,6 +141,12 @@ IkeDaemon::ChildRequestPayloads(IkeSa& sa, size_t childIndex, uint32_t inSpi)
             ipseclab::MakeEspSaProposal(p, inSpi, static_cast<uint8_t>(i + 1)));
     }
     ipseclab::TsSide local = ipseclab::ParseTsSide(child.localTs, LocalAddress(sa));
+    if (Config(sa).requestVirtualIp)
+    {
+        // The inner address is not known yet: propose any, the gateway narrows it (2.19).
+        local.prefix = sa.virtualIp ? ipseclab::Ipv4Prefix::Host(sa.virtualIp)
+                                    : ipseclab::Ipv4Prefix::Any();
+    }
     ipseclab::TsSide remote = ipseclab::ParseTsSide(child.remoteTs, sa.peerAddress);
     std::vector<IkePayload> out;
     out.push_back(IkePayload::Sa(offer));
@@ -206,7 +212,11 @@ IkeDaemon::AcceptChild(IkeSa& sa, size_t childConfig, const IkeMessage& request,
     auto local = FromWire(tsr->As<ipseclab::IkeTsPayload>()->selectors.front());
     auto remote = FromWire(tsi->As<ipseclab::IkeTsPayload>()->selectors.front());
     const ipseclab::TsSide wantLocal = ipseclab::ParseTsSide(config.localTs, LocalAddress(sa));
-    const ipseclab::TsSide wantRemote = ipseclab::ParseTsSide(config.remoteTs, sa.peerAddress);
+    ipseclab::TsSide wantRemote = ipseclab::ParseTsSide(config.remoteTs, sa.peerAddress);
+    if (sa.virtualIp)
+    {
+        wantRemote.prefix = ipseclab::Ipv4Prefix::Host(sa.virtualIp); // the client's inner address
+    }
     std::optional<ipseclab::TrafficSelector> narrowed;
     if (local && remote)
     {

@@ -206,6 +206,11 @@ IkeDaemon::DestroyIkeSa(IkeSa& sa, const std::string& why)
              .Add("reason", why)
              .Add("spi_i", SpiText(sa.spiI))
              .Add("spi_r", SpiText(sa.spiR)));
+    const auto& pool = Config(sa).pool;
+    if (sa.virtualIp && !sa.initiator && !pool.empty() && m_pools.count(pool))
+    {
+        m_pools.at(pool)->Release(sa.peerId); // the address goes back to the pool
+    }
     SetState(sa, IkeSa::State::Dead);
     m_sas.erase(sa.serial);
 }

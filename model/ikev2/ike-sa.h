@@ -113,6 +113,7 @@ struct IkeSa
     double startedAt = 0;
     bool rekeyingIke = false;
     uint32_t authChildSpi = 0; ///< the Child SA proposed in IKE_AUTH
+    uint32_t virtualIp = 0;    ///< the inner address from CP (client: received; gateway: given)
 
     uint64_t MySpi() const { return initiator ? spiI : spiR; }
     std::string Label() const;

@@ -21,7 +21,7 @@ struct NatSetup
     Ptr<IkeDaemon> client;
     Ptr<IkeDaemon> server;
 
-    explicit NatSetup(bool preservePorts)
+    explicit NatSetup(bool preservePorts, bool virtualIp = false)
         : net(MakeHelper(preservePorts))
     {
         GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
@@ -42,7 +42,13 @@ struct NatSetup
         c.children.front().remoteTs = "198.51.100.2/32";
         c.children.front().startAction = ipseclab::StartAction::Start;
         c.children.front().startTime = 0.1;
+        c.requestVirtualIp = virtualIp;
         ipseclab::IkeConfig s = c;
+        s.requestVirtualIp = false;
+        if (virtualIp)
+        {
+            s.pool = "10.3.0.0/24";
+        }
         s.name = "gateway";
         s.localAddress = net.serverAddress.Get();
         s.remoteAddress = 0; // anyone, from wherever the NAT makes it come from
@@ -129,4 +135,42 @@ TEST(IkeNatTraversal, WithoutNatNothingIsEncapsulated)
     RunAndDestroy(Seconds(3));
     EXPECT_EQ(s.client->GetEstablishedCount(), 1u);
     EXPECT_EQ(sink.payloads.size(), 3u);
+}
+
+TEST(IkeVirtualIp, ClientGetsAnAddressFromThePoolAndUsesIt)
+{
+    NatSetup s(false, /*virtualIp*/ true);
+    UdpSink sink;
+    sink.Install(s.net.server, kPort);
+    UdpSink back;
+    back.Install(s.net.client1, kPort);
+    WireCounter outside;
+    outside.Attach(s.net.serverDevice);
+    uint32_t vip = 0;
+    std::vector<Ipv4Address> senders;
+    sink.socket->SetRecvCallback(Callback<void, Ptr<Socket>>([&](Ptr<Socket> socket) {
+        Address from;
+        while (Ptr<Packet> p = socket->RecvFrom(from))
+        {
+            senders.push_back(InetSocketAddress::ConvertFrom(from).GetIpv4());
+        }
+    }));
+    Simulator::Schedule(Seconds(1), [&]() {
+        vip = s.client->GetIkeSas().front()->virtualIp;
+        // An application on the client that uses its inner (virtual) address.
+        Ptr<Socket> socket = Socket::CreateSocket(s.net.client1, UdpSocketFactory::GetTypeId());
+        socket->Bind(InetSocketAddress(Ipv4Address(vip), kPort + 1));
+        socket->Connect(InetSocketAddress(s.net.serverAddress, kPort));
+        for (int i = 0; i < 3; ++i)
+        {
+            socket->Send(Create<Packet>(100));
+        }
+    });
+    SendUdp(s.net.server, Ipv4Address("10.3.0.1"), kPort, 2, 100, Seconds(1.5));
+    RunAndDestroy(Seconds(3));
+    EXPECT_EQ(vip, Ipv4Address("10.3.0.1").Get()) << "the first address of the pool";
+    ASSERT_EQ(senders.size(), 3u);
+    EXPECT_EQ(senders.front(), Ipv4Address("10.3.0.1")) << "the server sees the inner address";
+    EXPECT_EQ(back.payloads.size(), 2u) << "the server reaches the client's virtual address";
+    EXPECT_EQ(outside.byProtocol[17] > 0, true);
 }
