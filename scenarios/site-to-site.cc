@@ -30,7 +30,13 @@ main(int argc, char* argv[])
     double duration = 3.0;
     uint32_t packets = 10;
     double childRekey = 0;
+    double childRandTime = 0;
+    double deleteDelay = 0.5;
     double ikeRekey = 0;
+    double ikeRandTime = 0;
+    std::string pfs;
+    bool collision = false;
+    bool cryptoTime = false;
     uint32_t replayWindow = 64;
     CommandLine cmd(__FILE__);
     options.AddTo(cmd);
@@ -41,12 +47,27 @@ main(int argc, char* argv[])
     cmd.AddValue("duration", "Simulated seconds", duration);
     cmd.AddValue("packets", "UDP echo requests per host pair", packets);
     cmd.AddValue("childRekey", "Child SA rekey_time in seconds (0: never)", childRekey);
+    cmd.AddValue("childRandTime", "Child SA rand_time: rekey jitter (0: life_time - rekey_time)",
+                 childRandTime);
+    cmd.AddValue("deleteDelay", "Seconds the old inbound SA stays after a rekey", deleteDelay);
     cmd.AddValue("ikeRekey", "IKE SA rekey_time in seconds (0: never)", ikeRekey);
+    cmd.AddValue("ikeRandTime", "IKE SA rand_time (0: over_time)", ikeRandTime);
+    cmd.AddValue("pfs", "DH group for PFS in Child SA rekeys (e.g. x25519; empty: none)", pfs);
+    cmd.AddValue("cryptoTime",
+                 "Crypto operations take simulated time (defaults per group: "
+                 "ns3::IkeDaemon::DhTime*, *SignTime; docs/ike.md)",
+                 cryptoTime);
+    cmd.AddValue("collision", "Both gateways rekey the Child SA at the same instant (t=1.5 s)",
+                 collision);
     cmd.AddValue("replayWindow", "Anti-replay window of the Child SAs", replayWindow);
     cmd.AddValue("wanDelay", "One-way WAN delay", topo.wanDelay);
     cmd.AddValue("wanLoss", "WAN packet loss rate (0..1)", topo.wanLoss);
     cmd.AddValue("hosts", "Hosts per LAN", topo.hostsPerLan);
     cmd.Parse(argc, argv);
+    if (cryptoTime)
+    {
+        Config::SetDefault("ns3::IkeDaemon::CryptoTime", BooleanValue(true));
+    }
     options.Apply();
     Narrator narrator(steps);
 
@@ -66,10 +87,13 @@ main(int argc, char* argv[])
     a.rekeyTime = ikeRekey;
     auto& child = a.children.front();
     child.name = "lan-a-lan-b";
-    child.espProposals = {espProposal};
+    child.espProposals = {pfs.empty() ? espProposal : espProposal + "-" + pfs};
     child.localTs = "10.1.0.0/24";
     child.remoteTs = "10.2.0.0/24";
     child.rekeyTime = childRekey;
+    child.randTime = childRandTime;
+    child.deleteDelay = deleteDelay;
+    a.randTime = ikeRandTime;
     child.replayWindow = replayWindow;
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
@@ -111,6 +135,13 @@ main(int argc, char* argv[])
             "Rx", Callback<void, Ptr<const Packet>>([&replies](Ptr<const Packet>) { ++replies; }));
     }
 
+    if (collision)
+    {
+        Simulator::Schedule(Seconds(1.5), [daemonA, daemonB]() {
+            daemonA->RekeyChild(0);
+            daemonB->RekeyChild(0);
+        });
+    }
     narrator.Step("Set-up", "gwA and gwB protect LAN A (10.1.0.0/24) <-> LAN B (10.2.0.0/24). "
                             "gwA initiates IKEv2 at t=0.2 s; hosts start talking at t=1 s.");
     options.EnablePcaps(t);

@@ -7,7 +7,10 @@
 #include "ike/ike-error.h"
 #include "ike/ike-helpers.h"
 
+#include <ns3/boolean.h>
+#include <ns3/double.h>
 #include <ns3/inet-socket-address.h>
+#include <ns3/nstime.h>
 #include <ns3/ipv4.h>
 #include <ns3/log.h>
 #include <ns3/node.h>
@@ -98,6 +101,40 @@ IkeDaemon::GetTypeId()
             .SetParent<Application>()
             .SetGroupName("Ipsec")
             .AddConstructor<IkeDaemon>()
+            .AddAttribute("CryptoTime",
+                           "Crypto operations take simulated time (DH, signatures, message "
+                           "encryption): messages leave when the daemon's CPU is free again",
+                           BooleanValue(false),
+                           MakeBooleanAccessor(&IkeDaemon::m_cryptoTime),
+                           MakeBooleanChecker())
+            .AddAttribute("DhTimeX25519", "One X25519 operation (PERFORMANCE.md: 40 us)",
+                          TimeValue(MicroSeconds(40)),
+                          MakeTimeAccessor(&IkeDaemon::m_dhX25519), MakeTimeChecker())
+            .AddAttribute("DhTimeEcp256", "One ECP-256 operation (63 us)",
+                          TimeValue(MicroSeconds(63)),
+                          MakeTimeAccessor(&IkeDaemon::m_dhEcp256), MakeTimeChecker())
+            .AddAttribute("DhTimeEcp384", "One ECP-384 operation (1100 us)",
+                          TimeValue(MicroSeconds(1100)),
+                          MakeTimeAccessor(&IkeDaemon::m_dhEcp384), MakeTimeChecker())
+            .AddAttribute("DhTimeModp2048", "One MODP-2048 operation (400 us)",
+                          TimeValue(MicroSeconds(400)),
+                          MakeTimeAccessor(&IkeDaemon::m_dhModp2048), MakeTimeChecker())
+            .AddAttribute("RsaSignTime", "RSA-2048 signature (919 us)",
+                          TimeValue(MicroSeconds(919)),
+                          MakeTimeAccessor(&IkeDaemon::m_rsaSign), MakeTimeChecker())
+            .AddAttribute("RsaVerifyTime", "RSA-2048 verification (27 us)",
+                          TimeValue(MicroSeconds(27)),
+                          MakeTimeAccessor(&IkeDaemon::m_rsaVerify), MakeTimeChecker())
+            .AddAttribute("EcdsaSignTime", "ECDSA P-256 signature (32 us)",
+                          TimeValue(MicroSeconds(32)),
+                          MakeTimeAccessor(&IkeDaemon::m_ecdsaSign), MakeTimeChecker())
+            .AddAttribute("EcdsaVerifyTime", "ECDSA P-256 verification (88 us)",
+                          TimeValue(MicroSeconds(88)),
+                          MakeTimeAccessor(&IkeDaemon::m_ecdsaVerify), MakeTimeChecker())
+            .AddAttribute("CryptoNsPerByte", "Encryption + integrity of IKE messages, ns per octet",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&IkeDaemon::m_nsPerByte),
+                          MakeDoubleChecker<double>(0))
             .AddTraceSource("StateChange",
                             "An IKE SA changed state (connecting, established, deleted, ...)",
                             MakeTraceSourceAccessor(&IkeDaemon::m_stateTrace),
@@ -334,8 +371,56 @@ IkeDaemon::ReceiveOn4500(Ptr<Packet> packet, Ipv4Address from, uint16_t fromPort
 }
 
 void
+IkeDaemon::Charge(Time cost, const char* what)
+{
+    if (!m_cryptoTime)
+    {
+        return;
+    }
+    const Time now = Simulator::Now();
+    m_busyUntil = std::max(m_busyUntil, now) + cost;
+    (void)what;
+}
+
+void
+IkeDaemon::ChargeDh(const ipseclab::DhGroupInfo& group)
+{
+    const std::string name(group.name);
+    Time cost = name == "x25519"   ? m_dhX25519
+                : name == "ecp256" ? m_dhEcp256
+                : name == "ecp384" ? m_dhEcp384
+                                   : m_dhModp2048;
+    Charge(cost, "dh");
+}
+
+void
+IkeDaemon::ChargeSignature(bool rsa, bool sign)
+{
+    Charge(rsa ? (sign ? m_rsaSign : m_rsaVerify) : (sign ? m_ecdsaSign : m_ecdsaVerify),
+           "signature");
+}
+
+void
+IkeDaemon::ChargeBytes(size_t bytes)
+{
+    Charge(NanoSeconds(static_cast<int64_t>(m_nsPerByte * bytes)), "bytes");
+}
+
+void
 IkeDaemon::SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const Bytes& bytes)
 {
+    if (m_cryptoTime && m_busyUntil > Simulator::Now())
+    {
+        // The message leaves once the computations that produced it are done.
+        Simulator::Schedule(m_busyUntil - Simulator::Now(), [this, address, port, fromPort,
+                                                             bytes]() {
+            const bool saved = m_cryptoTime;
+            m_cryptoTime = false;
+            SendTo(address, port, fromPort, bytes);
+            m_cryptoTime = saved;
+        });
+        return;
+    }
     if (fromPort == kNatTPort)
     {
         m_ipsec->SendIkeFrom4500(bytes, Ipv4Address(address), port);
@@ -387,6 +472,10 @@ IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, 
     try
     {
         message = IkeMessage::Decode(bytes, sa->crypto.get());
+        if (message.encrypted)
+        {
+            ChargeBytes(bytes.size());
+        }
     }
     catch (const std::exception& e)
     {
@@ -460,6 +549,10 @@ Bytes
 IkeDaemon::Encode(IkeSa& sa, IkeMessage& message)
 {
     Bytes bytes = message.encrypted ? message.Encode(*sa.crypto, *m_bytes) : message.Encode();
+    if (message.encrypted)
+    {
+        ChargeBytes(bytes.size());
+    }
     EmitMessage(&sa, message, bytes, true, sa.peerAddress);
     return bytes;
 }

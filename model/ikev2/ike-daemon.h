@@ -168,6 +168,12 @@ class IkeDaemon : public Application
     ipseclab::Event IkeEvent(const char* kind) const;
     void Emit(ipseclab::Event&& event) const;
     double Jitter(double range);
+    /// Simulated crypto time (attribute CryptoTime): the daemon's CPU is busy for the cost of
+    /// the operation; messages it sends leave when it is free again.
+    void ChargeDh(const ipseclab::DhGroupInfo& group);
+    void ChargeSignature(bool rsa, bool sign);
+    void ChargeBytes(size_t bytes);
+    void Charge(Time cost, const char* what);
     uint32_t LocalAddress(const IkeSa& sa) const;
 
     std::vector<ipseclab::IkeConfig> m_configs;
@@ -185,7 +191,17 @@ class IkeDaemon : public Application
     uint32_t m_retransmissions = 0;
     uint32_t m_rekeys = 0;
     uint32_t m_halfOpen = 0;
-    double m_dhCostScale = 0; ///< simulated seconds of a DH computation (0: instant)
+    bool m_cryptoTime = false;  ///< crypto operations take simulated time
+    Time m_dhX25519;            ///< per DH operation (key generation or shared secret)
+    Time m_dhEcp256;
+    Time m_dhEcp384;
+    Time m_dhModp2048;
+    Time m_rsaSign;
+    Time m_rsaVerify;
+    Time m_ecdsaSign;
+    Time m_ecdsaVerify;
+    double m_nsPerByte = 1.0;   ///< IKE message encryption / integrity
+    Time m_busyUntil;
     TracedCallback<const std::string&, const std::string&, const std::string&> m_stateTrace;
 };
 

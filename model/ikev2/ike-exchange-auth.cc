@@ -377,6 +377,7 @@ IkeDaemon::BuildAuthRequest(IkeSa& sa)
     if (config.localAuth == ipseclab::AuthMethod::Pubkey)
     {
         LocalSignature sig = SignLocal(config, sa, true, id, *m_bytes);
+        ChargeSignature(config.privateKey->GetType() == ipseclab::KeyType::Rsa2048, true);
         Emit(IkeEvent("auth-computed")
                  .Add("of", "initiator")
                  .Add("method", MethodName(sig.method))
@@ -436,6 +437,7 @@ IkeDaemon::ProcessAuthResponse(IkeSa& sa, const IkeMessage& response)
     const auto& authPayload = *auth->As<ipseclab::IkeAuthPayload>();
     if (config.remoteAuth == ipseclab::AuthMethod::Pubkey)
     {
+        ChargeSignature(authPayload.method == ipseclab::IkeAuthMethod::RsaSignature, false);
         PubkeyVerdict v = VerifyPubkeyAuth(config, response, id, authPayload,
                                            SignedOctetsOf(sa, false, id));
         Emit(IkeEvent("auth-verdict")
@@ -509,6 +511,7 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
     bool verified = false;
     if (config.remoteAuth == ipseclab::AuthMethod::Pubkey)
     {
+        ChargeSignature(authPayload.method == ipseclab::IkeAuthMethod::RsaSignature, false);
         PubkeyVerdict v = VerifyPubkeyAuth(config, request, id, authPayload,
                                            SignedOctetsOf(sa, true, id));
         Emit(IkeEvent("auth-verdict")
@@ -559,6 +562,7 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
             response.payloads.push_back(IkePayload::Cert(intermediate.GetDer()));
         }
         LocalSignature sig = SignLocal(config, sa, false, local, *m_bytes);
+        ChargeSignature(config.privateKey->GetType() == ipseclab::KeyType::Rsa2048, true);
         Emit(IkeEvent("auth-computed")
                  .Add("of", "responder")
                  .Add("method", MethodName(sig.method))

@@ -530,6 +530,7 @@ IkeDaemon::StartChildRekey(uint32_t serial, uint32_t inSpi)
     if (first.dhGroup)
     {
         dh = ipseclab::DhGroup::Create(*first.dhGroup, *m_bytes); // PFS
+        ChargeDh(*first.dhGroup);
     }
     const ipseclab::TrafficSelector ts = child->ts;
     const ipseclab::IpsecMode mode = child->mode;
@@ -585,6 +586,7 @@ IkeDaemon::StartChildRekey(uint32_t serial, uint32_t inSpi)
                             const auto* ke = r.Find(ipseclab::IkePayloadType::Ke);
                             try
                             {
+                                ChargeDh(dh->Info());
                                 gir = ke ? dh->ComputeSharedSecret(
                                                ke->As<ipseclab::IkeKePayload>()->keyExchangeData)
                                          : Bytes();
@@ -701,6 +703,8 @@ IkeDaemon::HandleCreateChildRequest(IkeSa& sa, const IkeMessage& request, IkeMes
         {
             dh = ipseclab::DhGroup::Create(ipseclab::FindDhGroupById(kePayload->dhGroup),
                                            *m_bytes);
+            ChargeDh(dh->Info());
+            ChargeDh(dh->Info());
             gir = dh->ComputeSharedSecret(kePayload->keyExchangeData);
         }
         catch (const std::exception&)
@@ -863,7 +867,9 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
         }
     }
     auto ni = std::make_shared<Bytes>(m_bytes->Get(32));
-    std::shared_ptr<ipseclab::DhGroup> dh = ipseclab::DhGroup::Create(*sa->proposal.dhGroup, *m_bytes);
+    std::shared_ptr<ipseclab::DhGroup> dh =
+        ipseclab::DhGroup::Create(*sa->proposal.dhGroup, *m_bytes);
+    ChargeDh(dh->Info());
     const ipseclab::IkeProposal proposal = sa->proposal;
     Enqueue(*sa,
             IkeTask{"IKE_REKEY",
@@ -907,6 +913,7 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
                         Bytes gir;
                         try
                         {
+                            ChargeDh(dh->Info());
                             gir = dh->ComputeSharedSecret(
                                 ke->As<ipseclab::IkeKePayload>()->keyExchangeData);
                         }
@@ -957,6 +964,8 @@ IkeDaemon::HandleIkeRekeyRequest(IkeSa& sa, const IkeMessage& request, IkeMessag
         }
     }
     auto dh = ipseclab::DhGroup::Create(*sa.proposal.dhGroup, *m_bytes);
+    ChargeDh(dh->Info());
+    ChargeDh(dh->Info());
     Bytes gir;
     try
     {

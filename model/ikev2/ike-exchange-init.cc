@@ -147,6 +147,7 @@ IkeDaemon::BuildInitRequest(IkeSa& sa)
                                              ? ipseclab::FindDhGroupById(sa.dhGroupWanted)
                                              : *proposals.front().dhGroup;
     sa.dh = ipseclab::DhGroup::Create(group, *m_bytes);
+    ChargeDh(group);
     sa.ni = m_bytes->Get(32);
     sa.spiR = 0;
     IkeMessage m = MakeMessage(sa, ipseclab::IkeExchangeType::IkeSaInit, false, 0);
@@ -259,6 +260,7 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
     Bytes shared;
     try
     {
+        ChargeDh(sa.dh->Info());
         shared = sa.dh->ComputeSharedSecret(ke->As<ipseclab::IkeKePayload>()->keyExchangeData);
     }
     catch (const std::exception& e)
@@ -404,11 +406,13 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
     sa.ni = ni;
     sa.nr = m_bytes->Get(32);
     sa.dh = ipseclab::DhGroup::Create(*chosen.dhGroup, *m_bytes);
+    ChargeDh(*chosen.dhGroup);
     sa.initRequest = bytes;
     sa.expectedRequestId = 1;
     Bytes shared;
     try
     {
+        ChargeDh(sa.dh->Info());
         shared = sa.dh->ComputeSharedSecret(kePayload->keyExchangeData);
     }
     catch (const std::exception& e)
