@@ -209,9 +209,11 @@ IkeDaemon::StartApplication()
         {
             Simulator::Schedule(Seconds(child.startTime), &IkeDaemon::Initiate, this, i);
         }
-        else if (child.startAction == ipseclab::StartAction::Trap)
+        if (child.startAction != ipseclab::StartAction::None)
         {
-            // A trap policy: the first matching packet raises an Acquire.
+            // A trap policy: the first matching packet raises an Acquire (and starts IKE if it
+            // is not on its way), and no packet of this traffic leaves in the clear before the
+            // Child SA exists: it is dropped with "no-sa" until then.
             ipseclab::TsSide local = ipseclab::ParseTsSide(child.localTs, m_configs[i].localAddress);
             ipseclab::TsSide remote =
                 ipseclab::ParseTsSide(child.remoteTs, m_configs[i].remoteAddress);

@@ -686,8 +686,11 @@ IkeDaemon::Established(IkeSa& sa)
              .Add("peer_id", sa.peerId)
              .Add("proposal", sa.proposalText)
              .Add("setup_time_s", Simulator::Now().GetSeconds() - sa.startedAt)
-             .Add("note", "IKE phase 1 complete: both sides share SK_d, SK_a and SK_e and know "
-                          "who the other is (the IKE SA, ISAKMP SA in IKEv1 terms)"));
+             .Add("rekey", sa.rekeyed)
+             .Add("note", sa.rekeyed
+                              ? "the rekeyed IKE SA takes over: new SPIs and keys, same peers"
+                              : "IKE phase 1 complete: both sides share SK_d, SK_a and SK_e and "
+                                "know who the other is (the IKE SA, ISAKMP SA in IKEv1 terms)"));
     if (config.rekeyTime > 0)
     {
         const double at = config.rekeyTime - Jitter(config.EffectiveRandTime());
@@ -695,7 +698,7 @@ IkeDaemon::Established(IkeSa& sa)
                                             sa.serial);
     }
     ScheduleDpd(sa);
-    if (sa.natDetected && config.natKeepalive && config.natKeepaliveInterval > 0)
+    if (sa.selfBehindNat && config.natKeepalive && config.natKeepaliveInterval > 0)
     {
         ScheduleNatKeepalive(sa.serial);
     }

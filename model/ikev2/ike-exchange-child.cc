@@ -604,6 +604,14 @@ IkeDaemon::StartChildRekey(uint32_t serial, uint32_t inSpi)
                             Emit(IkeEvent("rekey-failed")
                                      .Add("what", "child")
                                      .Add("spi", uint64_t(inSpi)));
+                            if (r.FindNotify(IkeNotifyType::TemporaryFailure))
+                            {
+                                // 2.25: the peer is busy (e.g. rekeying the IKE SA): try again
+                                // a little later.
+                                Simulator::Schedule(Seconds(0.5 + Jitter(1.0)),
+                                                    &IkeDaemon::StartChildRekey, this, serial,
+                                                    inSpi);
+                            }
                             return;
                         }
                         old = FindChild(*s, inSpi);
@@ -657,6 +665,16 @@ IkeDaemon::ResolveCollision(IkeSa& sa, uint32_t oldInSpi)
              .Add("note", "both peers rekeyed the same Child SA at once; the SA made with the "
                           "lowest of the four nonces is closed by the peer that made it"));
     old->replaced = true;
+    // Stop sending on the redundant SA at once: the newest outbound SA would otherwise carry
+    // traffic until its delete completes, and the peer may already have removed its inbound half.
+    if (ChildSa* r = FindChild(sa, redundant))
+    {
+        if (auto* out = m_ipsec->GetSad().Find(ipseclab::Direction::Outbound,
+                                               ipseclab::IpsecProtocol::Esp, r->outSpi))
+        {
+            out->MarkExpired();
+        }
+    }
     if (mineIsRedundant)
     {
         SendDelete(sa, false, redundant); // the peer's SA survives; the peer deletes the old one
@@ -791,6 +809,7 @@ IkeDaemon::AdoptRekeyedIkeSa(IkeSa& old, bool initiator, uint64_t spiI, uint64_t
     sa->peerPort = old.peerPort;
     sa->localPort = old.localPort;
     sa->natDetected = old.natDetected;
+    sa->selfBehindNat = old.selfBehindNat;
     sa->proposal = proposal;
     sa->proposalText = proposal.ToString();
     sa->ni = ni;
@@ -816,7 +835,12 @@ IkeDaemon::AdoptRekeyedIkeSa(IkeSa& old, bool initiator, uint64_t spiI, uint64_t
     old.children.clear();
     IkeSa& ref = *sa;
     m_sas[sa->serial] = std::move(sa);
-    EmitKey(ref, "SKEYSEED", ref.keys.skeyseed);
+    Emit(IkeEvent("key-derived")
+             .Add("name", "SKEYSEED")
+             .AddHex("value", ref.keys.skeyseed)
+             .Add("rekey", true)
+             .Add("spi_i", SpiText(ref.spiI))
+             .Add("spi_r", SpiText(ref.spiR)));
     EmitKey(ref, "SK_d", ref.keys.skD);
     ipseclab::Ikev2SaKey key;
     key.spiI = ref.spiI;
@@ -839,6 +863,7 @@ IkeDaemon::AdoptRekeyedIkeSa(IkeSa& old, bool initiator, uint64_t spiI, uint64_t
              .Add("spi_i", SpiText(ref.spiI))
              .Add("spi_r", SpiText(ref.spiR))
              .Add("note", "the IKE SA was rekeyed: new SPIs and keys, the Child SAs moved over"));
+    ref.rekeyed = true;
     Established(ref);
     --m_established; // a rekey, not a new connection
     return ref;
@@ -903,6 +928,13 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
                             saPayload->As<ipseclab::IkeSaPayload>()->proposals[0].spi.size() != 8)
                         {
                             Emit(IkeEvent("rekey-failed").Add("what", "ike"));
+                            if (r.FindNotify(IkeNotifyType::TemporaryFailure))
+                            {
+                                // Both peers rekeyed the IKE SA at once and each refused the
+                                // other's; random back-off makes one of them go first.
+                                Simulator::Schedule(Seconds(0.5 + Jitter(1.0)),
+                                                    &IkeDaemon::StartIkeRekey, this, serial);
+                            }
                             return;
                         }
                         uint64_t peerSpi = 0;

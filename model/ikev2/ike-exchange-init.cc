@@ -129,6 +129,7 @@ IkeDaemon::CheckNatDetection(IkeSa& sa, const IkeMessage& message, uint32_t loca
         destination->data !=
         ipseclab::NatDetectionHash(sa.spiI, spiR, localAddress, sa.localPort);
     sa.natDetected = peerBehindNat || selfBehindNat || Config(sa).forceEncap;
+    sa.selfBehindNat = selfBehindNat;
     Emit(IkeEvent("nat-detection")
              .Add("peer_behind_nat", peerBehindNat)
              .Add("self_behind_nat", selfBehindNat)
@@ -146,9 +147,17 @@ IkeDaemon::BuildInitRequest(IkeSa& sa)
     const ipseclab::DhGroupInfo& group = sa.dhGroupWanted
                                              ? ipseclab::FindDhGroupById(sa.dhGroupWanted)
                                              : *proposals.front().dhGroup;
-    sa.dh = ipseclab::DhGroup::Create(group, *m_bytes);
-    ChargeDh(group);
-    sa.ni = m_bytes->Get(32);
+    // A retry after COOKIE repeats every payload unchanged (RFC 7296 2.6): same nonce, same
+    // DH value; after INVALID_KE_PAYLOAD only the group changes.
+    if (!sa.dh || sa.dh->Info().ianaId != group.ianaId)
+    {
+        sa.dh = ipseclab::DhGroup::Create(group, *m_bytes);
+        ChargeDh(group);
+    }
+    if (sa.ni.empty())
+    {
+        sa.ni = m_bytes->Get(32);
+    }
     sa.spiR = 0;
     IkeMessage m = MakeMessage(sa, ipseclab::IkeExchangeType::IkeSaInit, false, 0);
     ipseclab::IkeSaPayload offer;

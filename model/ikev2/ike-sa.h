@@ -75,6 +75,8 @@ struct IkeSa
     uint16_t peerPort = 500;
     uint16_t localPort = 500;
     bool natDetected = false;
+    bool selfBehindNat = false; ///< this side's address is translated: it sends keepalives
+    bool rekeyed = false;       ///< made by rekeying an earlier IKE SA
 
     ipseclab::IkeProposal proposal;
     std::string proposalText;

@@ -18,6 +18,8 @@ Areas (see ``help(ipseclab.<name>)`` for each):
 * packets: ``esp_seal()``/``esp_open()``, ``ah_seal()``/``ah_open()``,
   ``ah_ipv4_packet()``, ``Ipv4Fields``
 * SPD selectors: ``Ipv4Prefix``, ``PortRange``, ``FlowKey``, ``TrafficSelector``
+* scenario runs: ``scenarios()``, ``run()`` -> ``Result``, ``metrics``, ``sweep()`` ->
+  ``SweepTable`` (docs/python.md, "Running scenarios")
 
 Byte arguments accept ``bytes``, ``bytearray`` and ``memoryview``; results are ``bytes``.
 Errors: ``CryptoError`` (a ``ValueError``) for bad algorithm names, key sizes and malformed
@@ -27,10 +29,16 @@ input; ``ValueError`` for other bad values; ``TypeError`` for wrong argument typ
 from . import _core
 from ._core import *  # noqa: F401,F403  (the C++ names are the API)
 from ._helpers import ah_ipv4_packet, as_dict, feed_replay_window
+from . import metrics, stats  # noqa: E402  (scenario runs, metrics, sweeps: pure Python)
+from .runner import (Result, ScenarioError, ScenarioTimeout, run, scenario_options,
+                     scenarios)
+from .sweep import SweepError, SweepTable, sweep
 
 __version__ = "0.1.0"
 
 __all__ = sorted(
     [name for name in dir(_core) if not name.startswith("_")]
     + ["ah_ipv4_packet", "as_dict", "feed_replay_window"]
+    + ["Result", "ScenarioError", "ScenarioTimeout", "run", "scenario_options", "scenarios",
+       "SweepError", "SweepTable", "sweep", "metrics", "stats"]
 )

@@ -156,6 +156,11 @@ Narrator::OnEvent(const ipseclab::Event& e)
                        Short(Str(e, "shared_secret")) +
                        " from its private key and the peer's public value.");
         }
+        else if (kind == "key-derived" && Str(e, "name") == "SKEYSEED" && Str(e, "rekey") == "yes")
+        {
+            Say(e, "derives the rekeyed IKE SA's SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) = " +
+                       Short(Str(e, "value")) + ".");
+        }
         else if (kind == "key-derived" && Str(e, "name") == "SKEYSEED")
         {
             Say(e, "derives SKEYSEED = prf(Ni | Nr, g^ir) = " + Short(Str(e, "value")) +
@@ -170,6 +175,10 @@ Narrator::OnEvent(const ipseclab::Event& e)
         {
             Say(e, "checks the " + Str(e, "of") + "'s AUTH (" + Str(e, "peer_id") + "): " +
                        (Str(e, "ok") == "yes" ? "valid. " : "INVALID. ") + Str(e, "note") + ".");
+        }
+        else if (kind == "sa-established" && Str(e, "rekey") == "yes")
+        {
+            Say(e, "rekeyed IKE SA with " + Str(e, "peer") + " in place. " + Str(e, "note") + ".");
         }
         else if (kind == "sa-established")
         {
@@ -234,7 +243,8 @@ Narrator::OnEvent(const ipseclab::Event& e)
     }
     else if (layer == "attacker")
     {
-        Say(e, "the attacker " + kind + "s a packet.");
+        std::string what = Str(e, "spi").empty() ? "" : " (SPI " + SpiText(e, "spi") + ", #" + Str(e, "sn") + ")";
+        Say(e, "the attacker " + kind + (kind.back() == 'e' ? "s" : "es") + " a packet" + what + ".");
     }
 }
 

@@ -1,0 +1,45 @@
+// Topology: nodes (node_name values, plus LAN hosts seen only as inner addresses), links from the
+// packets' addresses, SAs as tunnels between their endpoints, packets in flight at the cursor.
+#pragma once
+
+#include "view.h"
+
+#include <QPointF>
+
+namespace viz {
+
+class TopologyView : public View
+{
+    Q_OBJECT
+public:
+    using View::View;
+    QString title() const override { return "Topology"; }
+    void attach(TimeCursor* cursor) override;
+
+    struct Node
+    {
+        QString name;
+        QStringList addresses;
+        bool host = false;   // only seen as an inner (protected) address
+        QPointF pos;         // layout, in [0,1]
+    };
+    const QVector<Node>& nodes() const { return m_nodes; }
+    const QVector<QPair<int, int>>& links() const { return m_links; }
+    // Active SAs at the cursor (SPIs) and packets in flight (send event indexes), for tests.
+    QVector<qint64> activeSpis() const;
+    QVector<int> packetsInFlight() const;
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+
+private:
+    void build();
+    void layout();
+    int nodeIndex(const QString& name) const;
+    int addLink(int a, int b);
+
+    QVector<Node> m_nodes;
+    QVector<QPair<int, int>> m_links;
+};
+
+} // namespace viz
