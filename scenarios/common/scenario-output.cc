@@ -57,6 +57,56 @@ ScenarioOptions::Apply()
     }
     EventStream::Default()->Reset();
     KeyExport::Default()->Reset();
+    m_subscription = EventStream::Default()->Subscribe(
+        [this](const ipseclab::Event& e, const std::string&) {
+            const std::string& kind = e.GetKind();
+            Tally& t = m_tally[e.GetNode()];
+            const double now = e.GetTime() / 1e9;
+            auto text = [&e](const char* name) {
+                const ipseclab::EventValue* v = e.Find(name);
+                if (!v)
+                {
+                    return std::string();
+                }
+                return v->GetType() == ipseclab::EventValue::Type::Uint ? std::to_string(v->GetUint())
+                                                                        : v->GetString();
+            };
+            if (e.GetLayer() == ipseclab::Layer::Ike)
+            {
+                if (kind == "message-sent")
+                {
+                    ++t.ikeMessagesSent;
+                }
+                else if (kind == "message-received")
+                {
+                    ++t.ikeMessagesReceived;
+                }
+                else if (kind == "sa-established" && t.setupTime < 0)
+                {
+                    const ipseclab::EventValue* v = e.Find("setup_time_s");
+                    t.setupTime = v ? v->GetDouble() : -1;
+                }
+                else if (kind == "rekey-start")
+                {
+                    t.rekeyStarted[text("what") + "/" + text("spi")] = now;
+                }
+                else if (kind == "rekey-done")
+                {
+                    const std::string key = text("what") + "/" + text("old_spi");
+                    auto it = t.rekeyStarted.find(text("what") == "ike" ? "ike/" : key);
+                    if (it != t.rekeyStarted.end())
+                    {
+                        t.rekeyDurations.push_back(now - it->second);
+                        t.rekeyStarted.erase(it);
+                    }
+                }
+            }
+            else if (e.GetLayer() == ipseclab::Layer::Sad)
+            {
+                t.sasInstalled += kind == "install";
+                t.sasDeleted += kind == "delete";
+            }
+        });
     if (m_events && !EventStream::Default()->Open(m_out + "/events.jsonl"))
     {
         std::cerr << m_name << ": cannot write " << m_out << "/events.jsonl\n";
@@ -100,7 +150,7 @@ Quote(const std::string& text)
 } // namespace
 
 void
-ScenarioOptions::Finish() const
+ScenarioOptions::Finish()
 {
     KeyExport::Default()->WriteTo(m_out);
     // summary.json: per node, the IPsec counters; per SA, packets, octets and drops by reason.
@@ -153,18 +203,32 @@ ScenarioOptions::Finish() const
             sep = ",";
         }
         summary << "]";
+        const Tally& t = m_tally[n];
+        summary << ",\"sas_installed\":" << t.sasInstalled << ",\"sas_deleted\":" << t.sasDeleted;
         if (Ptr<IkeDaemon> ike = IkeHelper::GetDaemon(node))
         {
             summary << ",\"ike\":{\"established\":" << ike->GetEstablishedCount()
                     << ",\"child_sas\":" << ike->GetChildSaCount()
                     << ",\"rekeys\":" << ike->GetRekeys()
-                    << ",\"retransmissions\":" << ike->GetRetransmissions() << "}";
+                    << ",\"retransmissions\":" << ike->GetRetransmissions()
+                    << ",\"messages_sent\":" << t.ikeMessagesSent
+                    << ",\"messages_received\":" << t.ikeMessagesReceived
+                    << ",\"setup_time_s\":" << ipseclab::FormatDouble(t.setupTime)
+                    << ",\"rekey_durations_s\":[";
+            const char* rsep = "";
+            for (double d : t.rekeyDurations)
+            {
+                summary << rsep << ipseclab::FormatDouble(d);
+                rsep = ",";
+            }
+            summary << "]}";
         }
         summary << "}";
         nodeSep = ",";
     }
     summary << "]}\n";
     summary.close();
+    EventStream::Default()->Unsubscribe(m_subscription);
     EventStream::Default()->Close();
     std::cout << "  outputs in " << m_out << "/: events.jsonl, *.pcap, esp_sa, "
               << "ikev2_decryption_table, summary.json\n";

@@ -8,7 +8,9 @@
 
 #include <ns3/command-line.h>
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -27,7 +29,7 @@ class ScenarioOptions
     /// wan.pcap (gwA's WAN side), lan-a.pcap and lan-b.pcap (promiscuous on each LAN).
     void EnablePcaps(const SiteTopology& t) const;
     /// Before Simulator::Destroy: writes the key files and summary.json; prints the paths.
-    void Finish() const;
+    void Finish();
 
     const std::string& GetOutputDirectory() const { return m_out; }
 
@@ -37,6 +39,21 @@ class ScenarioOptions
     uint32_t m_seed = 1;
     uint32_t m_run = 1;
     bool m_events = true;
+
+    /// What summary.json reports per node beyond the stacks' counters, tallied from the event
+    /// stream (so the summary and the events can never disagree).
+    struct Tally
+    {
+        uint64_t ikeMessagesSent = 0;
+        uint64_t ikeMessagesReceived = 0;
+        uint64_t sasInstalled = 0;
+        uint64_t sasDeleted = 0;
+        double setupTime = -1; ///< first IKE SA: seconds from connect to established
+        std::map<std::string, double> rekeyStarted; ///< "child/<spi>" or "ike" -> start time
+        std::vector<double> rekeyDurations;
+    };
+    std::map<uint32_t, Tally> m_tally;
+    uint32_t m_subscription = 0;
 };
 
 } // namespace ns3
