@@ -8,7 +8,6 @@
 #include <benchmark/benchmark.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
-
 #include <string>
 
 namespace
@@ -17,8 +16,14 @@ namespace
 using namespace ipseclab;
 
 const char* const kTransforms[] = {
-    "aes128gcm16",   "aes256gcm16",   "chacha20poly1305", "aes128-sha256",
-    "aes256-sha256", "aes128-sha1",   "aes256-sha512",    "null-sha256",
+    "aes128gcm16",
+    "aes256gcm16",
+    "chacha20poly1305",
+    "aes128-sha256",
+    "aes256-sha256",
+    "aes128-sha1",
+    "aes256-sha512",
+    "null-sha256",
 };
 const size_t kSizes[] = {64, 512, 1400};
 
@@ -95,7 +100,8 @@ RawEvp(benchmark::State& state, std::string proposal, size_t payload)
     int len = 0;
     uint8_t md[EVP_MAX_MD_SIZE];
     size_t mdLen = 0;
-    auto runHmac = [&](const Bytes& data) {
+    auto runHmac = [&](const Bytes& data)
+    {
         EVP_MAC_init(hmac, nullptr, 0, nullptr);
         EVP_MAC_update(hmac, aad.data(), 8);
         EVP_MAC_update(hmac, iv.data(), 16);
@@ -164,10 +170,16 @@ main(int argc, char** argv)
     {
         for (size_t n : kSizes)
         {
-            benchmark::RegisterBenchmark(("esp/" + std::string(t) + "/" + std::to_string(n)).c_str(),
-                                         SealOpen, std::string(t), n);
-            benchmark::RegisterBenchmark(("evp/" + std::string(t) + "/" + std::to_string(n)).c_str(),
-                                         RawEvp, std::string(t), n);
+            benchmark::RegisterBenchmark(
+                ("esp/" + std::string(t) + "/" + std::to_string(n)).c_str(),
+                SealOpen,
+                std::string(t),
+                n);
+            benchmark::RegisterBenchmark(
+                ("evp/" + std::string(t) + "/" + std::to_string(n)).c_str(),
+                RawEvp,
+                std::string(t),
+                n);
         }
     }
     for (const char* g : {"x25519", "ecp256", "ecp384", "modp2048"})

@@ -22,7 +22,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 constexpr uint16_t kPort = 9000;
 constexpr uint32_t kPayloadSize = 1400;
@@ -57,21 +58,12 @@ class DataplaneSender
         m_socket->Connect(InetSocketAddress(dst, kPort));
     }
 
-    void
-    Start(Time at)
-    {
-        Simulator::Schedule(at, &DataplaneSender::SendOne, this);
-    }
+    void Start(Time at) { Simulator::Schedule(at, &DataplaneSender::SendOne, this); }
 
-    uint32_t
-    Sent() const
-    {
-        return m_sent;
-    }
+    uint32_t Sent() const { return m_sent; }
 
   private:
-    void
-    SendOne()
+    void SendOne()
     {
         // The first octets carry the sequence number so the sink can check content and order.
         for (int b = 0; b < 4; ++b)
@@ -103,21 +95,12 @@ class DataplaneSink
         m_socket->SetRecvCallback(MakeCallback(&DataplaneSink::Receive, this));
     }
 
-    uint32_t
-    Received() const
-    {
-        return m_received;
-    }
+    uint32_t Received() const { return m_received; }
 
-    uint32_t
-    Bad() const
-    {
-        return m_bad;
-    }
+    uint32_t Bad() const { return m_bad; }
 
   private:
-    void
-    Receive(Ptr<Socket> socket)
+    void Receive(Ptr<Socket> socket)
     {
         Ptr<Packet> p;
         while ((p = socket->Recv()))
@@ -264,8 +247,8 @@ RunOnce(const BenchConfig& config, bool ipsec)
     const uint32_t tenth = std::max<uint32_t>(config.packets / 10, 1);
     for (uint32_t k = tenth; k < config.packets; k += tenth)
     {
-        Simulator::Schedule(Seconds(1) + config.interval * k, &Progress, name, k, config.packets,
-                            t0);
+        Simulator::Schedule(
+            Seconds(1) + config.interval * k, &Progress, name, k, config.packets, t0);
     }
     const double cpu0 = CpuSeconds();
     Simulator::Run();
@@ -281,7 +264,12 @@ RunOnce(const BenchConfig& config, bool ipsec)
                  stackB->GetUnprotectedCount() != config.packets;
     }
     std::printf("%s: %u sent, %u received, %u bad, %.2f s wall, %.2f s cpu, %.0f packets/wall s",
-                name, sender.Sent(), sink.Received(), sink.Bad(), r.wallSeconds, r.cpuSeconds,
+                name,
+                sender.Sent(),
+                sink.Received(),
+                sink.Bad(),
+                r.wallSeconds,
+                r.cpuSeconds,
                 config.packets / r.wallSeconds);
     if (ipsec)
     {
@@ -352,7 +340,12 @@ MeasureSaMemory(uint32_t pairs)
     const double sas = 4.0 * pairs; // 2 per node per pair
     std::printf("sa-memory: %u SA pairs on 2 nodes (%.0f SAs, with their policies): RSS +%ld KiB "
                 "in %.2f s, %.0f bytes per SA (incl. policy), %.1f us per pair install\n",
-                pairs, sas, growth, seconds, growth * 1024.0 / sas, seconds * 1e6 / pairs);
+                pairs,
+                sas,
+                growth,
+                seconds,
+                growth * 1024.0 / sas,
+                seconds * 1e6 / pairs);
     std::printf("sad sizes: node A %zu, node B %zu\n", a->GetSad().Size(), b->GetSad().Size());
     std::fflush(stdout);
     Simulator::Destroy();
@@ -392,9 +385,12 @@ main(int argc, char* argv[])
     std::printf("dataplane-bench: %u x %u-octet UDP datagrams host1-gwA-gwB-host2, 1 Gbps p2p, "
                 "one every %s; plain vs ESP tunnel aes128gcm16; %u paired runs; checksum=%d "
                 "weakEs=%d\n",
-                config.packets, kPayloadSize,
-                std::to_string(config.interval.GetNanoSeconds()).append(" ns").c_str(), repeat,
-                config.checksum, config.weakEs);
+                config.packets,
+                kPayloadSize,
+                std::to_string(config.interval.GetNanoSeconds()).append(" ns").c_str(),
+                repeat,
+                config.checksum,
+                config.weakEs);
     std::fflush(stdout);
 
     if (only == "plain" || only == "ipsec")
@@ -429,12 +425,15 @@ main(int argc, char* argv[])
         cpuRatios.push_back(ipsec.cpuSeconds / plain.cpuSeconds);
         plainRates.push_back(config.packets / plain.wallSeconds);
         ipsecRates.push_back(config.packets / ipsec.wallSeconds);
-        std::printf("pair %u/%u: ipsec/plain wall %.3f, cpu %.3f\n", r + 1, repeat,
-                    wallRatios.back(), cpuRatios.back());
+        std::printf("pair %u/%u: ipsec/plain wall %.3f, cpu %.3f\n",
+                    r + 1,
+                    repeat,
+                    wallRatios.back(),
+                    cpuRatios.back());
         std::fflush(stdout);
     }
-    std::printf("median packets/wall s: plain %.0f, ipsec %.0f\n", Median(plainRates),
-                Median(ipsecRates));
+    std::printf(
+        "median packets/wall s: plain %.0f, ipsec %.0f\n", Median(plainRates), Median(ipsecRates));
     std::printf("peak memory (maxrss) after the data-plane runs: %.1f MiB\n",
                 PeakRssKib() / 1024.0);
     std::printf("median cpu-time ratio ipsec/plain = %.2f\n", Median(cpuRatios));

@@ -27,7 +27,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 const char* const kPsk = "ike-bench shared secret";
 
@@ -40,9 +41,9 @@ struct BenchConfig
     std::string group = "x25519";
     std::string proposal; ///< empty: aes128-sha256-<group>
     std::string esp = "aes128gcm16";
-    double stagger = 0.001; ///< seconds between two initiators' start
+    double stagger = 0.001;        ///< seconds between two initiators' start
     std::string topology = "star"; ///< "star" (point-to-point links) or "csma" (one LAN)
-    double dhMinSeconds = 0.5; ///< in-process DH timing: at least this long per operation kind
+    double dhMinSeconds = 0.5;     ///< in-process DH timing: at least this long per operation kind
 };
 
 double
@@ -79,8 +80,7 @@ struct Counter
     uint32_t initiators = 0;
     std::chrono::steady_clock::time_point t0;
 
-    void
-    Check()
+    void Check()
     {
         if (responder >= target && initiators >= target)
         {
@@ -88,8 +88,7 @@ struct Counter
         }
     }
 
-    void
-    OnResponder(const std::string&, const std::string&, const std::string& state)
+    void OnResponder(const std::string&, const std::string&, const std::string& state)
     {
         if (state == "established")
         {
@@ -98,16 +97,15 @@ struct Counter
             {
                 double s =
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-                std::printf("  responder: %u/%u IKE SAs established, %.2f s wall\n", responder,
-                            target, s);
+                std::printf(
+                    "  responder: %u/%u IKE SAs established, %.2f s wall\n", responder, target, s);
                 std::fflush(stdout);
             }
             Check();
         }
     }
 
-    void
-    OnInitiator(const std::string&, const std::string&, const std::string& state)
+    void OnInitiator(const std::string&, const std::string&, const std::string& state)
     {
         if (state == "established")
         {
@@ -147,7 +145,10 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
     // Initiator i (1..N) has 10.0.0.0 + i + 1; the responder 10.0.0.1 (one address: the IKE
     // daemon answers from its connection's local address).
     const Ipv4Address responderAddress("10.0.0.1");
-    auto initiatorAddress = [](uint32_t i) { return Ipv4Address(0x0a000001 + i); };
+    auto initiatorAddress = [](uint32_t i)
+    {
+        return Ipv4Address(0x0a000001 + i);
+    };
 
     if (config.topology == "csma")
     {
@@ -244,8 +245,7 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
         c.children.front().startTime = 0.1 + config.stagger * i;
         Ptr<IkeDaemon> d = ike.Install(nodes.Get(i + 1), c);
         d->AssignStreams(100000 + 10 * run + i * 1000);
-        d->TraceConnectWithoutContext("StateChange",
-                                      MakeCallback(&Counter::OnInitiator, &counter));
+        d->TraceConnectWithoutContext("StateChange", MakeCallback(&Counter::OnInitiator, &counter));
         initiators.push_back(d);
     }
     const double lastStart = 0.1 + config.stagger * (n - 1);
@@ -275,8 +275,17 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
     std::printf("run %u: %u initiators, %s: responder %u IKE SAs / %u Child SAs, initiators %u "
                 "established, %u retransmissions; set-up %.2f s (not timed), Run %.3f s wall, "
                 "%.3f s cpu, %.3f s simulated; %.1f handshakes/wall s\n",
-                run, n, proposal.c_str(), r.established, r.childSas, initiatorsUp,
-                r.retransmissions, r.setupSeconds, r.wallSeconds, r.cpuSeconds, r.simSeconds,
+                run,
+                n,
+                proposal.c_str(),
+                r.established,
+                r.childSas,
+                initiatorsUp,
+                r.retransmissions,
+                r.setupSeconds,
+                r.wallSeconds,
+                r.cpuSeconds,
+                r.simSeconds,
                 n / r.wallSeconds);
     std::fflush(stdout);
     if (r.established != n || initiatorsUp != n || r.childSas != n)
@@ -284,7 +293,13 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
         std::fprintf(stderr,
                      "ike-bench: FAILED: run %u established %u/%u IKE SAs on the responder, %u/%u "
                      "on the initiators, %u/%u Child SAs\n",
-                     run, r.established, n, initiatorsUp, n, r.childSas, n);
+                     run,
+                     r.established,
+                     n,
+                     initiatorsUp,
+                     n,
+                     r.childSas,
+                     n);
         std::exit(1);
     }
     return r;
@@ -325,11 +340,15 @@ TimeDh(const std::string& group, double minSeconds, double& keygenUs, double& de
         }
     } while (CpuSeconds() - cpu0 < minSeconds);
     deriveUs = (CpuSeconds() - cpu0) * 1e6 / count;
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     g_sink = g_sink + sink;
     std::printf("dh %s in-process (DhGroup, cpu time): key generation %.1f us, shared secret "
                 "%.1f us; %.1f s wall\n",
-                group.c_str(), keygenUs, deriveUs, wall);
+                group.c_str(),
+                keygenUs,
+                deriveUs,
+                wall);
     std::fflush(stdout);
 }
 
@@ -346,12 +365,13 @@ main(int argc, char* argv[])
     cmd.AddValue("group", "DH group: x25519, ecp256, ecp384, modp2048", config.group);
     cmd.AddValue("proposal", "IKE proposal (default aes128-sha256-<group>)", config.proposal);
     cmd.AddValue("esp", "ESP proposal of the Child SA", config.esp);
-    cmd.AddValue("topology", "star (point-to-point links, default) or csma (one LAN)",
-                 config.topology);
+    cmd.AddValue(
+        "topology", "star (point-to-point links, default) or csma (one LAN)", config.topology);
     cmd.AddValue("stagger", "seconds between initiator starts", config.stagger);
     cmd.AddValue("repeat", "runs on a fresh topology; medians are printed", repeat);
     cmd.AddValue("dh", "time DH in-process as a baseline (0: skip)", dh);
-    cmd.AddValue("dhSeconds", "cpu seconds per DH operation kind in the in-process timing",
+    cmd.AddValue("dhSeconds",
+                 "cpu seconds per DH operation kind in the in-process timing",
                  config.dhMinSeconds);
     cmd.Parse(argc, argv);
     if (config.topology != "star" && config.topology != "csma")
@@ -379,7 +399,9 @@ main(int argc, char* argv[])
                 "start every %g ms; %u runs\n",
                 config.initiators,
                 config.topology == "csma" ? "one CSMA LAN" : "star of point-to-point links",
-                proposal.c_str(), config.esp.c_str(), config.stagger * 1e3,
+                proposal.c_str(),
+                config.esp.c_str(),
+                config.stagger * 1e3,
                 repeat);
     std::fflush(stdout);
 
@@ -405,11 +427,16 @@ main(int argc, char* argv[])
     const double wall = Median(walls);
     const double cpu = Median(cpus);
     std::printf("median: %.1f handshakes/wall s (%.3f s wall, %.3f s cpu for %u handshakes)",
-                Median(rates), wall, cpu, config.initiators);
+                Median(rates),
+                wall,
+                cpu,
+                config.initiators);
     if (dh)
     {
-        std::printf("; DH in-process %.3f s = %.1f%% of wall, %.1f%% of cpu", dhSeconds,
-                    100 * dhSeconds / wall, 100 * dhSeconds / cpu);
+        std::printf("; DH in-process %.3f s = %.1f%% of wall, %.1f%% of cpu",
+                    dhSeconds,
+                    100 * dhSeconds / wall,
+                    100 * dhSeconds / cpu);
     }
     std::printf("; peak RSS %.1f MiB\n", PeakRssKib() / 1024.0);
     // One machine-readable line for bench/ike-ratio.py.
@@ -417,8 +444,17 @@ main(int argc, char* argv[])
                 "\"runs\": %u, \"wall_s\": %.6f, \"cpu_s\": %.6f, \"handshakes_per_s\": %.3f, "
                 "\"dh_ops\": %.0f, \"keygen_us\": %.3f, \"derive_us\": %.3f, "
                 "\"dh_share_inprocess\": %.5f, \"peak_rss_kib\": %ld}\n",
-                config.group.c_str(), proposal.c_str(), config.initiators, repeat, wall, cpu,
-                Median(rates), dhOps, keygenUs, deriveUs, dh ? dhSeconds / wall : 0.0,
+                config.group.c_str(),
+                proposal.c_str(),
+                config.initiators,
+                repeat,
+                wall,
+                cpu,
+                Median(rates),
+                dhOps,
+                keygenUs,
+                deriveUs,
+                dh ? dhSeconds / wall : 0.0,
                 PeakRssKib());
     return 0;
 }

@@ -7,11 +7,11 @@
 // clear ("login: alice", "password: s3cret"). With --ipsec=true (default) the two servers
 // negotiate an ESP transport-mode Child SA with IKEv2 first (traffic selectors "dynamic": just
 // their own two addresses), and eve sees only ESP; with --ipsec=false she reads the password.
+#include "attack/eavesdropper.h"
 #include "common/lan-topology.h"
 #include "common/login-app.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
-#include "attack/eavesdropper.h"
 #include "events/json-writer.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
@@ -165,10 +165,14 @@ main(int argc, char* argv[])
     {
         narrator.Step("No protection", "--ipsec=false: no IKE, no SA, the login goes out as is.");
     }
-    Simulator::Schedule(Seconds(loginAt), [&narrator, &user]() {
-        narrator.Step("Login", "server1 connects to server2:23 and answers its prompts with \"" +
-                                   user + "\" and the password.");
-    });
+    Simulator::Schedule(Seconds(loginAt),
+                        [&narrator, &user]()
+                        {
+                            narrator.Step(
+                                "Login",
+                                "server1 connects to server2:23 and answers its prompts with \"" +
+                                    user + "\" and the password.");
+                        });
     CsmaHelper csma;
     csma.EnablePcap(out + "/link.pcap", t.devices.Get(2), true, true);
     Simulator::Stop(Seconds(duration));
@@ -201,11 +205,11 @@ main(int argc, char* argv[])
                               Printable(clientToServer) + "\". The password is in the clear.");
 
     std::cout << "host-to-host: " << (ipsec ? "ESP transport mode (IKEv2)" : "no IPsec")
-              << ", login of " << user << " on server2: "
-              << (client->IsLoggedIn() ? "accepted" : "FAILED") << " (\""
+              << ", login of " << user
+              << " on server2: " << (client->IsLoggedIn() ? "accepted" : "FAILED") << " (\""
               << Printable(client->GetGreeting()) << "\")\n"
-              << "  eve captured " << eve->GetFrameCount() << " frames: " << tcp << " TCP, "
-              << esp << " ESP, " << eve->GetDatagramCount(17) << " UDP (IKE)\n";
+              << "  eve captured " << eve->GetFrameCount() << " frames: " << tcp << " TCP, " << esp
+              << " ESP, " << eve->GetDatagramCount(17) << " UDP (IKE)\n";
     for (const auto& [name, text] : streams)
     {
         std::cout << "  eve reads " << name << ": \"" << Printable(text) << "\"\n";
@@ -223,13 +227,13 @@ main(int argc, char* argv[])
     story += ",\"password_seen\":";
     story += seen ? "true" : "false";
     story += ",\"esp_datagrams_seen\":" + std::to_string(esp) +
-             ",\"tcp_datagrams_seen\":" + std::to_string(tcp) +
-             ",\"ike_established\":" +
+             ",\"tcp_datagrams_seen\":" + std::to_string(tcp) + ",\"ike_established\":" +
              std::to_string(daemon1 ? daemon1->GetEstablishedCount() : 0) + ",\"story_holds\":";
     story += ok ? "true" : "false";
     story += "}\n";
     std::ofstream(out + "/story.json") << story;
-    std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD") << "; eavesdropper.json, story.json,"
+    std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD")
+              << "; eavesdropper.json, story.json,"
               << " link.pcap (eve's capture)\n";
     options.Finish();
     Simulator::Destroy();

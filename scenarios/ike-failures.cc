@@ -24,17 +24,16 @@
 #include <ns3/applications-module.h>
 #include <ns3/core-module.h>
 #include <ns3/csma-helper.h>
-#include <ns3/internet-stack-helper.h>
 #include <ns3/error-model.h>
+#include <ns3/internet-stack-helper.h>
 #include <ns3/names.h>
-
 #include <ns3/pointer.h>
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <map>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 using namespace ns3;
@@ -42,8 +41,8 @@ using namespace ns3;
 namespace
 {
 
-const std::vector<std::string> kCases = {"wrong-psk", "proposal-mismatch", "lossy-wan",
-                                         "dead-peer"};
+const std::vector<std::string> kCases = {
+    "wrong-psk", "proposal-mismatch", "lossy-wan", "dead-peer"};
 
 struct Settings
 {
@@ -145,7 +144,8 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     {
         CommandLine sub;
         options.AddTo(sub);
-        sub.Parse(std::vector<std::string>{"ike-failures", "--out=" + dir,
+        sub.Parse(std::vector<std::string>{"ike-failures",
+                                           "--out=" + dir,
                                            "--seed=" + std::to_string(s.seed),
                                            "--run=" + std::to_string(s.run),
                                            std::string("--events=") + (s.events ? "1" : "0")});
@@ -266,18 +266,21 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         app.Start(Seconds(1.0));
         app.Get(0)->TraceConnectWithoutContext(
             "Rx", Callback<void, Ptr<const Packet>>([&echoes](Ptr<const Packet>) { ++echoes; }));
-        Simulator::Schedule(Seconds(s.deadAt), [&t, &narrator]() {
-            narrator.Step("The WAN goes dark",
-                          "From now on every packet between gwA and gwB is lost (a cut cable, "
-                          "a crashed gwB: gwA cannot tell the difference).");
-            for (uint32_t i = 0; i < 2; ++i)
+        Simulator::Schedule(
+            Seconds(s.deadAt),
+            [&t, &narrator]()
             {
-                auto drop = CreateObject<RateErrorModel>();
-                drop->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
-                drop->SetRate(1.0);
-                t.wanDevices.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(drop));
-            }
-        });
+                narrator.Step("The WAN goes dark",
+                              "From now on every packet between gwA and gwB is lost (a cut cable, "
+                              "a crashed gwB: gwA cannot tell the difference).");
+                for (uint32_t i = 0; i < 2; ++i)
+                {
+                    auto drop = CreateObject<RateErrorModel>();
+                    drop->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+                    drop->SetRate(1.0);
+                    t.wanDevices.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(drop));
+                }
+            });
     }
     uint32_t childrenBeforeCut = 0;
     Simulator::Schedule(Seconds(s.deadAt - 0.01),
@@ -325,23 +328,25 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         }
         if (verdictA)
         {
-            result.facts.push_back(At(verdictA->t) + " gwA reads the answer: " +
-                                   verdictA->Str("reason"));
+            result.facts.push_back(At(verdictA->t) +
+                                   " gwA reads the answer: " + verdictA->Str("reason"));
         }
         result.facts.push_back("IKE SAs established: gwA " + std::to_string(establishedA) +
-                               ", gwB " + std::to_string(establishedB) + "; Child SAs: " +
-                               std::to_string(childrenA + childrenB) + "; ESP packets: " +
-                               std::to_string(espPackets));
+                               ", gwB " + std::to_string(establishedB) +
+                               "; Child SAs: " + std::to_string(childrenA + childrenB) +
+                               "; ESP packets: " + std::to_string(espPackets));
         Expect(result, verdictB && !verdictB->Bool("ok"), "gwB did not reject gwA's AUTH");
         Expect(result, refusal != nullptr, "no AUTHENTICATION_FAILED notify from gwB");
-        Expect(result, refusal && refusal->Str("exchange") == "IKE_AUTH" &&
-                           refusal->Bool("response"),
+        Expect(result,
+               refusal && refusal->Str("exchange") == "IKE_AUTH" && refusal->Bool("response"),
                "AUTHENTICATION_FAILED was not in the IKE_AUTH response");
-        Expect(result, !failedA.empty() && !failedB.empty(),
+        Expect(result,
+               !failedA.empty() && !failedB.empty(),
                "the half-made IKE SAs were not discarded on both gateways");
         Expect(result, establishedA + establishedB == 0, "an IKE SA was established");
         Expect(result, childrenA + childrenB == 0 && espPackets == 0, "a Child SA or ESP exists");
-        Expect(result, daemonA->GetIkeSas().empty() && daemonB->GetIkeSas().empty(),
+        Expect(result,
+               daemonA->GetIkeSas().empty() && daemonB->GetIkeSas().empty(),
                "IKE SAs left in the daemons");
         json << ",\"authentication_failed_sent\":" << (refusal ? "true" : "false")
              << ",\"authentication_failed_at\":" << (refusal ? Fixed(refusal->t, 9) : "null");
@@ -367,20 +372,24 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         }
         if (!failedA.empty())
         {
-            result.facts.push_back(At(failedA.front()->t) + " gwA gives up: " +
-                                   failedA.front()->Str("reason"));
+            result.facts.push_back(At(failedA.front()->t) +
+                                   " gwA gives up: " + failedA.front()->Str("reason"));
         }
-        result.facts.push_back("IKE SAs established: " +
-                               std::to_string(establishedA + establishedB) + "; state kept "
-                               "by gwB: " + std::to_string(daemonB->GetIkeSas().size()) +
-                               " IKE SAs");
+        result.facts.push_back(
+            "IKE SAs established: " + std::to_string(establishedA + establishedB) +
+            "; state kept "
+            "by gwB: " +
+            std::to_string(daemonB->GetIkeSas().size()) + " IKE SAs");
         Expect(result, selection && !selection->Bool("ok"), "gwB did not refuse the proposals");
-        Expect(result, refusal && refusal->Str("exchange") == "IKE_SA_INIT",
+        Expect(result,
+               refusal && refusal->Str("exchange") == "IKE_SA_INIT",
                "no NO_PROPOSAL_CHOSEN in the IKE_SA_INIT response");
         Expect(result, !failedA.empty(), "gwA did not give up");
-        Expect(result, establishedA + establishedB == 0 && childrenA + childrenB == 0,
+        Expect(result,
+               establishedA + establishedB == 0 && childrenA + childrenB == 0,
                "an SA was established");
-        Expect(result, daemonA->GetIkeSas().empty() && daemonB->GetIkeSas().empty(),
+        Expect(result,
+               daemonA->GetIkeSas().empty() && daemonB->GetIkeSas().empty(),
                "IKE SAs left in the daemons");
         json << ",\"no_proposal_chosen_sent\":" << (refusal ? "true" : "false");
     }
@@ -398,9 +407,9 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         for (const auto* r : retransmits)
         {
             ++byExchange[r->node + " " + r->Str("exchange")];
-            result.facts.push_back(At(r->t) + " " + r->node + " retransmits " +
-                                   r->Str("exchange") + " (attempt " + r->Str("attempt") +
-                                   ", next wait " + Fixed(r->Real("timeout_s"), 2) + " s)");
+            result.facts.push_back(At(r->t) + " " + r->node + " retransmits " + r->Str("exchange") +
+                                   " (attempt " + r->Str("attempt") + ", next wait " +
+                                   Fixed(r->Real("timeout_s"), 2) + " s)");
         }
         for (const auto* r : answered)
         {
@@ -417,10 +426,11 @@ RunCase(const std::string& name, size_t number, const Settings& s)
                                    " retransmissions; without loss it takes one round trip "
                                    "per exchange, about 0.04 s)");
         }
-        result.facts.push_back("Child SAs installed: gwA " + std::to_string(childrenA) +
-                               ", gwB " + std::to_string(childrenB));
+        result.facts.push_back("Child SAs installed: gwA " + std::to_string(childrenA) + ", gwB " +
+                               std::to_string(childrenB));
         Expect(result, !retransmits.empty(), "no retransmission on the lossy WAN");
-        Expect(result, establishedA == 1 && establishedB == 1,
+        Expect(result,
+               establishedA == 1 && establishedB == 1,
                "the IKE SA was not established on both gateways");
         Expect(result, childrenA == 1 && childrenB == 1, "the Child SA was not installed");
         json << ",\"retransmissions\":" << retransmits.size()
@@ -468,9 +478,9 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         }
         if (!dead.empty())
         {
-            result.facts.push_back(At(dead.front()->t) + " gwA declares gwB dead: " +
-                                   dead.front()->Str("reason") + "; action " +
-                                   dead.front()->Str("action"));
+            result.facts.push_back(At(dead.front()->t) +
+                                   " gwA declares gwB dead: " + dead.front()->Str("reason") +
+                                   "; action " + dead.front()->Str("action"));
         }
         result.facts.push_back("gwA removed " + std::to_string(removed.size()) +
                                " SAs from its SAD; Child SAs on gwA before the cut " +
@@ -486,7 +496,8 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         Expect(result, !dead.empty(), "no dead-peer event");
         Expect(result, !closed.empty(), "the IKE SA was not closed");
         Expect(result, removed.size() >= 2, "the Child SA's SAs were not removed from the SAD");
-        Expect(result, daemonA->GetChildSaCount() == 0 && daemonA->GetIkeSas().empty(),
+        Expect(result,
+               daemonA->GetChildSaCount() == 0 && daemonA->GetIkeSas().empty(),
                "gwA still holds SAs");
         json << ",\"dpd_checks\":" << dpd.size() << ",\"retransmissions\":" << retransmits.size()
              << ",\"dead_peer_at\":" << (dead.empty() ? "null" : Fixed(dead.front()->t, 9))
@@ -496,15 +507,18 @@ RunCase(const std::string& name, size_t number, const Settings& s)
              << ",\"echoes\":" << echoes;
     }
     // Facts in the order they happened; summaries (no time) last.
-    std::stable_sort(result.facts.begin(), result.facts.end(),
-                     [](const std::string& x, const std::string& y) {
-                         auto time = [](const std::string& f) {
+    std::stable_sort(result.facts.begin(),
+                     result.facts.end(),
+                     [](const std::string& x, const std::string& y)
+                     {
+                         auto time = [](const std::string& f)
+                         {
                              return f.rfind("t=", 0) == 0 ? std::stod(f.substr(2)) : 1e300;
                          };
                          return time(x) < time(y);
                      });
-    std::string verdict = result.broken.empty() ? "what the RFC prescribes happened"
-                                                : "THE STORY DID NOT HOLD";
+    std::string verdict =
+        result.broken.empty() ? "what the RFC prescribes happened" : "THE STORY DID NOT HOLD";
     std::string text;
     for (const auto& f : result.facts)
     {
@@ -544,13 +558,14 @@ main(int argc, char* argv[])
     cmd.AddValue("ikeProposalA", "gwA's only IKE proposal in proposal-mismatch", s.ikeProposalA);
     cmd.AddValue("ikeProposalB", "gwB's only IKE proposal in proposal-mismatch", s.ikeProposalB);
     cmd.AddValue("loss", "WAN loss rate in lossy-wan (0..1)", s.loss);
-    cmd.AddValue("retransmitTimeout", "First retransmission timeout (charon.retransmit_timeout)",
+    cmd.AddValue("retransmitTimeout",
+                 "First retransmission timeout (charon.retransmit_timeout)",
                  s.retransmitTimeout);
-    cmd.AddValue("retransmitTries", "Retransmissions before giving up, lossy-wan",
-                 s.retransmitTries);
+    cmd.AddValue(
+        "retransmitTries", "Retransmissions before giving up, lossy-wan", s.retransmitTries);
     cmd.AddValue("dpdDelay", "gwA's dpd_delay in dead-peer (seconds)", s.dpdDelay);
-    cmd.AddValue("dpdTries", "Retransmissions of the DPD check before the peer is dead",
-                 s.dpdTries);
+    cmd.AddValue(
+        "dpdTries", "Retransmissions of the DPD check before the peer is dead", s.dpdTries);
     cmd.AddValue("deadAt", "When the WAN goes dark in dead-peer (seconds)", s.deadAt);
     cmd.Parse(argc, argv);
     std::vector<std::string> cases;
@@ -605,8 +620,8 @@ main(int argc, char* argv[])
     {
         all &= r.broken.empty();
         json << sep << "{\"case\":" << JsonQuote(r.name)
-             << ",\"story_holds\":" << (r.broken.empty() ? "true" : "false") << ","
-             << r.json << ",\"facts\":[";
+             << ",\"story_holds\":" << (r.broken.empty() ? "true" : "false") << "," << r.json
+             << ",\"facts\":[";
         const char* fsep = "";
         for (const auto& f : r.facts)
         {

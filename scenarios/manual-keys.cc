@@ -5,10 +5,10 @@
 //                                                ESP transform and per AH algorithm (by port)
 // Every flow is a UDP echo; pcaps of the WAN and both LANs, Wireshark's esp_sa and the event
 // stream go to --out. --tamper=N changes one octet of every Nth IPsec packet on the WAN.
+#include "attack/tamper-model.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
 #include "helper/ipsec-helper.h"
-#include "attack/tamper-model.h"
 
 #include <ns3/applications-module.h>
 #include <ns3/core-module.h>
@@ -66,13 +66,11 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     options.AddTo(cmd);
     cmd.AddValue("tunnelProposal", "ESP proposal of the gateway tunnel", tunnelProposal);
-    cmd.AddValue("espProposals", "ESP proposals for transport mode, comma separated",
-                 espProposals);
-    cmd.AddValue("ahProposals", "AH algorithms for transport mode, comma separated",
-                 ahProposals);
+    cmd.AddValue("espProposals", "ESP proposals for transport mode, comma separated", espProposals);
+    cmd.AddValue("ahProposals", "AH algorithms for transport mode, comma separated", ahProposals);
     cmd.AddValue("packets", "UDP echo requests per flow", packets);
-    cmd.AddValue("tamper", "Change one octet of every Nth IPsec packet on the WAN (0 = off)",
-                 tamperEvery);
+    cmd.AddValue(
+        "tamper", "Change one octet of every Nth IPsec packet on the WAN (0 = off)", tamperEvery);
     cmd.AddValue("replayWindow", "Anti-replay window of every inbound SA", replayWindow);
     cmd.Parse(argc, argv);
     options.Apply();
@@ -90,8 +88,11 @@ main(int argc, char* argv[])
 
     std::vector<Flow> flows;
     uint16_t tunnelPort = 9;
-    flows.push_back({"tunnel ESP " + tunnelProposal, ipseclab::IpsecProtocol::Esp,
-                     tunnelProposal, tunnelPort, 0x1000});
+    flows.push_back({"tunnel ESP " + tunnelProposal,
+                     ipseclab::IpsecProtocol::Esp,
+                     tunnelProposal,
+                     tunnelPort,
+                     0x1000});
     uint16_t port = 5000;
     uint32_t spi = 0x2000;
     for (const auto& p : Split(espProposals))
@@ -129,15 +130,17 @@ main(int argc, char* argv[])
                 c.addressB = t.wanInterfaces.GetAddress(1);
                 c.trafficA = "10.1.0.0/24";
                 c.trafficB = "10.2.0.0/24";
-                InstallManualSaPair(IpsecHelper::GetStack(t.gwA), IpsecHelper::GetStack(t.gwB),
-                                    c, keys);
+                InstallManualSaPair(
+                    IpsecHelper::GetStack(t.gwA), IpsecHelper::GetStack(t.gwB), c, keys);
             }
             else
             {
                 c.addressA = t.lanAInterfaces.GetAddress(1);
                 c.addressB = t.lanBInterfaces.GetAddress(1);
                 InstallManualSaPair(IpsecHelper::GetStack(t.lanA.Get(1)),
-                                    IpsecHelper::GetStack(t.lanB.Get(1)), c, keys);
+                                    IpsecHelper::GetStack(t.lanB.Get(1)),
+                                    c,
+                                    keys);
             }
         }
     }
@@ -168,8 +171,7 @@ main(int argc, char* argv[])
         app.Start(Seconds(start));
         start += 0.05 * packets + 0.1;
         app.Get(0)->TraceConnectWithoutContext(
-            "Rx",
-            Callback<void, Ptr<const Packet>>([&f](Ptr<const Packet>) { ++f.replies; }));
+            "Rx", Callback<void, Ptr<const Packet>>([&f](Ptr<const Packet>) { ++f.replies; }));
         clients.push_back(app);
     }
 
@@ -198,8 +200,7 @@ main(int argc, char* argv[])
     }
     if (tamper)
     {
-        std::cout << "  tampered IPsec packets on the WAN: " << tamper->GetTamperedCount()
-                  << "\n";
+        std::cout << "  tampered IPsec packets on the WAN: " << tamper->GetTamperedCount() << "\n";
     }
     options.Finish();
     Simulator::Destroy();

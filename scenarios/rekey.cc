@@ -1,4 +1,5 @@
-// scenario: Child and IKE SAs rekeyed again and again under traffic: overlap, jitter, delete delay, collisions
+// scenario: Child and IKE SAs rekeyed again and again under traffic: overlap, jitter, delete delay,
+// collisions
 //
 //   hostA0 -- gwA ====== WAN ====== gwB -- hostB0
 //   10.1.0.0/24      192.0.2.0/30      10.2.0.0/24
@@ -37,7 +38,7 @@ struct Rekey
     std::string what; ///< "child" or "ike"
     std::string by;   ///< the node that started it
     double start = 0;
-    double done = -1; ///< -1: never completed
+    double done = -1;    ///< -1: never completed
     std::string outcome; ///< "rekeyed", "collision-won", "collision-lost", "failed", "pending"
     // Child: this node's inbound/outbound SPIs of the old and the new SA pair.
     uint64_t oldIn = 0, oldOut = 0, newIn = 0, newOut = 0;
@@ -188,24 +189,28 @@ main(int argc, char* argv[])
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("duration", "Simulated seconds", duration);
     cmd.AddValue("childRekey", "Child SA rekey_time in seconds", childRekey);
-    cmd.AddValue("childLife", "Child SA life_time (hard) in seconds (0: childRekey + 1 s, so "
-                              "an old SA outlives its delete delay)",
+    cmd.AddValue("childLife",
+                 "Child SA life_time (hard) in seconds (0: childRekey + 1 s, so "
+                 "an old SA outlives its delete delay)",
                  childLife);
-    cmd.AddValue("childRandTime", "Child SA rand_time: up to this much is subtracted from "
-                                  "childRekey at random, so the two peers do not collide",
+    cmd.AddValue("childRandTime",
+                 "Child SA rand_time: up to this much is subtracted from "
+                 "childRekey at random, so the two peers do not collide",
                  childRandTime);
     cmd.AddValue("ikeRekey", "IKE SA rekey_time in seconds (0: never)", ikeRekey);
     cmd.AddValue("ikeRandTime", "IKE SA rand_time in seconds", ikeRandTime);
-    cmd.AddValue("deleteDelay", "Seconds an old inbound SA is kept after a rekey (0: removed "
-                                "at once)",
+    cmd.AddValue("deleteDelay",
+                 "Seconds an old inbound SA is kept after a rekey (0: removed "
+                 "at once)",
                  deleteDelay);
     cmd.AddValue("collision", "Both gateways rekey the Child SA at the same instant", collision);
     cmd.AddValue("collisionAt", "When the forced collision happens (seconds)", collisionAt);
     cmd.AddValue("rate", "UDP packets per second in each direction", rate);
     cmd.AddValue("packetSize", "UDP payload octets", packetSize);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
-    cmd.AddValue("espProposal", "ESP proposal of the Child SA (add a DH group for PFS, e.g. "
-                                "aes128gcm16-x25519)",
+    cmd.AddValue("espProposal",
+                 "ESP proposal of the Child SA (add a DH group for PFS, e.g. "
+                 "aes128gcm16-x25519)",
                  espProposal);
     cmd.AddValue("wanDelay", "One-way WAN delay", topo.wanDelay);
     cmd.AddValue("wanLoss", "WAN packet loss rate (0..1)", topo.wanLoss);
@@ -308,7 +313,8 @@ main(int argc, char* argv[])
     bool toldIke = false;
     bool toldCollision = false;
     const uint32_t storySubscription = EventStream::Default()->Subscribe(
-        [&](const ipseclab::Event& e, const std::string&) {
+        [&](const ipseclab::Event& e, const std::string&)
+        {
             if (e.GetLayer() != ipseclab::Layer::Ike)
             {
                 return;
@@ -320,9 +326,8 @@ main(int argc, char* argv[])
                 toldChild = true;
                 narrator.Step(
                     "A Child SA reaches its rekey time",
-                    e.GetNodeName() + "'s Child SA is " +
-                        Fixed(childRekey, 1) + " s old minus a random jitter of up to " +
-                        Fixed(childRandTime, 2) +
+                    e.GetNodeName() + "'s Child SA is " + Fixed(childRekey, 1) +
+                        " s old minus a random jitter of up to " + Fixed(childRandTime, 2) +
                         " s (rand_time, so both peers do not rekey at once). RFC 7296 2.8: it "
                         "sends CREATE_CHILD_SA with N(REKEY_SA) naming the old SA, a new SPI, "
                         "a nonce (and a KE with PFS). Both sides install the new pair and send "
@@ -363,14 +368,17 @@ main(int argc, char* argv[])
                       " UDP packets/s.");
     if (collision)
     {
-        Simulator::Schedule(Seconds(collisionAt), [&]() {
-            narrator.Step("Forced collision",
-                          "gwA and gwB are both told to rekey the Child SA now (as if both "
-                          "timers fired in the same instant). Each sends CREATE_CHILD_SA "
-                          "before it receives the other's.");
-            daemonA->RekeyChild(0);
-            daemonB->RekeyChild(0);
-        });
+        Simulator::Schedule(
+            Seconds(collisionAt),
+            [&]()
+            {
+                narrator.Step("Forced collision",
+                              "gwA and gwB are both told to rekey the Child SA now (as if both "
+                              "timers fired in the same instant). Each sends CREATE_CHILD_SA "
+                              "before it receives the other's.");
+                daemonA->RekeyChild(0);
+                daemonB->RekeyChild(0);
+            });
     }
     options.EnablePcaps(t);
     Simulator::Stop(Seconds(duration));
@@ -407,7 +415,8 @@ main(int argc, char* argv[])
     for (const auto& r : rekeys)
     {
         // A collision replaces the SA once: count it at the peer whose SA survived.
-        childRekeys += r.what == "child" && (r.outcome == "rekeyed" || r.outcome == "collision-won");
+        childRekeys +=
+            r.what == "child" && (r.outcome == "rekeyed" || r.outcome == "collision-won");
         ikeRekeys += r.what == "ike" && r.outcome == "rekeyed";
         failed += r.outcome == "failed" || r.outcome == "pending";
     }
@@ -429,10 +438,10 @@ main(int argc, char* argv[])
     }
 
     // The table.
-    std::cout << "rekey: " << childRekeys << " Child SA rekeys, " << ikeRekeys
-              << " IKE SA rekeys, " << collisionsA + collisionsB << " collision events in "
-              << Fixed(duration, 1) << " s (delete delay " << Fixed(deleteDelay, 2)
-              << " s, WAN delay " << Fixed(topo.wanDelay.GetSeconds() * 1000, 0) << " ms)\n";
+    std::cout << "rekey: " << childRekeys << " Child SA rekeys, " << ikeRekeys << " IKE SA rekeys, "
+              << collisionsA + collisionsB << " collision events in " << Fixed(duration, 1)
+              << " s (delete delay " << Fixed(deleteDelay, 2) << " s, WAN delay "
+              << Fixed(topo.wanDelay.GetSeconds() * 1000, 0) << " ms)\n";
     std::cout << "   # what  by   start(s)  done(s)  took(ms)  outcome         old SPI in/out"
                  "          new SPI in/out          old SA gone(s)\n";
     int n = 0;
@@ -441,22 +450,35 @@ main(int argc, char* argv[])
         char line[320];
         if (r.what == "child")
         {
-            std::snprintf(line, sizeof line,
-                          "  %2d %-5s %-4s %8.3f  %8s  %7s   %-15s %s/%s  %s/%s  %s\n", ++n,
-                          r.what.c_str(), r.by.c_str(), r.start,
+            std::snprintf(line,
+                          sizeof line,
+                          "  %2d %-5s %-4s %8.3f  %8s  %7s   %-15s %s/%s  %s/%s  %s\n",
+                          ++n,
+                          r.what.c_str(),
+                          r.by.c_str(),
+                          r.start,
                           r.done >= 0 ? Fixed(r.done, 3).c_str() : "-",
                           r.done >= 0 ? Fixed((r.done - r.start) * 1000, 1).c_str() : "-",
-                          r.outcome.c_str(), HexSpi(r.oldIn).c_str(), HexSpi(r.oldOut).c_str(),
-                          HexSpi(r.newIn).c_str(), HexSpi(r.newOut).c_str(),
+                          r.outcome.c_str(),
+                          HexSpi(r.oldIn).c_str(),
+                          HexSpi(r.oldOut).c_str(),
+                          HexSpi(r.newIn).c_str(),
+                          HexSpi(r.newOut).c_str(),
                           r.oldGone >= 0 ? Fixed(r.oldGone, 3).c_str() : "-");
         }
         else
         {
-            std::snprintf(line, sizeof line, "  %2d %-5s %-4s %8.3f  %8s  %7s   %-15s %s -> %s\n",
-                          ++n, r.what.c_str(), r.by.c_str(), r.start,
+            std::snprintf(line,
+                          sizeof line,
+                          "  %2d %-5s %-4s %8.3f  %8s  %7s   %-15s %s -> %s\n",
+                          ++n,
+                          r.what.c_str(),
+                          r.by.c_str(),
+                          r.start,
                           r.done >= 0 ? Fixed(r.done, 3).c_str() : "-",
                           r.done >= 0 ? Fixed((r.done - r.start) * 1000, 1).c_str() : "-",
-                          r.outcome.c_str(), r.oldIke.c_str(),
+                          r.outcome.c_str(),
+                          r.oldIke.c_str(),
                           r.newIke.empty() ? "-" : r.newIke.c_str());
         }
         std::cout << line;
@@ -475,8 +497,9 @@ main(int argc, char* argv[])
     {
         std::cout << " " << what << "=" << count;
     }
-    std::cout << "\n  Child SA at the end: gwA in " << (aIn.size() == 1 ? HexSpi(*aIn.begin()) : "?")
-              << " out " << (aOut.size() == 1 ? HexSpi(*aOut.begin()) : "?") << ", gwB in "
+    std::cout << "\n  Child SA at the end: gwA in "
+              << (aIn.size() == 1 ? HexSpi(*aIn.begin()) : "?") << " out "
+              << (aOut.size() == 1 ? HexSpi(*aOut.begin()) : "?") << ", gwB in "
               << (bIn.size() == 1 ? HexSpi(*bIn.begin()) : "?") << " out "
               << (bOut.size() == 1 ? HexSpi(*bOut.begin()) : "?")
               << (agree ? " (one SA pair, the same on both)" : " (THE PEERS DISAGREE)") << "\n";
@@ -557,8 +580,8 @@ main(int argc, char* argv[])
         for (const auto& r : rekeys)
         {
             json << sep << "{\"what\":" << JsonQuote(r.what) << ",\"by\":" << JsonQuote(r.by)
-                 << ",\"start\":" << Fixed(r.start, 9) << ",\"done\":"
-                 << (r.done >= 0 ? Fixed(r.done, 9) : "null") << ",\"duration_ms\":"
+                 << ",\"start\":" << Fixed(r.start, 9)
+                 << ",\"done\":" << (r.done >= 0 ? Fixed(r.done, 9) : "null") << ",\"duration_ms\":"
                  << (r.done >= 0 ? Fixed((r.done - r.start) * 1000, 6) : "null")
                  << ",\"outcome\":" << JsonQuote(r.outcome);
             if (r.what == "child")
@@ -579,9 +602,8 @@ main(int argc, char* argv[])
             sep = ",";
         }
         json << "],\"child_rekeys\":" << childRekeys << ",\"ike_rekeys\":" << ikeRekeys
-             << ",\"failed_rekeys\":" << failed
-             << ",\"collisions\":{\"gwA\":" << collisionsA << ",\"gwB\":" << collisionsB
-             << "},\"traffic\":[";
+             << ",\"failed_rekeys\":" << failed << ",\"collisions\":{\"gwA\":" << collisionsA
+             << ",\"gwB\":" << collisionsB << "},\"traffic\":[";
         sep = "";
         for (const auto& d : directions)
         {
@@ -601,8 +623,8 @@ main(int argc, char* argv[])
              << ",\"gwA_out\":" << (aOut.size() == 1 ? *aOut.begin() : 0)
              << ",\"gwB_in\":" << (bIn.size() == 1 ? *bIn.begin() : 0)
              << ",\"gwB_out\":" << (bOut.size() == 1 ? *bOut.begin() : 0)
-             << ",\"agree\":" << (agree ? "true" : "false") << "},\"story_holds\":"
-             << (broken.empty() ? "true" : "false") << ",\"broken\":[";
+             << ",\"agree\":" << (agree ? "true" : "false")
+             << "},\"story_holds\":" << (broken.empty() ? "true" : "false") << ",\"broken\":[";
         sep = "";
         for (const auto& b : broken)
         {

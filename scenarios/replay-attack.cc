@@ -9,10 +9,10 @@
 // ("replayed" while its number is still in the window, "too-old" once the window has moved past
 // it); with --replayWindow=0 every copy is decrypted and delivered: hostB0 executes the same
 // order again.
+#include "attack/replay-attacker.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
-#include "attack/replay-attacker.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
 
@@ -68,8 +68,8 @@ main(int argc, char* argv[])
     cmd.AddValue("replayWindow", "Anti-replay window of the Child SAs (0 = off)", replayWindow);
     cmd.AddValue("orders", "Orders hostA0 sends (one UDP datagram each, from t=1 s)", orders);
     cmd.AddValue("interval", "Seconds between two orders", interval);
-    cmd.AddValue("capture", "ESP packets the attacker records (the first ones gwB receives)",
-                 capture);
+    cmd.AddValue(
+        "capture", "ESP packets the attacker records (the first ones gwB receives)", capture);
     cmd.AddValue("bursts", "How many times the attacker replays everything it recorded", bursts);
     cmd.AddValue("burstAt", "Time of the first burst (s)", burstAt);
     cmd.AddValue("burstInterval", "Seconds between bursts", burstInterval);
@@ -136,28 +136,32 @@ main(int argc, char* argv[])
     OrderSink sink;
     Ptr<Socket> server = Socket::CreateSocket(t.lanB.Get(0), UdpSocketFactory::GetTypeId());
     server->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
-    server->SetRecvCallback(Callback<void, Ptr<Socket>>([&sink](Ptr<Socket> s) {
-        while (Ptr<Packet> p = s->Recv())
+    server->SetRecvCallback(Callback<void, Ptr<Socket>>(
+        [&sink](Ptr<Socket> s)
         {
-            std::string text(p->GetSize(), '\0');
-            p->CopyData(reinterpret_cast<uint8_t*>(&text[0]), text.size());
-            ++sink.received;
-            if (++sink.seen[text] > 1)
+            while (Ptr<Packet> p = s->Recv())
             {
-                ++sink.duplicates;
+                std::string text(p->GetSize(), '\0');
+                p->CopyData(reinterpret_cast<uint8_t*>(&text[0]), text.size());
+                ++sink.received;
+                if (++sink.seen[text] > 1)
+                {
+                    ++sink.duplicates;
+                }
             }
-        }
-    }));
+        }));
     Ptr<Socket> client = Socket::CreateSocket(t.lanA.Get(0), UdpSocketFactory::GetTypeId());
     client->Bind();
     client->Connect(InetSocketAddress(t.lanBInterfaces.GetAddress(0), port));
     for (uint32_t k = 1; k <= orders; ++k)
     {
-        Simulator::Schedule(Seconds(1.0 + interval * (k - 1)), [client, k]() {
-            const std::string text = OrderText(k);
-            client->Send(Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()),
-                                        text.size()));
-        });
+        Simulator::Schedule(Seconds(1.0 + interval * (k - 1)),
+                            [client, k]()
+                            {
+                                const std::string text = OrderText(k);
+                                client->Send(Create<Packet>(
+                                    reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+                            });
     }
 
     // The attacker: records at gwB's WAN port, replays from gwA's end of the link.
@@ -168,24 +172,28 @@ main(int argc, char* argv[])
     {
         const double at = burstAt + burstInterval * i;
         attacker->ScheduleBurst(Seconds(at), MilliSeconds(1));
-        Simulator::Schedule(Seconds(at), [&narrator, &attacker, i, at]() {
-            narrator.Step("Replay burst " + std::to_string(i + 1),
-                          "t=" + std::to_string(at).substr(0, 4) + " s: the attacker sends its " +
-                              std::to_string(attacker->GetCapturedCount()) +
-                              " recorded ESP packets again, unchanged.");
-        });
+        Simulator::Schedule(Seconds(at),
+                            [&narrator, &attacker, i, at]()
+                            {
+                                narrator.Step("Replay burst " + std::to_string(i + 1),
+                                              "t=" + std::to_string(at).substr(0, 4) +
+                                                  " s: the attacker sends its " +
+                                                  std::to_string(attacker->GetCapturedCount()) +
+                                                  " recorded ESP packets again, unchanged.");
+                            });
     }
 
     narrator.Step("Set-up",
                   "gwA and gwB protect LAN A <-> LAN B with an IKEv2 ESP tunnel whose inbound "
-                  "SAs have an anti-replay window of " + std::to_string(replayWindow) +
-                      (replayWindow == 0 ? " (off)" : "") +
+                  "SAs have an anti-replay window of " +
+                      std::to_string(replayWindow) + (replayWindow == 0 ? " (off)" : "") +
                       " packets. hostA0 sends " + std::to_string(orders) +
                       " payment orders to hostB0 from t=1 s; an attacker on the WAN records the "
-                      "first " + std::to_string(capture) + " ESP packets.");
+                      "first " +
+                      std::to_string(capture) + " ESP packets.");
     options.EnablePcaps(t);
-    Simulator::Stop(Seconds(std::max(1.0 + interval * orders, burstAt + burstInterval * bursts) +
-                            0.5));
+    Simulator::Stop(
+        Seconds(std::max(1.0 + interval * orders, burstAt + burstInterval * bursts) + 0.5));
     Simulator::Run();
 
     Ptr<IpsecStack> stackB = IpsecHelper::GetStack(t.gwB);
@@ -224,16 +232,16 @@ main(int argc, char* argv[])
               << " of them duplicates" << (sink.duplicates ? " (paid twice!)" : "") << "\n"
               << "  story " << (ok ? "holds" : "DOES NOT HOLD") << "; story.json\n";
 
-    std::string story = "{\"scenario\":\"replay-attack\",\"replay_window\":" +
-                        std::to_string(replayWindow) + ",\"orders_sent\":" +
-                        std::to_string(orders) + ",\"orders_received\":" +
-                        std::to_string(sink.received) + ",\"distinct_orders\":" +
-                        std::to_string(distinct) + ",\"duplicates\":" +
-                        std::to_string(sink.duplicates) + ",\"captured\":" +
-                        std::to_string(attacker->GetCapturedCount()) + ",\"replays\":" +
-                        std::to_string(replays) + ",\"dropped_replayed\":" +
-                        std::to_string(replayed) + ",\"dropped_too_old\":" +
-                        std::to_string(tooOld) + ",\"replayed_sns\":[";
+    std::string story =
+        "{\"scenario\":\"replay-attack\",\"replay_window\":" + std::to_string(replayWindow) +
+        ",\"orders_sent\":" + std::to_string(orders) +
+        ",\"orders_received\":" + std::to_string(sink.received) +
+        ",\"distinct_orders\":" + std::to_string(distinct) +
+        ",\"duplicates\":" + std::to_string(sink.duplicates) +
+        ",\"captured\":" + std::to_string(attacker->GetCapturedCount()) +
+        ",\"replays\":" + std::to_string(replays) +
+        ",\"dropped_replayed\":" + std::to_string(replayed) +
+        ",\"dropped_too_old\":" + std::to_string(tooOld) + ",\"replayed_sns\":[";
     const char* sep = "";
     for (const auto& [spi, sn] : attacker->GetReplays())
     {

@@ -47,7 +47,8 @@ main(int argc, char* argv[])
     cmd.AddValue("duration", "Simulated seconds", duration);
     cmd.AddValue("packets", "UDP echo requests per host pair", packets);
     cmd.AddValue("childRekey", "Child SA rekey_time in seconds (0: never)", childRekey);
-    cmd.AddValue("childRandTime", "Child SA rand_time: rekey jitter (0: life_time - rekey_time)",
+    cmd.AddValue("childRandTime",
+                 "Child SA rand_time: rekey jitter (0: life_time - rekey_time)",
                  childRandTime);
     cmd.AddValue("deleteDelay", "Seconds the old inbound SA stays after a rekey", deleteDelay);
     cmd.AddValue("ikeRekey", "IKE SA rekey_time in seconds (0: never)", ikeRekey);
@@ -57,8 +58,8 @@ main(int argc, char* argv[])
                  "Crypto operations take simulated time (defaults per group: "
                  "ns3::IkeDaemon::DhTime*, *SignTime; docs/ike.md)",
                  cryptoTime);
-    cmd.AddValue("collision", "Both gateways rekey the Child SA at the same instant (t=1.5 s)",
-                 collision);
+    cmd.AddValue(
+        "collision", "Both gateways rekey the Child SA at the same instant (t=1.5 s)", collision);
     cmd.AddValue("replayWindow", "Anti-replay window of the Child SAs", replayWindow);
     cmd.AddValue("wanDelay", "One-way WAN delay", topo.wanDelay);
     cmd.AddValue("wanLoss", "WAN packet loss rate (0..1)", topo.wanLoss);
@@ -137,13 +138,16 @@ main(int argc, char* argv[])
 
     if (collision)
     {
-        Simulator::Schedule(Seconds(1.5), [daemonA, daemonB]() {
-            daemonA->RekeyChild(0);
-            daemonB->RekeyChild(0);
-        });
+        Simulator::Schedule(Seconds(1.5),
+                            [daemonA, daemonB]()
+                            {
+                                daemonA->RekeyChild(0);
+                                daemonB->RekeyChild(0);
+                            });
     }
-    narrator.Step("Set-up", "gwA and gwB protect LAN A (10.1.0.0/24) <-> LAN B (10.2.0.0/24). "
-                            "gwA initiates IKEv2 at t=0.2 s; hosts start talking at t=1 s.");
+    narrator.Step("Set-up",
+                  "gwA and gwB protect LAN A (10.1.0.0/24) <-> LAN B (10.2.0.0/24). "
+                  "gwA initiates IKEv2 at t=0.2 s; hosts start talking at t=1 s.");
     options.EnablePcaps(t);
     Simulator::Stop(Seconds(duration));
     Simulator::Run();

@@ -8,10 +8,10 @@
 // ESP's ICV covers the ESP header and the encrypted payload but not the outer IP header; AH's
 // covers the whole datagram except the mutable fields (TTL, checksum, TOS, flags, fragment
 // offset). The table at the end shows who noticed what.
+#include "attack/field-tamper-model.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
-#include "attack/field-tamper-model.h"
 #include "events/json-writer.h"
 #include "helper/ipsec-helper.h"
 
@@ -110,8 +110,8 @@ main(int argc, char* argv[])
             f.caseIndex = c;
             f.protocol = protocol;
             f.port = port++;
-            f.spi = uint32_t((protocol == ipseclab::IpsecProtocol::Esp ? 0x1000 : 0x2000) +
-                             0x10 * c);
+            f.spi =
+                uint32_t((protocol == ipseclab::IpsecProtocol::Esp ? 0x1000 : 0x2000) + 0x10 * c);
             flows.push_back(f);
         }
     }
@@ -136,13 +136,16 @@ main(int argc, char* argv[])
             c.spiAtoB = f.spi;
             c.spiBtoA = f.spi + 1;
             c.reqid = reqid++;
-            InstallManualSaPair(IpsecHelper::GetStack(t.gwA), IpsecHelper::GetStack(t.gwB), c,
-                                keys);
+            InstallManualSaPair(
+                IpsecHelper::GetStack(t.gwA), IpsecHelper::GetStack(t.gwB), c, keys);
             const Case& k = cases[f.caseIndex];
             if (k.tamper)
             {
-                attacker->AddRule(f.protocol == ipseclab::IpsecProtocol::Esp ? 50 : 51, f.spi,
-                                  k.field, k.field == F::Source ? 0x63 : 0x01, offset);
+                attacker->AddRule(f.protocol == ipseclab::IpsecProtocol::Esp ? 50 : 51,
+                                  f.spi,
+                                  k.field,
+                                  k.field == F::Source ? 0x63 : 0x01,
+                                  offset);
             }
         }
     }
@@ -155,7 +158,8 @@ main(int argc, char* argv[])
 
     narrator.Step("Set-up",
                   "gwA and gwB share eight SA pairs keyed by hand, all tunnel mode: for each "
-                  "attack one ESP SA (" + espProposal + ") and one AH SA (" + ahProposal +
+                  "attack one ESP SA (" +
+                      espProposal + ") and one AH SA (" + ahProposal +
                       "), chosen by UDP port. An attacker in front of gwB changes every packet "
                       "of an SA the way its row says; gwB's ICV check decides.");
     double start = 1.0;
@@ -176,19 +180,21 @@ main(int argc, char* argv[])
             "Rx", Callback<void, Ptr<const Packet>>([&f](Ptr<const Packet>) { ++f.replies; }));
         std::ostringstream spi;
         spi << "0x" << std::hex << f.spi;
-        Simulator::Schedule(Seconds(start), [&narrator, proto, k, spi = spi.str()]() {
-            narrator.Step(proto + ": " + k.label,
-                          "hostA0 -> hostB0 over the " + proto + " SA " + spi +
-                              (k.tamper ? "; the attacker changes " + k.label + " of each packet."
-                                        : "; the attacker leaves it alone."));
-        });
+        Simulator::Schedule(Seconds(start),
+                            [&narrator, proto, k, spi = spi.str()]()
+                            {
+                                narrator.Step(proto + ": " + k.label,
+                                              "hostA0 -> hostB0 over the " + proto + " SA " + spi +
+                                                  (k.tamper ? "; the attacker changes " + k.label +
+                                                                  " of each packet."
+                                                            : "; the attacker leaves it alone."));
+                            });
         start += 0.05 * packets + 0.1;
     }
 
     options.EnablePcaps(t);
     PointToPointHelper wan;
-    wan.EnablePcap(options.GetOutputDirectory() + "/wan-b.pcap", t.wanDevices.Get(1), false,
-                   true);
+    wan.EnablePcap(options.GetOutputDirectory() + "/wan-b.pcap", t.wanDevices.Get(1), false, true);
     Simulator::Stop(Seconds(start + 0.5));
     Simulator::Run();
 
@@ -201,8 +207,7 @@ main(int argc, char* argv[])
         f.tampered = attacker->GetTamperedCount(proto, f.spi);
         for (const ipseclab::SecurityAssociation* sa : stackB->GetSad().All())
         {
-            if (sa->Config().spi == f.spi &&
-                sa->Config().direction == ipseclab::Direction::Inbound)
+            if (sa->Config().spi == f.spi && sa->Config().direction == ipseclab::Direction::Inbound)
             {
                 f.accepted = sa->Packets();
                 for (size_t r = 0; r < ipseclab::kDropReasonCount; ++r)
@@ -246,7 +251,8 @@ main(int argc, char* argv[])
     std::cout << "tamper: " << packets << " UDP echoes per SA, ESP " << espProposal << ", AH "
               << ahProposal << ", tunnel mode, attacker in front of gwB\n"
               << "  " << std::left << std::setw(28) << "the attacker changes" << std::setw(28)
-              << "ESP" << "AH\n";
+              << "ESP"
+              << "AH\n";
     for (size_t c = 0; c < cases.size(); ++c)
     {
         std::cout << "  " << std::setw(28) << cases[c].label;
@@ -269,12 +275,12 @@ main(int argc, char* argv[])
         }
         std::cout << "\n";
     }
-    std::cout << std::right << "  tampered packets: " << attacker->GetTamperedCount()
-              << "; story " << (ok ? "holds" : "DOES NOT HOLD")
+    std::cout << std::right << "  tampered packets: " << attacker->GetTamperedCount() << "; story "
+              << (ok ? "holds" : "DOES NOT HOLD")
               << "; story.json, wan-b.pcap (what gwB received)\n";
 
-    std::string story = "{\"scenario\":\"tamper\",\"packets\":" + std::to_string(packets) +
-                        ",\"rows\":[";
+    std::string story =
+        "{\"scenario\":\"tamper\",\"packets\":" + std::to_string(packets) + ",\"rows\":[";
     const char* sep = "";
     for (const Flow& f : flows)
     {
@@ -285,15 +291,15 @@ main(int argc, char* argv[])
         story += ",\"protocol\":";
         story += f.protocol == ipseclab::IpsecProtocol::Esp ? "\"esp\"" : "\"ah\"";
         story += ",\"spi\":" + std::to_string(f.spi) + ",\"port\":" + std::to_string(f.port) +
-                 ",\"tampered\":" + std::to_string(f.tampered) + ",\"icv_failures\":" +
-                 std::to_string(f.icvFailures) + ",\"other_drops\":" +
-                 std::to_string(f.otherDrops) + ",\"accepted\":" + std::to_string(f.accepted) +
+                 ",\"tampered\":" + std::to_string(f.tampered) +
+                 ",\"icv_failures\":" + std::to_string(f.icvFailures) +
+                 ",\"other_drops\":" + std::to_string(f.otherDrops) +
+                 ",\"accepted\":" + std::to_string(f.accepted) +
                  ",\"replies\":" + std::to_string(f.replies) + ",\"verdict\":";
         ipseclab::AppendJsonString(story, f.verdict);
         story += ",\"expected\":";
-        ipseclab::AppendJsonString(story, f.protocol == ipseclab::IpsecProtocol::Esp
-                                              ? k.expectEsp
-                                              : k.expectAh);
+        ipseclab::AppendJsonString(
+            story, f.protocol == ipseclab::IpsecProtocol::Esp ? k.expectEsp : k.expectAh);
         story += "}";
         sep = ",";
     }

@@ -35,9 +35,8 @@ Eavesdropper::Attach(Ptr<NetDevice> device)
     const size_t trailer = csma ? 4 : 0;
     device->TraceConnectWithoutContext(
         "PromiscSniffer",
-        Callback<void, Ptr<const Packet>>([this, header, trailer](Ptr<const Packet> p) {
-            OnFrame(header, trailer, p);
-        }));
+        Callback<void, Ptr<const Packet>>([this, header, trailer](Ptr<const Packet> p)
+                                          { OnFrame(header, trailer, p); }));
 }
 
 void
@@ -80,10 +79,10 @@ Eavesdropper::OnFrame(size_t header, size_t trailer, Ptr<const Packet> frame)
     auto& stream = m_tcp[name.str()];
     if (total > ihl + dataOffset)
     {
-        const uint32_t sn = uint32_t(tcp[4]) << 24 | uint32_t(tcp[5]) << 16 |
-                            uint32_t(tcp[6]) << 8 | tcp[7];
-        stream[sn] = std::string(reinterpret_cast<const char*>(tcp + dataOffset),
-                                 total - ihl - dataOffset);
+        const uint32_t sn =
+            uint32_t(tcp[4]) << 24 | uint32_t(tcp[5]) << 16 | uint32_t(tcp[6]) << 8 | tcp[7];
+        stream[sn] =
+            std::string(reinterpret_cast<const char*>(tcp + dataOffset), total - ihl - dataOffset);
     }
 }
 

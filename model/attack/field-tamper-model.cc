@@ -40,14 +40,15 @@ FixHeaderChecksum(uint8_t* ip, size_t ihl)
 TypeId
 FieldTamperModel::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::FieldTamperModel")
-            .SetParent<ErrorModel>()
-            .SetGroupName("Ipsec")
-            .AddConstructor<FieldTamperModel>()
-            .AddAttribute("LinkHeaderSize", "Octets before the IP header (PPP 2, Ethernet 14)",
-                          UintegerValue(2), MakeUintegerAccessor(&FieldTamperModel::m_linkHeader),
-                          MakeUintegerChecker<uint32_t>());
+    static TypeId tid = TypeId("ns3::FieldTamperModel")
+                            .SetParent<ErrorModel>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<FieldTamperModel>()
+                            .AddAttribute("LinkHeaderSize",
+                                          "Octets before the IP header (PPP 2, Ethernet 14)",
+                                          UintegerValue(2),
+                                          MakeUintegerAccessor(&FieldTamperModel::m_linkHeader),
+                                          MakeUintegerChecker<uint32_t>());
     return tid;
 }
 

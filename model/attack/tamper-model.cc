@@ -21,35 +21,48 @@ TamperModel::GetTypeId()
             .SetParent<ErrorModel>()
             .SetGroupName("Ipsec")
             .AddConstructor<TamperModel>()
-            .AddAttribute("LinkHeaderSize", "Octets before the IP header (PPP 2, Ethernet 14)",
-                          UintegerValue(2), MakeUintegerAccessor(&TamperModel::m_linkHeader),
+            .AddAttribute("LinkHeaderSize",
+                          "Octets before the IP header (PPP 2, Ethernet 14)",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&TamperModel::m_linkHeader),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("LinkTrailerSize", "Octets after the IP datagram (Ethernet FCS 4)",
-                          UintegerValue(0), MakeUintegerAccessor(&TamperModel::m_linkTrailer),
+            .AddAttribute("LinkTrailerSize",
+                          "Octets after the IP datagram (Ethernet FCS 4)",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&TamperModel::m_linkTrailer),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("Protocol", "Only datagrams of this IP protocol (0 = any)",
-                          UintegerValue(50), MakeUintegerAccessor(&TamperModel::m_protocol),
+            .AddAttribute("Protocol",
+                          "Only datagrams of this IP protocol (0 = any)",
+                          UintegerValue(50),
+                          MakeUintegerAccessor(&TamperModel::m_protocol),
                           MakeUintegerChecker<uint8_t>())
             .AddAttribute("Offset",
                           "Octet to change: from the start of the IP header if >= 0, from the "
                           "end of the datagram if < 0 (-1 is the last octet)",
-                          IntegerValue(-1), MakeIntegerAccessor(&TamperModel::m_offset),
+                          IntegerValue(-1),
+                          MakeIntegerAccessor(&TamperModel::m_offset),
                           MakeIntegerChecker<int32_t>())
-            .AddAttribute("Xor", "Value XORed into the octet", UintegerValue(0x01),
+            .AddAttribute("Xor",
+                          "Value XORed into the octet",
+                          UintegerValue(0x01),
                           MakeUintegerAccessor(&TamperModel::m_xor),
                           MakeUintegerChecker<uint8_t>(1))
-            .AddAttribute("Every", "Change every Nth matching datagram (0 = none)",
-                          UintegerValue(1), MakeUintegerAccessor(&TamperModel::m_every),
+            .AddAttribute("Every",
+                          "Change every Nth matching datagram (0 = none)",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&TamperModel::m_every),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("Skip", "Leave the first N matching datagrams alone", UintegerValue(0),
+            .AddAttribute("Skip",
+                          "Leave the first N matching datagrams alone",
+                          UintegerValue(0),
                           MakeUintegerAccessor(&TamperModel::m_skip),
                           MakeUintegerChecker<uint32_t>());
     return tid;
 }
 
 TamperModel::TamperModel()
-    : m_seen(0),
-      m_tampered(0)
+    : m_seen(0)
+    , m_tampered(0)
 {
 }
 

@@ -46,7 +46,8 @@ AeadCipher::AeadCipher(const EncryptionAlgorithm& algorithm, ByteSpan keyWithSal
     {
         throw CryptoError("AeadCipher: " + std::string(algorithm.name) + " is not an AEAD");
     }
-    CheckSize(std::string(algorithm.name) + " key (key | salt)", algorithm.KeymatSize(),
+    CheckSize(std::string(algorithm.name) + " key (key | salt)",
+              algorithm.KeymatSize(),
               keyWithSalt.size());
     std::memcpy(m_nonce, keyWithSalt.data() + algorithm.keySize, algorithm.saltSize);
     OsslPtr<EVP_CIPHER> cipher(
@@ -123,7 +124,9 @@ AeadCipher::Open(ByteSpan iv, ByteParts aad, ByteSpan ciphertext, ByteSpan tag, 
         ThrowOpenSslError("AEAD decryption failed");
     }
     // OpenSSL compares the tag in constant time inside Final.
-    if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(tag.size()),
+    if (EVP_CIPHER_CTX_ctrl(ctx,
+                            EVP_CTRL_AEAD_SET_TAG,
+                            static_cast<int>(tag.size()),
                             const_cast<uint8_t*>(tag.data())) != 1)
     {
         ThrowOpenSslError("AEAD tag set-up failed");

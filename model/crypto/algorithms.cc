@@ -2,9 +2,8 @@
 
 #include "crypto/crypto-common.h"
 
-#include <openssl/obj_mac.h>
-
 #include <array>
+#include <openssl/obj_mac.h>
 #include <vector>
 
 namespace ipseclab
@@ -19,25 +18,93 @@ namespace
 // only newer releases (not 4.0) know it for ESP.
 const std::array<EncryptionAlgorithm, 6> kEncryption{{
     {"null", 11, 0, CipherMode::Null, "", 0, 0, 0, 4, 0, "NULL", "NULL [RFC2410]"},
-    {"aes128", 12, 128, CipherMode::Cbc, "AES-128-CBC", 16, 0, 16, 16, 0, "AES-CBC [RFC3602]",
+    {"aes128",
+     12,
+     128,
+     CipherMode::Cbc,
+     "AES-128-CBC",
+     16,
+     0,
+     16,
+     16,
+     0,
+     "AES-CBC [RFC3602]",
      "AES-CBC-128 [RFC3602]"},
-    {"aes256", 12, 256, CipherMode::Cbc, "AES-256-CBC", 32, 0, 16, 16, 0, "AES-CBC [RFC3602]",
+    {"aes256",
+     12,
+     256,
+     CipherMode::Cbc,
+     "AES-256-CBC",
+     32,
+     0,
+     16,
+     16,
+     0,
+     "AES-CBC [RFC3602]",
      "AES-CBC-256 [RFC3602]"},
-    {"aes128gcm16", 20, 128, CipherMode::Gcm, "AES-128-GCM", 16, 4, 8, 4, 16,
-     "AES-GCM with 16 octet ICV [RFC4106]", "AES-GCM-128 with 16 octet ICV [RFC5282]"},
-    {"aes256gcm16", 20, 256, CipherMode::Gcm, "AES-256-GCM", 32, 4, 8, 4, 16,
-     "AES-GCM with 16 octet ICV [RFC4106]", "AES-GCM-256 with 16 octet ICV [RFC5282]"},
-    {"chacha20poly1305", 28, 0, CipherMode::ChaCha20Poly1305, "ChaCha20-Poly1305", 32, 4, 8, 4,
-     16, "ChaCha20 with Poly1305 [RFC7634]", ""},
+    {"aes128gcm16",
+     20,
+     128,
+     CipherMode::Gcm,
+     "AES-128-GCM",
+     16,
+     4,
+     8,
+     4,
+     16,
+     "AES-GCM with 16 octet ICV [RFC4106]",
+     "AES-GCM-128 with 16 octet ICV [RFC5282]"},
+    {"aes256gcm16",
+     20,
+     256,
+     CipherMode::Gcm,
+     "AES-256-GCM",
+     32,
+     4,
+     8,
+     4,
+     16,
+     "AES-GCM with 16 octet ICV [RFC4106]",
+     "AES-GCM-256 with 16 octet ICV [RFC5282]"},
+    {"chacha20poly1305",
+     28,
+     0,
+     CipherMode::ChaCha20Poly1305,
+     "ChaCha20-Poly1305",
+     32,
+     4,
+     8,
+     4,
+     16,
+     "ChaCha20 with Poly1305 [RFC7634]",
+     ""},
 }};
 
 const std::array<IntegrityAlgorithm, 4> kIntegrity{{
     {"sha1", 2, "SHA1", 20, 12, 20, "HMAC-SHA-1-96 [RFC2404]", "HMAC_SHA1_96 [RFC2404]"},
-    {"sha256", 12, "SHA256", 32, 16, 32, "HMAC-SHA-256-128 [RFC4868]",
+    {"sha256",
+     12,
+     "SHA256",
+     32,
+     16,
+     32,
+     "HMAC-SHA-256-128 [RFC4868]",
      "HMAC_SHA2_256_128 [RFC4868]"},
-    {"sha384", 13, "SHA384", 48, 24, 48, "HMAC-SHA-384-192 [RFC4868]",
+    {"sha384",
+     13,
+     "SHA384",
+     48,
+     24,
+     48,
+     "HMAC-SHA-384-192 [RFC4868]",
      "HMAC_SHA2_384_192 [RFC4868]"},
-    {"sha512", 14, "SHA512", 64, 32, 64, "HMAC-SHA-512-256 [RFC4868]",
+    {"sha512",
+     14,
+     "SHA512",
+     64,
+     32,
+     64,
+     "HMAC-SHA-512-256 [RFC4868]",
      "HMAC_SHA2_512_256 [RFC4868]"},
 }};
 
@@ -290,8 +357,8 @@ FindEncryptionById(uint16_t ianaId, uint16_t keyLengthBits)
         }
     }
     throw CryptoError("unsupported encryption transform ID " + std::to_string(ianaId) +
-                      " with key length " + std::to_string(keyLengthBits) + "; known: " +
-                      Names(kEncryption));
+                      " with key length " + std::to_string(keyLengthBits) +
+                      "; known: " + Names(kEncryption));
 }
 
 const IntegrityAlgorithm&
@@ -376,8 +443,8 @@ ParseEspProposal(std::string_view text)
     if (t.encryption->IsAead() && t.integrity)
     {
         throw CryptoError(where + ": AEAD " + std::string(t.encryption->name) +
-                          " protects integrity itself; drop '" +
-                          std::string(t.integrity->name) + "'");
+                          " protects integrity itself; drop '" + std::string(t.integrity->name) +
+                          "'");
     }
     if (!t.encryption->IsAead() && !t.integrity)
     {
@@ -414,14 +481,14 @@ ParseIkeProposal(std::string_view text)
     }
     if (!t.encryption || t.encryption->mode == CipherMode::Null)
     {
-        throw CryptoError(where + ": IKEv2 needs a real encryption algorithm; known: " +
-                          Names(kEncryption));
+        throw CryptoError(
+            where + ": IKEv2 needs a real encryption algorithm; known: " + Names(kEncryption));
     }
     if (t.encryption->IsAead() && t.integrity)
     {
         throw CryptoError(where + ": AEAD " + std::string(t.encryption->name) +
-                          " protects integrity itself; drop '" +
-                          std::string(t.integrity->name) + "'");
+                          " protects integrity itself; drop '" + std::string(t.integrity->name) +
+                          "'");
     }
     if (!t.encryption->IsAead() && !t.integrity)
     {
@@ -447,8 +514,10 @@ ParseIkeProposal(std::string_view text)
 std::string
 EspProposal::ToString() const
 {
-    return Join({encryption ? encryption->name : "", integrity ? integrity->name : "",
-                 dhGroup ? dhGroup->name : "", EsnName(esn)});
+    return Join({encryption ? encryption->name : "",
+                 integrity ? integrity->name : "",
+                 dhGroup ? dhGroup->name : "",
+                 EsnName(esn)});
 }
 
 std::string
@@ -460,8 +529,10 @@ AhProposal::ToString() const
 std::string
 IkeProposal::ToString() const
 {
-    return Join({encryption ? encryption->name : "", integrity ? integrity->name : "",
-                 prf ? prf->name : "", dhGroup ? dhGroup->name : ""});
+    return Join({encryption ? encryption->name : "",
+                 integrity ? integrity->name : "",
+                 prf ? prf->name : "",
+                 dhGroup ? dhGroup->name : ""});
 }
 
 } // namespace ipseclab

@@ -3,10 +3,11 @@
 #ifndef IPSECLAB_CRYPTO_ALGORITHMS_H
 #define IPSECLAB_CRYPTO_ALGORITHMS_H
 
+#include "util/span.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include "util/span.h"
 #include <string>
 #include <string_view>
 
@@ -23,16 +24,16 @@ enum class CipherMode
 
 struct EncryptionAlgorithm
 {
-    std::string_view name;    // strongSwan proposal keyword, e.g. "aes128gcm16"
-    uint16_t ianaId;          // IKEv2 Transform Type 1 ID (ENCR_*)
-    uint16_t keyLengthBits;   // Key Length attribute value, 0 when the transform has none
+    std::string_view name;  // strongSwan proposal keyword, e.g. "aes128gcm16"
+    uint16_t ianaId;        // IKEv2 Transform Type 1 ID (ENCR_*)
+    uint16_t keyLengthBits; // Key Length attribute value, 0 when the transform has none
     CipherMode mode;
-    std::string_view openssl; // EVP cipher name, empty for NULL
-    size_t keySize;           // cipher key octets (without salt)
-    size_t saltSize;          // AEAD salt octets appended to the key (RFC 4106 §8.1)
-    size_t ivSize;            // explicit IV octets on the wire
-    size_t blockSize;         // padding alignment of payload|padding|padlen|nh
-    size_t icvSize;           // AEAD tag octets, 0 otherwise
+    std::string_view openssl;      // EVP cipher name, empty for NULL
+    size_t keySize;                // cipher key octets (without salt)
+    size_t saltSize;               // AEAD salt octets appended to the key (RFC 4106 §8.1)
+    size_t ivSize;                 // explicit IV octets on the wire
+    size_t blockSize;              // padding alignment of payload|padding|padlen|nh
+    size_t icvSize;                // AEAD tag octets, 0 otherwise
     std::string_view wiresharkEsp; // esp_sa UAT "Encryption algorithm"
     std::string_view wiresharkIke; // ikev2_decryption_table UAT, empty if Wireshark lacks it
 
@@ -43,12 +44,12 @@ struct EncryptionAlgorithm
 
 struct IntegrityAlgorithm
 {
-    std::string_view name;    // "sha256"
-    uint16_t ianaId;          // Transform Type 3 ID (AUTH_*)
-    std::string_view digest;  // OpenSSL digest name
+    std::string_view name;   // "sha256"
+    uint16_t ianaId;         // Transform Type 3 ID (AUTH_*)
+    std::string_view digest; // OpenSSL digest name
     size_t keySize;
-    size_t icvSize;           // truncated output
-    size_t fullSize;          // untruncated HMAC output
+    size_t icvSize;                // truncated output
+    size_t fullSize;               // untruncated HMAC output
     std::string_view wiresharkEsp; // esp_sa UAT "Authentication algorithm"
     std::string_view wiresharkIke; // ikev2_decryption_table UAT "Integrity algorithm"
 };
@@ -74,9 +75,9 @@ struct DhGroupInfo
     std::string_view name; // "ecp256"
     uint16_t ianaId;       // Transform Type 4 ID (Diffie-Hellman group number)
     DhKind kind;
-    size_t publicSize;     // KE payload data octets
-    size_t sharedSize;     // g^ir octets
-    int curveNid;          // OpenSSL NID for ECP groups, 0 otherwise
+    size_t publicSize; // KE payload data octets
+    size_t sharedSize; // g^ir octets
+    int curveNid;      // OpenSSL NID for ECP groups, 0 otherwise
 };
 
 /// Wireshark's names for "no separate integrity" (AEAD SAs).

@@ -2,9 +2,10 @@
 #ifndef IPSECLAB_CRYPTO_COMMON_H
 #define IPSECLAB_CRYPTO_COMMON_H
 
+#include "util/span.h"
+
 #include <cstdint>
 #include <initializer_list>
-#include "util/span.h"
 #include <stdexcept>
 #include <string>
 #include <string_view>

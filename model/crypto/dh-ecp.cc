@@ -14,10 +14,10 @@ class EcpDh : public DhGroup
 {
   public:
     EcpDh(const DhGroupInfo& info, ByteSpan privateKey, RandomSource* rng)
-        : DhGroup(info),
-          m_ctx(BN_CTX_new()),
-          m_group(EC_GROUP_new_by_curve_name(info.curveNid)),
-          m_d(BN_new())
+        : DhGroup(info)
+        , m_ctx(BN_CTX_new())
+        , m_group(EC_GROUP_new_by_curve_name(info.curveNid))
+        , m_d(BN_new())
     {
         if (!m_ctx || !m_group || !m_d)
         {
@@ -73,8 +73,9 @@ class EcpDh : public DhGroup
         OsslPtr<EC_POINT> peer(EC_POINT_new(m_group.get()));
         // set_affine_coordinates refuses points that are not on the curve; the cofactor
         // of P-256 and P-384 is 1, so on the curve means in the right group.
-        if (!peer || EC_POINT_set_affine_coordinates(m_group.get(), peer.get(), x.get(), y.get(),
-                                                     m_ctx.get()) != 1 ||
+        if (!peer ||
+            EC_POINT_set_affine_coordinates(
+                m_group.get(), peer.get(), x.get(), y.get(), m_ctx.get()) != 1 ||
             EC_POINT_is_on_curve(m_group.get(), peer.get(), m_ctx.get()) != 1)
         {
             ERR_clear_error();
@@ -98,8 +99,8 @@ class EcpDh : public DhGroup
     {
         OsslPtr<BIGNUM> x(BN_new());
         OsslPtr<BIGNUM> y(BN_new());
-        if (!x || !y || !EC_POINT_get_affine_coordinates(m_group.get(), point, x.get(), y.get(),
-                                                         m_ctx.get()))
+        if (!x || !y ||
+            !EC_POINT_get_affine_coordinates(m_group.get(), point, x.get(), y.get(), m_ctx.get()))
         {
             ThrowOpenSslError(std::string(m_info->name) + " point encoding failed");
         }

@@ -10,8 +10,7 @@ namespace ipseclab
 // Empty privateKey: draw one from rng.
 std::unique_ptr<DhGroup> MakeModpDh(const DhGroupInfo& info, ByteSpan privateKey,
                                     RandomSource* rng);
-std::unique_ptr<DhGroup> MakeEcpDh(const DhGroupInfo& info, ByteSpan privateKey,
-                                   RandomSource* rng);
+std::unique_ptr<DhGroup> MakeEcpDh(const DhGroupInfo& info, ByteSpan privateKey, RandomSource* rng);
 std::unique_ptr<DhGroup> MakeX25519Dh(const DhGroupInfo& info, ByteSpan privateKey,
                                       RandomSource* rng);
 

@@ -12,13 +12,14 @@ class ModpDh : public DhGroup
 {
   public:
     ModpDh(const DhGroupInfo& info, ByteSpan privateKey, RandomSource* rng)
-        : DhGroup(info),
-          m_ctx(BN_CTX_new()),
-          m_p(BN_get_rfc3526_prime_2048(nullptr)),
-          m_x(BN_new()),
-          m_mont(BN_MONT_CTX_new())
+        : DhGroup(info)
+        , m_ctx(BN_CTX_new())
+        , m_p(BN_get_rfc3526_prime_2048(nullptr))
+        , m_x(BN_new())
+        , m_mont(BN_MONT_CTX_new())
     {
-        if (!m_ctx || !m_p || !m_x || !m_mont || !BN_MONT_CTX_set(m_mont.get(), m_p.get(), m_ctx.get()))
+        if (!m_ctx || !m_p || !m_x || !m_mont ||
+            !BN_MONT_CTX_set(m_mont.get(), m_p.get(), m_ctx.get()))
         {
             ThrowOpenSslError("MODP set-up failed");
         }
@@ -64,9 +65,11 @@ class ModpDh : public DhGroup
 
     Bytes ComputeSharedSecret(ByteSpan peerPublic) const override
     {
-        CheckSize(std::string(m_info->name) + " peer public value", m_info->publicSize,
+        CheckSize(std::string(m_info->name) + " peer public value",
+                  m_info->publicSize,
                   peerPublic.size());
-        OsslPtr<BIGNUM> y(BN_bin2bn(peerPublic.data(), static_cast<int>(peerPublic.size()), nullptr));
+        OsslPtr<BIGNUM> y(
+            BN_bin2bn(peerPublic.data(), static_cast<int>(peerPublic.size()), nullptr));
         OsslPtr<BIGNUM> pMinus1(BN_dup(m_p.get()));
         if (!y || !pMinus1 || !BN_sub_word(pMinus1.get(), 1))
         {
@@ -90,8 +93,8 @@ class ModpDh : public DhGroup
     Bytes Power(const BIGNUM* base) const
     {
         OsslPtr<BIGNUM> r(BN_new());
-        if (!r || !BN_mod_exp_mont_consttime(r.get(), base, m_x.get(), m_p.get(), m_ctx.get(),
-                                             m_mont.get()))
+        if (!r || !BN_mod_exp_mont_consttime(
+                      r.get(), base, m_x.get(), m_p.get(), m_ctx.get(), m_mont.get()))
         {
             ThrowOpenSslError("MODP exponentiation failed");
         }

@@ -25,8 +25,8 @@ class X25519Dh : public DhGroup
         {
             m_private = rng->Get(32);
         }
-        m_key.reset(EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nullptr, m_private.data(),
-                                                 m_private.size()));
+        m_key.reset(EVP_PKEY_new_raw_private_key(
+            EVP_PKEY_X25519, nullptr, m_private.data(), m_private.size()));
         m_public.resize(32);
         size_t len = m_public.size();
         if (!m_key || EVP_PKEY_get_raw_public_key(m_key.get(), m_public.data(), &len) != 1 ||

@@ -21,8 +21,7 @@ BigEndian32(uint32_t v, uint8_t* out)
 
 } // namespace
 
-EspTransform::EspTransform(std::string_view proposal, ByteSpan encryptionKey,
-                           ByteSpan integrityKey)
+EspTransform::EspTransform(std::string_view proposal, ByteSpan encryptionKey, ByteSpan integrityKey)
     : EspTransform(ParseEspProposal(proposal), encryptionKey, integrityKey)
 {
 }
@@ -36,8 +35,8 @@ EspTransform::EspTransform(const EspProposal& proposal, ByteSpan encryptionKey,
 EspTransform::EspTransform(const EncryptionAlgorithm& encryption,
                            const IntegrityAlgorithm* integrity, ByteSpan encryptionKey,
                            ByteSpan integrityKey)
-    : m_encryption(&encryption),
-      m_integrityAlg(integrity)
+    : m_encryption(&encryption)
+    , m_integrityAlg(integrity)
 {
     if (encryption.IsAead())
     {

@@ -106,8 +106,7 @@ DeriveIkeSaKeys(const Prf& prf, ByteSpan ni, ByteSpan nr, ByteSpan gir, ByteSpan
 
 IkeSaKeys
 DeriveRekeyedIkeSaKeys(const Prf& oldPrf, ByteSpan oldSkD, const Prf& newPrf, ByteSpan ni,
-                       ByteSpan nr, ByteSpan gir, ByteSpan spiI, ByteSpan spiR,
-                       KeyLengths lengths)
+                       ByteSpan nr, ByteSpan gir, ByteSpan spiI, ByteSpan spiR, KeyLengths lengths)
 {
     CheckNonces(ni, nr);
     IkeSaKeys keys;

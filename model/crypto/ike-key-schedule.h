@@ -27,8 +27,8 @@ struct IkeSaKeys
 {
     Bytes skeyseedInput; // Ni | Nr as the prf key (new SA) or g^ir | Ni | Nr (rekey)
     Bytes skeyseed;
-    Bytes prfPlusSeed;   // Ni | Nr | SPIi | SPIr
-    Bytes keymat;        // the whole prf+ output, split below in this order
+    Bytes prfPlusSeed; // Ni | Nr | SPIi | SPIr
+    Bytes keymat;      // the whole prf+ output, split below in this order
     Bytes skD, skAi, skAr, skEi, skEr, skPi, skPr;
 };
 
@@ -39,9 +39,9 @@ IkeSaKeys DeriveIkeSaKeys(const Prf& prf, ByteSpan ni, ByteSpan nr, ByteSpan gir
 
 /// Rekeyed IKE SA (§2.18): SKEYSEED = prf_old(SK_d old, g^ir new | Ni | Nr), then prf+ of
 /// the new SA's PRF with the new nonces and SPIs.
-IkeSaKeys DeriveRekeyedIkeSaKeys(const Prf& oldPrf, ByteSpan oldSkD, const Prf& newPrf,
-                                 ByteSpan ni, ByteSpan nr, ByteSpan gir, ByteSpan spiI,
-                                 ByteSpan spiR, KeyLengths lengths);
+IkeSaKeys DeriveRekeyedIkeSaKeys(const Prf& oldPrf, ByteSpan oldSkD, const Prf& newPrf, ByteSpan ni,
+                                 ByteSpan nr, ByteSpan gir, ByteSpan spiI, ByteSpan spiR,
+                                 KeyLengths lengths);
 
 struct ChildSaKeys
 {
@@ -57,10 +57,10 @@ ChildSaKeys DeriveChildSaKeys(const Prf& prf, ByteSpan skD, ByteSpan ni, ByteSpa
 
 struct SharedKeyAuth
 {
-    Bytes keyPadKey;     // prf(Shared Secret, "Key Pad for IKEv2")
-    Bytes macedId;       // prf(SK_px, RestOfIDPayload)
-    Bytes signedOctets;  // RealMessage | Nonce(peer) | MACedID
-    Bytes auth;          // prf(keyPadKey, signedOctets)
+    Bytes keyPadKey;    // prf(Shared Secret, "Key Pad for IKEv2")
+    Bytes macedId;      // prf(SK_px, RestOfIDPayload)
+    Bytes signedOctets; // RealMessage | Nonce(peer) | MACedID
+    Bytes auth;         // prf(keyPadKey, signedOctets)
 };
 
 /// SignedOctets = RealMessage | peer's Nonce Data | prf(SK_px, RestOfIDPayload), where

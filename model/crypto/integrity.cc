@@ -1,9 +1,8 @@
 #include "crypto/integrity.h"
 
+#include <cstring>
 #include <openssl/core_names.h>
 #include <openssl/params.h>
-
-#include <cstring>
 
 namespace ipseclab
 {

@@ -2,11 +2,10 @@
 #ifndef IPSECLAB_CRYPTO_OPENSSL_HANDLES_H
 #define IPSECLAB_CRYPTO_OPENSSL_HANDLES_H
 
+#include <memory>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
-
-#include <memory>
 
 namespace ipseclab
 {

@@ -12,8 +12,8 @@ Prf::Prf(std::string_view name)
 }
 
 Prf::Prf(const PrfAlgorithm& algorithm)
-    : m_algorithm(&algorithm),
-      m_mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr))
+    : m_algorithm(&algorithm)
+    , m_mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr))
 {
     if (!m_mac)
     {

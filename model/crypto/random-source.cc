@@ -1,8 +1,7 @@
 #include "crypto/random-source.h"
 
-#include <openssl/evp.h>
-
 #include <cstring>
+#include <openssl/evp.h>
 
 namespace ipseclab
 {

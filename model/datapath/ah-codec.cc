@@ -117,8 +117,7 @@ AhOpen(Integrity& integrity, const Ipv4Fields& outer, ByteSpan packet,
     AhOpenResult result;
     auto header = AhPeekHeader(packet);
     const size_t headerSize = AhHeaderSize(integrity.IcvSize());
-    if (!header || (size_t(header->payloadLen) + 2) * 4 != headerSize ||
-        packet.size() < headerSize)
+    if (!header || (size_t(header->payloadLen) + 2) * 4 != headerSize || packet.size() < headerSize)
     {
         return result; // Malformed
     }

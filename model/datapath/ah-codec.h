@@ -53,7 +53,7 @@ std::optional<AhHeader> AhPeekHeader(ByteSpan packet);
 enum class AhOpenStatus : uint8_t
 {
     Ok,
-    Malformed,  ///< length field inconsistent with the ICV size or the packet
+    Malformed, ///< length field inconsistent with the ICV size or the packet
     IcvFailure,
 };
 

@@ -67,8 +67,8 @@ EspSealInto(Bytes& packet, EspTransform& transform, uint32_t spi, uint64_t seq, 
         trace->padLength = padLength;
     }
     uint8_t* icv = body + plainSize;
-    transform.Seal(ByteSpan(p, kEspHeaderSize), HighHalf(seq, esn), iv, ByteSpan(body, plainSize),
-                   body, icv);
+    transform.Seal(
+        ByteSpan(p, kEspHeaderSize), HighHalf(seq, esn), iv, ByteSpan(body, plainSize), body, icv);
     if (trace)
     {
         trace->ciphertext.assign(body, body + plainSize);

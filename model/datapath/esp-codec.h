@@ -1,5 +1,6 @@
 // ESP packets (RFC 4303 section 2) as octets:
-//   SPI(4) | Sequence(4) | IV | ciphertext of [payload | TFC | padding | pad length | next header] | ICV
+//   SPI(4) | Sequence(4) | IV | ciphertext of [payload | TFC | padding | pad length | next header]
+//   | ICV
 // The codec is pure: the caller owns the SA state (sequence numbers, replay window) and picks
 // the IV, so a known IV gives a known packet.
 #ifndef IPSECLAB_DATAPATH_ESP_CODEC_H

@@ -42,7 +42,8 @@ Lifetime::ToString() const
 void
 SaConfig::Validate() const
 {
-    auto fail = [this](const std::string& what) {
+    auto fail = [this](const std::string& what)
+    {
         char spiText[16];
         std::snprintf(spiText, sizeof spiText, "0x%08x", spi);
         throw std::invalid_argument("SA " + std::string(spiText) + ": " + what);
@@ -72,7 +73,8 @@ SaConfig::Validate() const
     {
         fail("UDP encapsulation and TFC padding are ESP features");
     }
-    auto checkLifetime = [&](const Lifetime& l, const char* which) {
+    auto checkLifetime = [&](const Lifetime& l, const char* which)
+    {
         if (l.seconds < 0)
         {
             fail(std::string(which) + " lifetime in seconds is negative");
@@ -99,14 +101,14 @@ ToString(SaState state)
 }
 
 SecurityAssociation::SecurityAssociation(SaConfig config)
-    : m_config(std::move(config)),
-      m_replay(m_config.direction == Direction::Inbound ? m_config.replayWindow : 0)
+    : m_config(std::move(config))
+    , m_replay(m_config.direction == Direction::Inbound ? m_config.replayWindow : 0)
 {
     m_config.Validate();
     if (m_config.protocol == IpsecProtocol::Esp)
     {
-        m_esp = std::make_unique<EspTransform>(m_config.proposal, m_config.encryptionKey,
-                                               m_config.integrityKey);
+        m_esp = std::make_unique<EspTransform>(
+            m_config.proposal, m_config.encryptionKey, m_config.integrityKey);
     }
     else
     {
@@ -132,7 +134,8 @@ SecurityAssociation::Account(size_t bytes)
 {
     ++m_packets;
     m_bytes += bytes;
-    auto reached = [this](const Lifetime& l) {
+    auto reached = [this](const Lifetime& l)
+    {
         return (l.packets != 0 && m_packets >= l.packets) || (l.bytes != 0 && m_bytes >= l.bytes);
     };
     if (m_state != SaState::Expired && reached(m_config.hard))
@@ -172,8 +175,12 @@ std::string
 SecurityAssociation::Describe() const
 {
     char text[64];
-    std::snprintf(text, sizeof text, "%s/%s/0x%08x/%s", ToString(m_config.protocol),
-                  ToString(m_config.mode), m_config.spi,
+    std::snprintf(text,
+                  sizeof text,
+                  "%s/%s/0x%08x/%s",
+                  ToString(m_config.protocol),
+                  ToString(m_config.mode),
+                  m_config.spi,
                   m_config.direction == Direction::Inbound ? "in" : "out");
     return text;
 }

@@ -35,11 +35,11 @@ struct SaConfig
     Direction direction = Direction::Outbound;
     IpsecProtocol protocol = IpsecProtocol::Esp; ///< Esp or Ah (a bundle is two SAs)
     IpsecMode mode = IpsecMode::Transport;
-    uint32_t src = 0; ///< outer source (tunnel endpoint, or the sending host); host order
-    uint32_t dst = 0; ///< outer destination
+    uint32_t src = 0;         ///< outer source (tunnel endpoint, or the sending host); host order
+    uint32_t dst = 0;         ///< outer destination
     TrafficSelector selector; ///< inner traffic the SA may carry, seen from the SA's owner
-    std::string proposal;     ///< strongSwan syntax: ESP "aes128gcm16", "aes256-sha256"; AH "sha256"
-    Bytes encryptionKey;      ///< for AEAD the key followed by the 4-octet salt
+    std::string proposal; ///< strongSwan syntax: ESP "aes128gcm16", "aes256-sha256"; AH "sha256"
+    Bytes encryptionKey;  ///< for AEAD the key followed by the 4-octet salt
     Bytes integrityKey;
     uint32_t replayWindow = ReplayWindow::kDefaultSize; ///< inbound; 0 turns anti-replay off
     bool esn = false;

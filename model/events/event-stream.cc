@@ -14,7 +14,8 @@
 #include <cstring>
 #include <utility>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("EventStream");
 NS_OBJECT_ENSURE_REGISTERED(EventStream);
@@ -29,19 +30,24 @@ EventStream::GetTypeId()
             .SetParent<Object>()
             .SetGroupName("IpsecLab")
             .AddConstructor<EventStream>()
-            .AddAttribute("Enabled", "Whether events are recorded at all.", BooleanValue(true),
+            .AddAttribute("Enabled",
+                          "Whether events are recorded at all.",
+                          BooleanValue(true),
                           MakeBooleanAccessor(&EventStream::SetEnabled, &EventStream::GetEnabled),
                           MakeBooleanChecker())
             .AddAttribute(
-                "KeepInMemory", "Keep the JSON lines in memory (for Python and tests).",
+                "KeepInMemory",
+                "Keep the JSON lines in memory (for Python and tests).",
                 BooleanValue(false),
                 MakeBooleanAccessor(&EventStream::SetKeepInMemory, &EventStream::GetKeepInMemory),
                 MakeBooleanChecker())
             .AddAttribute("MaxKeptEvents",
                           "Bound of the in-memory log; the oldest lines are dropped past it.",
-                          UintegerValue(1000000), MakeUintegerAccessor(&EventStream::m_maxKept),
+                          UintegerValue(1000000),
+                          MakeUintegerAccessor(&EventStream::m_maxKept),
                           MakeUintegerChecker<uint32_t>(1))
-            .AddTraceSource("Event", "An event was recorded (stamped event and its JSON line).",
+            .AddTraceSource("Event",
+                            "An event was recorded (stamped event and its JSON line).",
                             MakeTraceSourceAccessor(&EventStream::m_eventTrace),
                             "ns3::EventStream::EventTracedCallback");
     return tid;

@@ -1,6 +1,7 @@
 #include "event-value.h"
 
-namespace ipseclab {
+namespace ipseclab
+{
 
 EventValue::EventValue(Type type)
     : m_type(type)

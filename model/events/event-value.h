@@ -11,7 +11,8 @@
 #include <utility>
 #include <vector>
 
-namespace ipseclab {
+namespace ipseclab
+{
 
 struct EventField;
 

@@ -2,12 +2,14 @@
 
 #include <utility>
 
-namespace ipseclab {
+namespace ipseclab
+{
 
-namespace {
+namespace
+{
 
-const char* const kLayerNames[] = {"ike",  "esp", "ah",       "spd", "sad",     "replay",
-                                   "link", "app", "attacker", "nat", "scenario"};
+const char* const kLayerNames[] = {
+    "ike", "esp", "ah", "spd", "sad", "replay", "link", "app", "attacker", "nat", "scenario"};
 
 bool
 IsEnvelopeName(const std::string& name)

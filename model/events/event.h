@@ -11,7 +11,8 @@
 #include <string>
 #include <vector>
 
-namespace ipseclab {
+namespace ipseclab
+{
 
 /** The schema version written as "v" in every event (docs/events.md). */
 constexpr int kEventSchemaVersion = 1;

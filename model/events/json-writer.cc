@@ -4,9 +4,11 @@
 #include <cmath>
 #include <cstdio>
 
-namespace ipseclab {
+namespace ipseclab
+{
 
-namespace {
+namespace
+{
 
 /** Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid. */
 std::size_t
@@ -120,38 +122,38 @@ AppendJsonString(std::string& out, const std::string& value)
         }
         switch (c)
         {
-            case '"':
-                out.append("\\\"");
-                break;
-            case '\\':
-                out.append("\\\\");
-                break;
-            case '\b':
-                out.append("\\b");
-                break;
-            case '\f':
-                out.append("\\f");
-                break;
-            case '\n':
-                out.append("\\n");
-                break;
-            case '\r':
-                out.append("\\r");
-                break;
-            case '\t':
-                out.append("\\t");
-                break;
-            default:
-                if (c < 0x20 || c == 0x7f)
-                {
-                    char buffer[8];
-                    std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-                    out.append(buffer);
-                }
-                else
-                {
-                    out.push_back(static_cast<char>(c));
-                }
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        default:
+            if (c < 0x20 || c == 0x7f)
+            {
+                char buffer[8];
+                std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
+                out.append(buffer);
+            }
+            else
+            {
+                out.push_back(static_cast<char>(c));
+            }
         }
         ++i;
     }
@@ -203,43 +205,43 @@ AppendJsonValue(std::string& out, const EventValue& value)
 {
     switch (value.GetType())
     {
-        case EventValue::Type::String:
-        case EventValue::Type::Bytes:
-            AppendJsonString(out, value.GetString());
-            break;
-        case EventValue::Type::Int:
-            AppendInt(out, value.GetInt());
-            break;
-        case EventValue::Type::Uint:
-            AppendUint(out, value.GetUint());
-            break;
-        case EventValue::Type::Double:
-            out.append(FormatDouble(value.GetDouble()));
-            break;
-        case EventValue::Type::Bool:
-            out.append(value.GetBool() ? "true" : "false");
-            break;
-        case EventValue::Type::Object:
-            out.push_back('{');
-            AppendObject(out, value.GetFields(), false);
-            out.push_back('}');
-            break;
-        case EventValue::Type::Array:
+    case EventValue::Type::String:
+    case EventValue::Type::Bytes:
+        AppendJsonString(out, value.GetString());
+        break;
+    case EventValue::Type::Int:
+        AppendInt(out, value.GetInt());
+        break;
+    case EventValue::Type::Uint:
+        AppendUint(out, value.GetUint());
+        break;
+    case EventValue::Type::Double:
+        out.append(FormatDouble(value.GetDouble()));
+        break;
+    case EventValue::Type::Bool:
+        out.append(value.GetBool() ? "true" : "false");
+        break;
+    case EventValue::Type::Object:
+        out.push_back('{');
+        AppendObject(out, value.GetFields(), false);
+        out.push_back('}');
+        break;
+    case EventValue::Type::Array:
+    {
+        out.push_back('[');
+        bool first = true;
+        for (const auto& item : value.GetItems())
         {
-            out.push_back('[');
-            bool first = true;
-            for (const auto& item : value.GetItems())
+            if (!first)
             {
-                if (!first)
-                {
-                    out.push_back(',');
-                }
-                first = false;
-                AppendJsonValue(out, item);
+                out.push_back(',');
             }
-            out.push_back(']');
-            break;
+            first = false;
+            AppendJsonValue(out, item);
         }
+        out.push_back(']');
+        break;
+    }
     }
 }
 

@@ -11,7 +11,8 @@
 #include <ostream>
 #include <string>
 
-namespace ipseclab {
+namespace ipseclab
+{
 
 /**
  * Appends a JSON string literal (with quotes). Valid UTF-8 passes through unchanged; '"', '\\'

@@ -3,7 +3,8 @@
 #include <ns3/boolean.h>
 #include <ns3/log.h>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("KeyExport");
 NS_OBJECT_ENSURE_REGISTERED(KeyExport);
@@ -13,13 +14,15 @@ Ptr<KeyExport> KeyExport::s_default;
 TypeId
 KeyExport::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::KeyExport")
-            .SetParent<Object>()
-            .SetGroupName("IpsecLab")
-            .AddConstructor<KeyExport>()
-            .AddAttribute("Enabled", "Whether keys are collected.", BooleanValue(true),
-                          MakeBooleanAccessor(&KeyExport::m_enabled), MakeBooleanChecker());
+    static TypeId tid = TypeId("ns3::KeyExport")
+                            .SetParent<Object>()
+                            .SetGroupName("IpsecLab")
+                            .AddConstructor<KeyExport>()
+                            .AddAttribute("Enabled",
+                                          "Whether keys are collected.",
+                                          BooleanValue(true),
+                                          MakeBooleanAccessor(&KeyExport::m_enabled),
+                                          MakeBooleanChecker());
     return tid;
 }
 

@@ -12,7 +12,8 @@
 
 #include <string>
 
-namespace ns3 {
+namespace ns3
+{
 
 class KeyExport : public Object
 {

@@ -8,9 +8,11 @@
 #include <cstring>
 #include <fstream>
 
-namespace ipseclab {
+namespace ipseclab
+{
 
-namespace {
+namespace
+{
 
 /** Wireshark's string key: "0x" and hex, or "" for no key. */
 std::string

@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-namespace ipseclab {
+namespace ipseclab
+{
 
 /** One ESP SA for Wireshark's esp_sa table. Algorithm names are Wireshark's own strings,
  *  e.g. "AES-GCM with 16 octet ICV [RFC4106]", "AES-CBC [RFC3602]", "NULL",

@@ -41,8 +41,8 @@ LabPki::Issue(const std::string& subjectDn, const std::vector<ipseclab::SubjectA
 {
     const uint64_t serial = m_nextSerial++;
     ipseclab::SeededRandomSource rng(KeySeed(m_seed, serial));
-    auto key = std::make_shared<const ipseclab::PrivateKey>(
-        ipseclab::PrivateKey::Generate(keyType, rng));
+    auto key =
+        std::make_shared<const ipseclab::PrivateKey>(ipseclab::PrivateKey::Generate(keyType, rng));
     auto cert = std::make_shared<const ipseclab::Certificate>(
         m_ca->Issue(subjectDn, sans, key->GetPublicKey(), validity, serial));
     return LabCredential{cert, key};
@@ -65,8 +65,7 @@ LabPki::IssueGateway(const std::string& fqdn, const std::string& ipv4, ipseclab:
     {
         sans.push_back(ipseclab::SubjectAltName::Ipv4(ipv4));
     }
-    return Issue("C=CH, O=IPsec Lab, CN=" + (fqdn.empty() ? ipv4 : fqdn), sans, keyType,
-                 validity);
+    return Issue("C=CH, O=IPsec Lab, CN=" + (fqdn.empty() ? ipv4 : fqdn), sans, keyType, validity);
 }
 
 void

@@ -127,7 +127,8 @@ IkeCryptoContext::Unprotect(bool fromInitiator, ByteSpan message, size_t skBodyO
         throw IkeParseError("SK body of " + std::to_string(bodySize) +
                                 " octets cannot hold IV, pad length and a " +
                                 std::to_string(IcvSize()) + "-octet ICV",
-                            skBodyOffset, where);
+                            skBodyOffset,
+                            where);
     }
     size_t cipherAt = skBodyOffset + IvSize();
     size_t icvAt = message.size() - IcvSize();
@@ -137,7 +138,8 @@ IkeCryptoContext::Unprotect(bool fromInitiator, ByteSpan message, size_t skBodyO
         throw IkeParseError("ciphertext of " + std::to_string(cipherSize) +
                                 " octets is not a multiple of the block size " +
                                 std::to_string(BlockSize()),
-                            cipherAt, where);
+                            cipherAt,
+                            where);
     }
     ByteSpan iv = message.subspan(skBodyOffset, IvSize());
     ByteSpan ciphertext = message.subspan(cipherAt, cipherSize);
@@ -175,7 +177,8 @@ IkeCryptoContext::Unprotect(bool fromInitiator, ByteSpan message, size_t skBodyO
     {
         throw IkeParseError("pad length " + std::to_string(padLength) + " exceeds the " +
                                 std::to_string(plain.size() - 1) + " decrypted octets",
-                            icvAt - 1, where);
+                            icvAt - 1,
+                            where);
     }
     if (trace)
     {

@@ -5,10 +5,10 @@ namespace ipseclab
 
 IkeParseError::IkeParseError(const std::string& what, size_t offset, const std::string& where)
     : std::runtime_error("IKE parse error at offset " + std::to_string(offset) +
-                         (where.empty() ? std::string() : " (" + where + ")") + ": " + what),
-      m_offset(offset),
-      m_where(where),
-      m_what(what)
+                         (where.empty() ? std::string() : " (" + where + ")") + ": " + what)
+    , m_offset(offset)
+    , m_where(where)
+    , m_what(what)
 {
 }
 

@@ -2,9 +2,8 @@
 
 #include "ike/ike-wire-io.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
+#include <openssl/evp.h>
 
 namespace ipseclab
 {
@@ -80,8 +79,10 @@ void
 PrependCookie(IkeMessage& request, ByteSpan cookie)
 {
     auto& list = request.payloads;
-    list.erase(std::remove_if(list.begin(), list.end(),
-                              [](const IkePayload& p) {
+    list.erase(std::remove_if(list.begin(),
+                              list.end(),
+                              [](const IkePayload& p)
+                              {
                                   const auto* n = p.As<IkeNotifyPayload>();
                                   return n && n->Type() == IkeNotifyType::Cookie;
                               }),
@@ -136,7 +137,8 @@ RealMessageForAuth(ByteSpan data)
     {
         throw IkeParseError("Length " + std::to_string(h.length) + " does not fit the " +
                                 std::to_string(data.size()) + " octets given",
-                            24, "IKE header");
+                            24,
+                            "IKE header");
     }
     return data.first(h.length);
 }

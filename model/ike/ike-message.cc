@@ -96,13 +96,15 @@ IkeMessage::Decode(ByteSpan data, IkeCryptoContext* crypto, IkeSkTrace* trace)
     {
         throw IkeParseError("major version " + std::to_string(m.header.majorVersion) +
                                 " (this is IKEv2)",
-                            17, "IKE header");
+                            17,
+                            "IKE header");
     }
     if (m.header.length != data.size())
     {
         throw IkeParseError("Length says " + std::to_string(m.header.length) +
                                 " octets, the datagram has " + std::to_string(data.size()),
-                            24, "IKE header");
+                            24,
+                            "IKE header");
     }
     ByteSpan chain = data.subspan(kIkeHeaderSize);
     IkeChainDecode outer =
@@ -128,8 +130,8 @@ IkeMessage::Decode(ByteSpan data, IkeCryptoContext* crypto, IkeSkTrace* trace)
     }
     m.skStatus = IkeSkStatus::Ok;
     // Offsets inside the plaintext are reported from the first octet after the IV.
-    IkeChainDecode in = DecodePayloadChain(outer.sk->firstInner, *inner,
-                                           skBodyAt + crypto->IvSize(), "SK (decrypted)", false);
+    IkeChainDecode in = DecodePayloadChain(
+        outer.sk->firstInner, *inner, skBodyAt + crypto->IvSize(), "SK (decrypted)", false);
     m.payloads = std::move(in.payloads);
     return m;
 }
@@ -138,7 +140,8 @@ std::vector<std::string>
 IkeMessage::Describe() const
 {
     std::vector<std::string> names;
-    auto add = [&](const IkePayload& p) {
+    auto add = [&](const IkePayload& p)
+    {
         if (p.type == IkePayloadType::Nonce)
         {
             names.push_back(header.IsResponse() ? "Nr" : "Ni");

@@ -92,13 +92,15 @@ DecodeTs(IkeReader& r)
         {
             throw IkeParseError("unsupported traffic selector type " +
                                     std::to_string(static_cast<unsigned>(s.type)),
-                                at, r.Where());
+                                at,
+                                r.Where());
         }
         if (length != 8 + 2 * n)
         {
             throw IkeParseError("selector length " + std::to_string(length) + ", expected " +
                                     std::to_string(8 + 2 * n),
-                                at + 2, r.Where());
+                                at + 2,
+                                r.Where());
         }
         s.startPort = r.U16("start port");
         s.endPort = r.U16("end port");
@@ -160,7 +162,8 @@ EncodePayloadBody(const IkePayload& p, Bytes& out)
     case IkePayloadType::Sa:
         EncodeSaBody(BodyOf<IkeSaPayload>(p), out);
         return;
-    case IkePayloadType::Ke: {
+    case IkePayloadType::Ke:
+    {
         const auto& ke = BodyOf<IkeKePayload>(p);
         PutU16(out, ke.dhGroup);
         Reserved(out, 2);
@@ -168,7 +171,8 @@ EncodePayloadBody(const IkePayload& p, Bytes& out)
         return;
     }
     case IkePayloadType::IdI:
-    case IkePayloadType::IdR: {
+    case IkePayloadType::IdR:
+    {
         const auto& id = BodyOf<IkeIdPayload>(p);
         PutU8(out, static_cast<uint8_t>(id.idType));
         Reserved(out, 3);
@@ -176,13 +180,15 @@ EncodePayloadBody(const IkePayload& p, Bytes& out)
         return;
     }
     case IkePayloadType::Cert:
-    case IkePayloadType::CertReq: {
+    case IkePayloadType::CertReq:
+    {
         const auto& c = BodyOf<IkeCertPayload>(p);
         PutU8(out, static_cast<uint8_t>(c.encoding));
         PutBytes(out, c.data);
         return;
     }
-    case IkePayloadType::Auth: {
+    case IkePayloadType::Auth:
+    {
         const auto& a = BodyOf<IkeAuthPayload>(p);
         PutU8(out, static_cast<uint8_t>(a.method));
         Reserved(out, 3);
@@ -192,7 +198,8 @@ EncodePayloadBody(const IkePayload& p, Bytes& out)
     case IkePayloadType::Nonce:
         PutBytes(out, BodyOf<IkeNoncePayload>(p).nonce);
         return;
-    case IkePayloadType::Notify: {
+    case IkePayloadType::Notify:
+    {
         const auto& n = BodyOf<IkeNotifyPayload>(p);
         if (n.spi.size() > 255)
         {
@@ -205,7 +212,8 @@ EncodePayloadBody(const IkePayload& p, Bytes& out)
         PutBytes(out, n.data);
         return;
     }
-    case IkePayloadType::Delete: {
+    case IkePayloadType::Delete:
+    {
         const auto& d = BodyOf<IkeDeletePayload>(p);
         if (d.spis.size() > 0xffff)
         {
@@ -250,7 +258,8 @@ DecodePayloadBody(IkePayloadType type, IkeReader& r)
     {
     case IkePayloadType::Sa:
         return DecodeSaBody(r);
-    case IkePayloadType::Ke: {
+    case IkePayloadType::Ke:
+    {
         IkeKePayload ke;
         ke.dhGroup = r.U16("DH group");
         r.Skip(2, "KE RESERVED");
@@ -258,7 +267,8 @@ DecodePayloadBody(IkePayloadType type, IkeReader& r)
         return ke;
     }
     case IkePayloadType::IdI:
-    case IkePayloadType::IdR: {
+    case IkePayloadType::IdR:
+    {
         IkeIdPayload id;
         id.idType = static_cast<IkeIdType>(r.U8("ID type"));
         r.Skip(3, "ID RESERVED");
@@ -270,13 +280,15 @@ DecodePayloadBody(IkePayloadType type, IkeReader& r)
         return id;
     }
     case IkePayloadType::Cert:
-    case IkePayloadType::CertReq: {
+    case IkePayloadType::CertReq:
+    {
         IkeCertPayload c;
         c.encoding = static_cast<IkeCertEncoding>(r.U8("certificate encoding"));
         c.data = r.TakeBytes(r.Remaining(), "certificate data");
         return c;
     }
-    case IkePayloadType::Auth: {
+    case IkePayloadType::Auth:
+    {
         IkeAuthPayload a;
         a.method = static_cast<IkeAuthMethod>(r.U8("auth method"));
         r.Skip(3, "AUTH RESERVED");
@@ -285,7 +297,8 @@ DecodePayloadBody(IkePayloadType type, IkeReader& r)
     }
     case IkePayloadType::Nonce:
         return IkeNoncePayload{r.TakeBytes(r.Remaining(), "nonce data")};
-    case IkePayloadType::Notify: {
+    case IkePayloadType::Notify:
+    {
         IkeNotifyPayload n;
         n.protocol = static_cast<IkeProtocolId>(r.U8("protocol ID"));
         uint8_t spiSize = r.U8("SPI size");
@@ -294,7 +307,8 @@ DecodePayloadBody(IkePayloadType type, IkeReader& r)
         n.data = r.TakeBytes(r.Remaining(), "notification data");
         return n;
     }
-    case IkePayloadType::Delete: {
+    case IkePayloadType::Delete:
+    {
         IkeDeletePayload d;
         d.protocol = static_cast<IkeProtocolId>(r.U8("protocol ID"));
         d.spiSize = r.U8("SPI size");
@@ -328,8 +342,8 @@ EncodePayloadChain(const std::vector<IkePayload>& payloads, uint8_t lastNext, By
     for (size_t i = 0; i < payloads.size(); ++i)
     {
         const IkePayload& p = payloads[i];
-        uint8_t next = (i + 1 < payloads.size()) ? static_cast<uint8_t>(payloads[i + 1].type)
-                                                 : lastNext;
+        uint8_t next =
+            (i + 1 < payloads.size()) ? static_cast<uint8_t>(payloads[i + 1].type) : lastNext;
         size_t start = out.size();
         PutU8(out, next);
         PutU8(out, p.critical ? kCriticalBit : 0);
@@ -358,7 +372,8 @@ DecodePayloadChain(uint8_t first, ByteSpan data, size_t base, const std::string&
         {
             throw IkeParseError("a " + ToString(static_cast<IkePayloadType>(type)) +
                                     " payload is announced but the data ends",
-                                at, pw);
+                                at,
+                                pw);
         }
         uint8_t next = r.U8("next payload");
         uint8_t flags = r.U8("critical/reserved");
@@ -367,14 +382,16 @@ DecodePayloadChain(uint8_t first, ByteSpan data, size_t base, const std::string&
         {
             throw IkeParseError("payload length " + std::to_string(length) +
                                     " is shorter than the 4-octet generic header",
-                                at + 2, pw);
+                                at + 2,
+                                pw);
         }
         if (length - kIkeGenericHeaderSize > r.Remaining())
         {
             throw IkeParseError("payload length " + std::to_string(length) + " exceeds the " +
                                     std::to_string(r.Remaining() + kIkeGenericHeaderSize) +
                                     " octets left",
-                                at + 2, pw);
+                                at + 2,
+                                pw);
         }
         IkeReader body = r.Sub(length - kIkeGenericHeaderSize, "payload body", pw);
         bool critical = (flags & kCriticalBit) != 0;
@@ -388,7 +405,8 @@ DecodePayloadChain(uint8_t first, ByteSpan data, size_t base, const std::string&
             {
                 throw IkeParseError("the Encrypted payload must be the last payload, " +
                                         std::to_string(r.Remaining()) + " octets follow it",
-                                    at, pw);
+                                    at,
+                                    pw);
             }
             result.sk = IkeSkLocation{at - base, next, critical, body.Rest()};
             return result;

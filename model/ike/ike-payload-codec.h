@@ -25,10 +25,10 @@ uint8_t EncodePayloadChain(const std::vector<IkePayload>& payloads, uint8_t last
 /// Where a chain met the SK payload (offsets relative to the chain's data).
 struct IkeSkLocation
 {
-    size_t offset = 0;         ///< of the SK generic header
-    uint8_t firstInner = 0;    ///< its Next Payload: the first inner payload's type
+    size_t offset = 0;      ///< of the SK generic header
+    uint8_t firstInner = 0; ///< its Next Payload: the first inner payload's type
     bool critical = false;
-    ByteSpan body;             ///< IV | ciphertext | ICV
+    ByteSpan body; ///< IV | ciphertext | ICV
 };
 
 struct IkeChainDecode

@@ -25,8 +25,10 @@ Ipv4Text(ByteSpan a)
 Bytes
 Ipv4Bytes(uint32_t address)
 {
-    return {static_cast<uint8_t>(address >> 24), static_cast<uint8_t>(address >> 16),
-            static_cast<uint8_t>(address >> 8), static_cast<uint8_t>(address)};
+    return {static_cast<uint8_t>(address >> 24),
+            static_cast<uint8_t>(address >> 16),
+            static_cast<uint8_t>(address >> 8),
+            static_cast<uint8_t>(address)};
 }
 
 } // namespace
@@ -193,7 +195,8 @@ SplitDigitalSignature(ByteSpan authData)
     {
         throw IkeParseError("AlgorithmIdentifier length " + std::to_string(n) + " exceeds the " +
                                 std::to_string(authData.size() - 1) + " octets left",
-                            0, "AUTH digital signature");
+                            0,
+                            "AUTH digital signature");
     }
     IkeDigitalSignature sig;
     sig.algorithmIdentifier.assign(authData.begin() + 1, authData.begin() + 1 + n);
@@ -382,7 +385,8 @@ IkePayload::IdR(IkeIdPayload id)
 IkePayload
 IkePayload::Cert(Bytes der)
 {
-    return Make(IkePayloadType::Cert, IkeCertPayload{IkeCertEncoding::X509Signature, std::move(der)});
+    return Make(IkePayloadType::Cert,
+                IkeCertPayload{IkeCertEncoding::X509Signature, std::move(der)});
 }
 
 IkePayload

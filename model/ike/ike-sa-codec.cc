@@ -131,7 +131,8 @@ DecodeProposal(IkeReader& r, const std::string& where)
             throw IkeParseError("Last Substruc is " + std::to_string(more) + " but transform " +
                                     std::to_string(i + 1) + " of " + std::to_string(count) +
                                     " should have " + std::to_string(last ? 0 : kMoreTransforms),
-                                at, tw);
+                                at,
+                                tw);
         }
         r.Skip(1, "transform RESERVED");
         uint16_t length = r.U16("transform length");
@@ -139,7 +140,8 @@ DecodeProposal(IkeReader& r, const std::string& where)
         {
             throw IkeParseError("transform length " + std::to_string(length) +
                                     " is shorter than its 8-octet header",
-                                at + 2, tw);
+                                at + 2,
+                                tw);
         }
         IkeReader body = r.Sub(length - 4, "transform", tw);
         p.transforms.push_back(DecodeTransform(body));
@@ -175,8 +177,8 @@ DecodeSaBody(IkeReader& r)
         uint8_t more = r.U8("proposal last substruc");
         if (more != 0 && more != kMoreProposals)
         {
-            throw IkeParseError("Last Substruc is " + std::to_string(more) + ", expected 0 or 2",
-                                at, where);
+            throw IkeParseError(
+                "Last Substruc is " + std::to_string(more) + ", expected 0 or 2", at, where);
         }
         last = (more == 0);
         r.Skip(1, "proposal RESERVED");
@@ -185,7 +187,8 @@ DecodeSaBody(IkeReader& r)
         {
             throw IkeParseError("proposal length " + std::to_string(length) +
                                     " is shorter than its 8-octet header",
-                                at + 2, where);
+                                at + 2,
+                                where);
         }
         IkeReader body = r.Sub(length - 4, "proposal", where);
         sa.proposals.push_back(DecodeProposal(body, where));

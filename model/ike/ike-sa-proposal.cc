@@ -16,7 +16,8 @@ constexpr uint16_t kEsnYes = 1;
 IkeTransform
 EncryptionTransform(const EncryptionAlgorithm& e)
 {
-    return IkeTransform::Make(IkeTransformType::Encryption, e.ianaId,
+    return IkeTransform::Make(IkeTransformType::Encryption,
+                              e.ianaId,
                               e.keyLengthBits ? std::optional<uint16_t>(e.keyLengthBits)
                                               : std::nullopt);
 }
@@ -153,7 +154,8 @@ ReadIkeSaProposal(const IkeSaProposal& p, std::string* why)
     }
     IkeProposal out;
     bool ok = Lookup(
-        [&] {
+        [&]
+        {
             out.encryption = &FindEncryptionById(encr->id, encr->KeyLength().value_or(0));
             out.prf = &FindPrfById(prf->id);
             out.dhGroup = &FindDhGroupById(dh->id);
@@ -189,7 +191,8 @@ ReadEspSaProposal(const IkeSaProposal& p, std::string* why)
     }
     EspProposal out;
     bool ok = Lookup(
-        [&] {
+        [&]
+        {
             out.encryption = &FindEncryptionById(encr->id, encr->KeyLength().value_or(0));
             if (integ && integ->id != 0) // 0 = NONE
             {
@@ -217,15 +220,16 @@ SelectSaProposal(const IkeSaPayload& offered, const IkeSaProposal& wanted)
         {
             continue;
         }
-        bool all = std::all_of(wanted.transforms.begin(), wanted.transforms.end(),
+        bool all = std::all_of(wanted.transforms.begin(),
+                               wanted.transforms.end(),
                                [&](const IkeTransform& t) {
                                    return std::find(p.transforms.begin(), p.transforms.end(), t) !=
                                           p.transforms.end();
                                });
-        bool noExtraType =
-            std::all_of(p.transforms.begin(), p.transforms.end(), [&](const IkeTransform& t) {
-                return !wanted.TransformsOf(t.type).empty();
-            });
+        bool noExtraType = std::all_of(p.transforms.begin(),
+                                       p.transforms.end(),
+                                       [&](const IkeTransform& t)
+                                       { return !wanted.TransformsOf(t.type).empty(); });
         if (all && noExtraType)
         {
             IkeSaProposal chosen = wanted;

@@ -4,9 +4,9 @@ namespace ipseclab
 {
 
 IkeReader::IkeReader(ByteSpan data, size_t base, std::string where)
-    : m_data(data),
-      m_base(base),
-      m_where(std::move(where))
+    : m_data(data)
+    , m_base(base)
+    , m_where(std::move(where))
 {
 }
 

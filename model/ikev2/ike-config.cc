@@ -24,18 +24,16 @@ ParseName(const std::string& text, const char* what, const std::pair<const char*
         }
         known += known.empty() ? name : std::string(", ") + name;
     }
-    throw std::invalid_argument("unknown " + std::string(what) + " '" + text + "' (known: " +
-                                known + ")");
+    throw std::invalid_argument("unknown " + std::string(what) + " '" + text +
+                                "' (known: " + known + ")");
 }
 
 const std::pair<const char*, AuthMethod> kAuth[] = {{"psk", AuthMethod::Psk},
                                                     {"pubkey", AuthMethod::Pubkey}};
-const std::pair<const char*, StartAction> kStart[] = {{"none", StartAction::None},
-                                                      {"trap", StartAction::Trap},
-                                                      {"start", StartAction::Start}};
-const std::pair<const char*, DpdAction> kDpd[] = {{"clear", DpdAction::Clear},
-                                                  {"restart", DpdAction::Restart},
-                                                  {"trap", DpdAction::Trap}};
+const std::pair<const char*, StartAction> kStart[] = {
+    {"none", StartAction::None}, {"trap", StartAction::Trap}, {"start", StartAction::Start}};
+const std::pair<const char*, DpdAction> kDpd[] = {
+    {"clear", DpdAction::Clear}, {"restart", DpdAction::Restart}, {"trap", DpdAction::Trap}};
 
 } // namespace
 
@@ -156,7 +154,8 @@ IkeConfig::EffectiveRandTime() const
 void
 IkeConfig::Validate() const
 {
-    auto fail = [this](const std::string& what) {
+    auto fail = [this](const std::string& what)
+    {
         throw std::invalid_argument("connection '" + name + "': " + what);
     };
     if (localAddress == 0)

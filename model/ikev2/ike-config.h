@@ -54,10 +54,10 @@ struct ChildConfig
     std::string localTs = "dynamic";
     std::string remoteTs = "dynamic";
     IpsecMode mode = IpsecMode::Tunnel;
-    double rekeyTime = 3600;  ///< seconds; 0 = never (swanctl default 1h)
-    double lifeTime = 0;      ///< hard lifetime; 0 = rekeyTime * 1.1 (swanctl)
-    double randTime = 0;      ///< jitter subtracted from rekeyTime; 0 = lifeTime - rekeyTime
-    uint64_t rekeyBytes = 0;  ///< 0 = no volume limit
+    double rekeyTime = 3600; ///< seconds; 0 = never (swanctl default 1h)
+    double lifeTime = 0;     ///< hard lifetime; 0 = rekeyTime * 1.1 (swanctl)
+    double randTime = 0;     ///< jitter subtracted from rekeyTime; 0 = lifeTime - rekeyTime
+    uint64_t rekeyBytes = 0; ///< 0 = no volume limit
     uint64_t rekeyPackets = 0;
     uint32_t replayWindow = 64;
     bool esn = false;
@@ -88,11 +88,11 @@ struct IkeConfig
     std::string name = "conn";
     uint32_t localAddress = 0; ///< host order
     uint32_t remoteAddress = 0;
-    std::string localId;       ///< empty: the local address (ID_IPV4_ADDR)
-    std::string remoteId;      ///< empty: accept the peer's address / any ID the auth proves
+    std::string localId;  ///< empty: the local address (ID_IPV4_ADDR)
+    std::string remoteId; ///< empty: accept the peer's address / any ID the auth proves
     AuthMethod localAuth = AuthMethod::Psk;
     AuthMethod remoteAuth = AuthMethod::Psk;
-    std::string psk;           ///< the shared secret (both ends the same)
+    std::string psk; ///< the shared secret (both ends the same)
     // Certificates (localAuth/remoteAuth = pubkey; swanctl's local.certs, remote.cacerts).
     /// This side's end-entity certificate, sent in CERT (X.509, encoding 4). Needed for
     /// localAuth = pubkey. With localAuth = pubkey and an empty localId, the ID is the
@@ -109,11 +109,12 @@ struct IkeConfig
     /// or sha256WithRSAEncryption, the default), 9 (ECDSA SHA-256 P-256, RFC 4754) or
     /// 1 (RSA PKCS#1 v1.5 SHA-1). The peer's method is whatever it sends (1, 9 or 14).
     uint8_t signatureMethod = 14;
-    std::vector<std::string> ikeProposals = {"aes128-sha256-x25519", "aes256gcm16-prfsha256-ecp256"};
-    double rekeyTime = 14400;  ///< IKE SA rekey (swanctl default 4h); 0 = never
-    double overTime = 0;       ///< 0 = rekeyTime * 0.1
-    double randTime = 0;       ///< 0 = overTime
-    double dpdDelay = 0;       ///< 0 = no DPD
+    std::vector<std::string> ikeProposals = {"aes128-sha256-x25519",
+                                             "aes256gcm16-prfsha256-ecp256"};
+    double rekeyTime = 14400; ///< IKE SA rekey (swanctl default 4h); 0 = never
+    double overTime = 0;      ///< 0 = rekeyTime * 0.1
+    double randTime = 0;      ///< 0 = overTime
+    double dpdDelay = 0;      ///< 0 = no DPD
     DpdAction dpdAction = DpdAction::Clear;
     double retransmitTimeout = 4.0; ///< strongSwan charon.retransmit_timeout
     double retransmitBase = 1.8;    ///< charon.retransmit_base

@@ -10,10 +10,10 @@
 #include <ns3/boolean.h>
 #include <ns3/double.h>
 #include <ns3/inet-socket-address.h>
-#include <ns3/nstime.h>
 #include <ns3/ipv4.h>
 #include <ns3/log.h>
 #include <ns3/node.h>
+#include <ns3/nstime.h>
 #include <ns3/packet.h>
 #include <ns3/simulator.h>
 #include <ns3/udp-socket-factory.h>
@@ -102,36 +102,53 @@ IkeDaemon::GetTypeId()
             .SetGroupName("Ipsec")
             .AddConstructor<IkeDaemon>()
             .AddAttribute("CryptoTime",
-                           "Crypto operations take simulated time (DH, signatures, message "
-                           "encryption): messages leave when the daemon's CPU is free again",
-                           BooleanValue(false),
-                           MakeBooleanAccessor(&IkeDaemon::m_cryptoTime),
-                           MakeBooleanChecker())
-            .AddAttribute("DhTimeX25519", "One X25519 operation (PERFORMANCE.md: 40 us)",
+                          "Crypto operations take simulated time (DH, signatures, message "
+                          "encryption): messages leave when the daemon's CPU is free again",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&IkeDaemon::m_cryptoTime),
+                          MakeBooleanChecker())
+            .AddAttribute("DhTimeX25519",
+                          "One X25519 operation (PERFORMANCE.md: 40 us)",
                           TimeValue(MicroSeconds(40)),
-                          MakeTimeAccessor(&IkeDaemon::m_dhX25519), MakeTimeChecker())
-            .AddAttribute("DhTimeEcp256", "One ECP-256 operation (63 us)",
+                          MakeTimeAccessor(&IkeDaemon::m_dhX25519),
+                          MakeTimeChecker())
+            .AddAttribute("DhTimeEcp256",
+                          "One ECP-256 operation (63 us)",
                           TimeValue(MicroSeconds(63)),
-                          MakeTimeAccessor(&IkeDaemon::m_dhEcp256), MakeTimeChecker())
-            .AddAttribute("DhTimeEcp384", "One ECP-384 operation (1100 us)",
+                          MakeTimeAccessor(&IkeDaemon::m_dhEcp256),
+                          MakeTimeChecker())
+            .AddAttribute("DhTimeEcp384",
+                          "One ECP-384 operation (1100 us)",
                           TimeValue(MicroSeconds(1100)),
-                          MakeTimeAccessor(&IkeDaemon::m_dhEcp384), MakeTimeChecker())
-            .AddAttribute("DhTimeModp2048", "One MODP-2048 operation (400 us)",
+                          MakeTimeAccessor(&IkeDaemon::m_dhEcp384),
+                          MakeTimeChecker())
+            .AddAttribute("DhTimeModp2048",
+                          "One MODP-2048 operation (400 us)",
                           TimeValue(MicroSeconds(400)),
-                          MakeTimeAccessor(&IkeDaemon::m_dhModp2048), MakeTimeChecker())
-            .AddAttribute("RsaSignTime", "RSA-2048 signature (919 us)",
+                          MakeTimeAccessor(&IkeDaemon::m_dhModp2048),
+                          MakeTimeChecker())
+            .AddAttribute("RsaSignTime",
+                          "RSA-2048 signature (919 us)",
                           TimeValue(MicroSeconds(919)),
-                          MakeTimeAccessor(&IkeDaemon::m_rsaSign), MakeTimeChecker())
-            .AddAttribute("RsaVerifyTime", "RSA-2048 verification (27 us)",
+                          MakeTimeAccessor(&IkeDaemon::m_rsaSign),
+                          MakeTimeChecker())
+            .AddAttribute("RsaVerifyTime",
+                          "RSA-2048 verification (27 us)",
                           TimeValue(MicroSeconds(27)),
-                          MakeTimeAccessor(&IkeDaemon::m_rsaVerify), MakeTimeChecker())
-            .AddAttribute("EcdsaSignTime", "ECDSA P-256 signature (32 us)",
+                          MakeTimeAccessor(&IkeDaemon::m_rsaVerify),
+                          MakeTimeChecker())
+            .AddAttribute("EcdsaSignTime",
+                          "ECDSA P-256 signature (32 us)",
                           TimeValue(MicroSeconds(32)),
-                          MakeTimeAccessor(&IkeDaemon::m_ecdsaSign), MakeTimeChecker())
-            .AddAttribute("EcdsaVerifyTime", "ECDSA P-256 verification (88 us)",
+                          MakeTimeAccessor(&IkeDaemon::m_ecdsaSign),
+                          MakeTimeChecker())
+            .AddAttribute("EcdsaVerifyTime",
+                          "ECDSA P-256 verification (88 us)",
                           TimeValue(MicroSeconds(88)),
-                          MakeTimeAccessor(&IkeDaemon::m_ecdsaVerify), MakeTimeChecker())
-            .AddAttribute("CryptoNsPerByte", "Encryption + integrity of IKE messages, ns per octet",
+                          MakeTimeAccessor(&IkeDaemon::m_ecdsaVerify),
+                          MakeTimeChecker())
+            .AddAttribute("CryptoNsPerByte",
+                          "Encryption + integrity of IKE messages, ns per octet",
                           DoubleValue(1.0),
                           MakeDoubleAccessor(&IkeDaemon::m_nsPerByte),
                           MakeDoubleChecker<double>(0))
@@ -165,7 +182,7 @@ IkeDaemon::AddConnection(ipseclab::IkeConfig config)
     config.Validate();
     for (const auto& child : config.children)
     {
-        (void)child;
+        (void) child;
     }
     if (!config.pool.empty() && m_pools.count(config.pool) == 0)
     {
@@ -214,7 +231,8 @@ IkeDaemon::StartApplication()
             // A trap policy: the first matching packet raises an Acquire (and starts IKE if it
             // is not on its way), and no packet of this traffic leaves in the clear before the
             // Child SA exists: it is dropped with "no-sa" until then.
-            ipseclab::TsSide local = ipseclab::ParseTsSide(child.localTs, m_configs[i].localAddress);
+            ipseclab::TsSide local =
+                ipseclab::ParseTsSide(child.localTs, m_configs[i].localAddress);
             ipseclab::TsSide remote =
                 ipseclab::ParseTsSide(child.remoteTs, m_configs[i].remoteAddress);
             ipseclab::SpdEntry trap;
@@ -381,7 +399,7 @@ IkeDaemon::Charge(Time cost, const char* what)
     }
     const Time now = Simulator::Now();
     m_busyUntil = std::max(m_busyUntil, now) + cost;
-    (void)what;
+    (void) what;
 }
 
 void
@@ -414,13 +432,14 @@ IkeDaemon::SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const Byte
     if (m_cryptoTime && m_busyUntil > Simulator::Now())
     {
         // The message leaves once the computations that produced it are done.
-        Simulator::Schedule(m_busyUntil - Simulator::Now(), [this, address, port, fromPort,
-                                                             bytes]() {
-            const bool saved = m_cryptoTime;
-            m_cryptoTime = false;
-            SendTo(address, port, fromPort, bytes);
-            m_cryptoTime = saved;
-        });
+        Simulator::Schedule(m_busyUntil - Simulator::Now(),
+                            [this, address, port, fromPort, bytes]()
+                            {
+                                const bool saved = m_cryptoTime;
+                                m_cryptoTime = false;
+                                SendTo(address, port, fromPort, bytes);
+                                m_cryptoTime = saved;
+                            });
         return;
     }
     if (fromPort == kNatTPort)
@@ -428,7 +447,8 @@ IkeDaemon::SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const Byte
         m_ipsec->SendIkeFrom4500(bytes, Ipv4Address(address), port);
         return;
     }
-    m_socket500->SendTo(Create<Packet>(bytes.data(), bytes.size()), 0,
+    m_socket500->SendTo(Create<Packet>(bytes.data(), bytes.size()),
+                        0,
                         InetSocketAddress(Ipv4Address(address), port));
 }
 
@@ -587,8 +607,8 @@ IkeDaemon::SendNextRequest(IkeSa& sa)
     sa.attempts = 1;
     SendBytes(sa, sa.currentBytes);
     const auto& config = Config(sa);
-    sa.retransmitTimer = Simulator::Schedule(Seconds(config.retransmitTimeout),
-                                             &IkeDaemon::Retransmit, this, sa.serial);
+    sa.retransmitTimer = Simulator::Schedule(
+        Seconds(config.retransmitTimeout), &IkeDaemon::Retransmit, this, sa.serial);
 }
 
 void
@@ -602,13 +622,13 @@ IkeDaemon::Retransmit(uint32_t serial)
     const auto& config = Config(*sa);
     if (sa->attempts > config.retransmitTries)
     {
-        DeadPeer(*sa, "no answer to " + sa->current.name + " after " +
-                          std::to_string(config.retransmitTries) + " retransmissions");
+        DeadPeer(*sa,
+                 "no answer to " + sa->current.name + " after " +
+                     std::to_string(config.retransmitTries) + " retransmissions");
         return;
     }
     // strongSwan: timeout_n = retransmit_timeout * retransmit_base ^ n
-    const double timeout =
-        config.retransmitTimeout * std::pow(config.retransmitBase, sa->attempts);
+    const double timeout = config.retransmitTimeout * std::pow(config.retransmitBase, sa->attempts);
     ++m_retransmissions;
     Emit(IkeEvent("retransmit")
              .Add("exchange", sa->current.name)
@@ -796,7 +816,7 @@ IkeDaemon::EmitMessage(const IkeSa* sa, const IkeMessage& message, const Bytes& 
     {
         return;
     }
-    (void)sa;
+    (void) sa;
     std::vector<std::string> payloads = message.Describe();
     Emit(IkeEvent(sent ? "message-sent" : "message-received")
              .Add("exchange", ExchangeName(message.header.exchangeType))

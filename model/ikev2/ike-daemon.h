@@ -105,8 +105,8 @@ class IkeDaemon : public Application
     void ProcessAuthResponse(IkeSa& sa, const ipseclab::IkeMessage& response);
     void ProcessAuthRequest(IkeSa& sa, const ipseclab::IkeMessage& request,
                             ipseclab::IkeMessage& response);
-    ipseclab::Bytes ComputeAuth(const IkeSa& sa, bool ofInitiator,
-                                const ipseclab::IkeIdPayload& id, bool emit) const;
+    ipseclab::Bytes ComputeAuth(const IkeSa& sa, bool ofInitiator, const ipseclab::IkeIdPayload& id,
+                                bool emit) const;
     ipseclab::IkeIdPayload LocalId(const IkeSa& sa) const;
     void Established(IkeSa& sa);
     bool AssignVirtualIp(IkeSa& sa, const ipseclab::IkeCpPayload& request,
@@ -124,8 +124,8 @@ class IkeDaemon : public Application
                        const ipseclab::IkeMessage& response, const ipseclab::Bytes& ni,
                        const ipseclab::Bytes& nr, const ipseclab::Bytes& gir, uint32_t replacing);
     bool InstallChild(IkeSa& sa, ChildSa child, const ipseclab::Bytes& ni,
-                      const ipseclab::Bytes& nr, const ipseclab::Bytes& gir,
-                      bool exchangeInitiator, uint32_t replacing);
+                      const ipseclab::Bytes& nr, const ipseclab::Bytes& gir, bool exchangeInitiator,
+                      uint32_t replacing);
     void ResolveCollision(IkeSa& sa, uint32_t oldInSpi);
     void HandleIkeRekeyRequest(IkeSa& sa, const ipseclab::IkeMessage& request,
                                ipseclab::IkeMessage& response);
@@ -191,8 +191,8 @@ class IkeDaemon : public Application
     uint32_t m_retransmissions = 0;
     uint32_t m_rekeys = 0;
     uint32_t m_halfOpen = 0;
-    bool m_cryptoTime = false;  ///< crypto operations take simulated time
-    Time m_dhX25519;            ///< per DH operation (key generation or shared secret)
+    bool m_cryptoTime = false; ///< crypto operations take simulated time
+    Time m_dhX25519;           ///< per DH operation (key generation or shared secret)
     Time m_dhEcp256;
     Time m_dhEcp384;
     Time m_dhModp2048;
@@ -200,7 +200,7 @@ class IkeDaemon : public Application
     Time m_rsaVerify;
     Time m_ecdsaSign;
     Time m_ecdsaVerify;
-    double m_nsPerByte = 1.0;   ///< IKE message encryption / integrity
+    double m_nsPerByte = 1.0; ///< IKE message encryption / integrity
     Time m_busyUntil;
     TracedCallback<const std::string&, const std::string&, const std::string&> m_stateTrace;
 };

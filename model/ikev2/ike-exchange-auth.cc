@@ -4,22 +4,20 @@
 // installed. Each direction is authenticated on its own (localAuth / remoteAuth), so one side may
 // use a shared key and the other a certificate (RFC 7296 2.15 allows it).
 #include "crypto/ike-key-schedule.h"
-#include "ike/ike-helpers.h"
 #include "datapath/ipv4-wire.h"
+#include "ike/ike-helpers.h"
 #include "ikev2/ike-daemon.h"
-
-#include <ns3/ipv4.h>
 #include "pki/certificate-authority.h"
 #include "pki/distinguished-name.h"
 #include "pki/ike-auth.h"
 #include "pki/ike-identity.h"
 #include "pki/trust-store.h"
 
+#include <ns3/ipv4.h>
 #include <ns3/simulator.h>
 
-#include <openssl/evp.h>
-
 #include <cmath>
+#include <openssl/evp.h>
 
 namespace ns3
 {
@@ -265,17 +263,18 @@ VerifyPubkeyAuth(const ipseclab::IkeConfig& config, const IkeMessage& message,
         v.reason = "the ID is not the configured remote ID '" + config.remoteId + "'";
         return v;
     }
-    ipseclab::AuthCheck check = ipseclab::VerifyAuthData(
-        static_cast<ipseclab::SignatureAuthMethod>(auth.method), ee.GetPublicKey(), signedOctets,
-        auth.data);
+    ipseclab::AuthCheck check =
+        ipseclab::VerifyAuthData(static_cast<ipseclab::SignatureAuthMethod>(auth.method),
+                                 ee.GetPublicKey(),
+                                 signedOctets,
+                                 auth.data);
     if (!check.ok)
     {
         v.reason = "AUTH signature does not verify: " + check.reason;
         return v;
     }
     v.ok = true;
-    v.reason = "ok: certificate chains to a trusted CA, " + match.reason +
-               ", signature verifies";
+    v.reason = "ok: certificate chains to a trusted CA, " + match.reason + ", signature verifies";
     return v;
 }
 
@@ -348,7 +347,9 @@ SignLocal(const ipseclab::IkeConfig& config, const IkeSa& sa, bool ofInitiator,
     sig.signedOctets = SignedOctetsOf(sa, ofInitiator, id);
     // ECDSA nonces come from the daemon's ns-3-fed stream: same seed, same AUTH octets.
     sig.data = ipseclab::SignAuthData(static_cast<ipseclab::SignatureAuthMethod>(sig.method),
-                                      *config.privateKey, sig.signedOctets, rng);
+                                      *config.privateKey,
+                                      sig.signedOctets,
+                                      rng);
     return sig;
 }
 
@@ -420,9 +421,10 @@ IkeDaemon::ProcessAuthResponse(IkeSa& sa, const IkeMessage& response)
                  .Add("ok", false)
                  .Add("of", "initiator")
                  .Add("reason", "AUTHENTICATION_FAILED from the responder")
-                 .Add("note", config.localAuth == ipseclab::AuthMethod::Psk
-                                  ? "the responder rejected our AUTH: wrong pre-shared key or ID"
-                                  : "the responder rejected our certificate, ID or signature"));
+                 .Add("note",
+                      config.localAuth == ipseclab::AuthMethod::Psk
+                          ? "the responder rejected our AUTH: wrong pre-shared key or ID"
+                          : "the responder rejected our certificate, ID or signature"));
         DestroyIkeSa(sa, "AUTHENTICATION_FAILED from the responder");
         return;
     }
@@ -438,8 +440,8 @@ IkeDaemon::ProcessAuthResponse(IkeSa& sa, const IkeMessage& response)
     if (config.remoteAuth == ipseclab::AuthMethod::Pubkey)
     {
         ChargeSignature(authPayload.method == ipseclab::IkeAuthMethod::RsaSignature, false);
-        PubkeyVerdict v = VerifyPubkeyAuth(config, response, id, authPayload,
-                                           SignedOctetsOf(sa, false, id));
+        PubkeyVerdict v =
+            VerifyPubkeyAuth(config, response, id, authPayload, SignedOctetsOf(sa, false, id));
         Emit(IkeEvent("auth-verdict")
                  .Add("ok", v.ok)
                  .Add("of", "responder")
@@ -448,9 +450,10 @@ IkeDaemon::ProcessAuthResponse(IkeSa& sa, const IkeMessage& response)
                  .Add("subject", v.subject)
                  .Add("issuer", v.issuer)
                  .Add("reason", v.reason)
-                 .Add("note", v.ok ? "the responder proved it holds the key of a certificate "
-                                     "we trust, issued for its ID"
-                                   : "the responder's certificate authentication failed"));
+                 .Add("note",
+                      v.ok ? "the responder proved it holds the key of a certificate "
+                             "we trust, issued for its ID"
+                           : "the responder's certificate authentication failed"));
         if (!v.ok)
         {
             DestroyIkeSa(sa, "the responder's authentication failed: " + v.reason);
@@ -469,9 +472,10 @@ IkeDaemon::ProcessAuthResponse(IkeSa& sa, const IkeMessage& response)
                  .Add("peer_id", IdText(id))
                  .Add("method", MethodName(authPayload.method))
                  .Add("reason", ok ? (idOk ? "ok" : "ID mismatch") : "AUTH mismatch")
-                 .Add("note", ok ? (idOk ? "the responder proved it knows the shared key"
-                                         : "the responder's ID is not the configured remote ID")
-                                 : "the responder's AUTH does not verify"));
+                 .Add("note",
+                      ok ? (idOk ? "the responder proved it knows the shared key"
+                                 : "the responder's ID is not the configured remote ID")
+                         : "the responder's AUTH does not verify"));
         if (!ok || !idOk)
         {
             DestroyIkeSa(sa, "the responder's authentication failed");
@@ -512,8 +516,8 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
     if (config.remoteAuth == ipseclab::AuthMethod::Pubkey)
     {
         ChargeSignature(authPayload.method == ipseclab::IkeAuthMethod::RsaSignature, false);
-        PubkeyVerdict v = VerifyPubkeyAuth(config, request, id, authPayload,
-                                           SignedOctetsOf(sa, true, id));
+        PubkeyVerdict v =
+            VerifyPubkeyAuth(config, request, id, authPayload, SignedOctetsOf(sa, true, id));
         Emit(IkeEvent("auth-verdict")
                  .Add("ok", v.ok)
                  .Add("of", "initiator")
@@ -522,9 +526,10 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
                  .Add("subject", v.subject)
                  .Add("issuer", v.issuer)
                  .Add("reason", v.reason)
-                 .Add("note", v.ok ? "the initiator proved it holds the key of a certificate "
-                                     "we trust, issued for its ID"
-                                   : "the initiator's certificate authentication failed"));
+                 .Add("note",
+                      v.ok ? "the initiator proved it holds the key of a certificate "
+                             "we trust, issued for its ID"
+                           : "the initiator's certificate authentication failed"));
         verified = v.ok;
     }
     else
@@ -539,9 +544,10 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
                  .Add("peer_id", IdText(id))
                  .Add("method", MethodName(authPayload.method))
                  .Add("reason", ok ? (idOk ? "ok" : "ID mismatch") : "AUTH mismatch")
-                 .Add("note", ok ? (idOk ? "the initiator proved it knows the shared key"
-                                         : "the initiator's ID is not the configured remote ID")
-                                 : "the initiator's AUTH does not verify: wrong pre-shared key"));
+                 .Add("note",
+                      ok ? (idOk ? "the initiator proved it knows the shared key"
+                                 : "the initiator's ID is not the configured remote ID")
+                         : "the initiator's AUTH does not verify: wrong pre-shared key"));
         verified = ok && idOk;
     }
     if (!verified)
@@ -589,18 +595,17 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
 }
 
 bool
-IkeDaemon::AssignVirtualIp(IkeSa& sa, const ipseclab::IkeCpPayload& request,
-                           IkeMessage& response)
+IkeDaemon::AssignVirtualIp(IkeSa& sa, const ipseclab::IkeCpPayload& request, IkeMessage& response)
 {
     const auto& config = Config(sa);
-    const bool wantsAddress = request.cfgType == ipseclab::IkeCfgType::Request &&
-                              std::any_of(request.attributes.begin(), request.attributes.end(),
-                                          [](const ipseclab::IkeCpAttribute& a) {
-                                              return a.type ==
-                                                     static_cast<uint16_t>(
-                                                         ipseclab::IkeCfgAttributeType::
-                                                             InternalIp4Address);
-                                          });
+    const bool wantsAddress =
+        request.cfgType == ipseclab::IkeCfgType::Request &&
+        std::any_of(request.attributes.begin(),
+                    request.attributes.end(),
+                    [](const ipseclab::IkeCpAttribute& a) {
+                        return a.type == static_cast<uint16_t>(
+                                             ipseclab::IkeCfgAttributeType::InternalIp4Address);
+                    });
     if (!wantsAddress)
     {
         return true;
@@ -614,8 +619,9 @@ IkeDaemon::AssignVirtualIp(IkeSa& sa, const ipseclab::IkeCpPayload& request,
              .Add("pool", config.pool)
              .Add("peer_id", sa.peerId)
              .Add("address", address ? ipseclab::Ipv4AddressToString(*address) : "none")
-             .Add("note", address ? "the client gets an inner address from the gateway's pool"
-                                  : "no pool or the pool is exhausted: INTERNAL_ADDRESS_FAILURE"));
+             .Add("note",
+                  address ? "the client gets an inner address from the gateway's pool"
+                          : "no pool or the pool is exhausted: INTERNAL_ADDRESS_FAILURE"));
     if (!address)
     {
         response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InternalAddressFailure));
@@ -626,7 +632,9 @@ IkeDaemon::AssignVirtualIp(IkeSa& sa, const ipseclab::IkeCpPayload& request,
     reply.cfgType = ipseclab::IkeCfgType::Reply;
     reply.attributes.push_back(ipseclab::IkeCpAttribute{
         static_cast<uint16_t>(ipseclab::IkeCfgAttributeType::InternalIp4Address),
-        ipseclab::Bytes{uint8_t(*address >> 24), uint8_t(*address >> 16), uint8_t(*address >> 8),
+        ipseclab::Bytes{uint8_t(*address >> 24),
+                        uint8_t(*address >> 16),
+                        uint8_t(*address >> 8),
                         uint8_t(*address)}});
     response.payloads.push_back(IkePayload::Cp(reply));
     return true;
@@ -687,15 +695,15 @@ IkeDaemon::Established(IkeSa& sa)
              .Add("proposal", sa.proposalText)
              .Add("setup_time_s", Simulator::Now().GetSeconds() - sa.startedAt)
              .Add("rekey", sa.rekeyed)
-             .Add("note", sa.rekeyed
-                              ? "the rekeyed IKE SA takes over: new SPIs and keys, same peers"
-                              : "IKE phase 1 complete: both sides share SK_d, SK_a and SK_e and "
-                                "know who the other is (the IKE SA, ISAKMP SA in IKEv1 terms)"));
+             .Add("note",
+                  sa.rekeyed ? "the rekeyed IKE SA takes over: new SPIs and keys, same peers"
+                             : "IKE phase 1 complete: both sides share SK_d, SK_a and SK_e and "
+                               "know who the other is (the IKE SA, ISAKMP SA in IKEv1 terms)"));
     if (config.rekeyTime > 0)
     {
         const double at = config.rekeyTime - Jitter(config.EffectiveRandTime());
-        sa.rekeyTimer = Simulator::Schedule(Seconds(at), &IkeDaemon::StartIkeRekey, this,
-                                            sa.serial);
+        sa.rekeyTimer =
+            Simulator::Schedule(Seconds(at), &IkeDaemon::StartIkeRekey, this, sa.serial);
     }
     ScheduleDpd(sa);
     if (sa.selfBehindNat && config.natKeepalive && config.natKeepaliveInterval > 0)
@@ -714,19 +722,21 @@ IkeDaemon::ScheduleNatKeepalive(uint32_t serial)
     }
     // RFC 3948 2.3: a one-octet 0xff from port 4500 keeps the NAT's mapping alive when no
     // ESP or IKE traffic flows.
-    sa->keepaliveTimer = Simulator::Schedule(
-        Seconds(Config(*sa).natKeepaliveInterval), [this, serial]() {
-            IkeSa* s = FindBySerial(serial);
-            if (!s || s->state == IkeSa::State::Dead)
-            {
-                return;
-            }
-            m_ipsec->SendNatKeepalive(Ipv4Address(s->peerAddress), s->peerPort);
-            Emit(IkeEvent("nat-keepalive")
-                     .Add("peer", ipseclab::Ipv4AddressToString(s->peerAddress))
-                     .Add("port", uint64_t(s->peerPort)));
-            ScheduleNatKeepalive(serial);
-        });
+    sa->keepaliveTimer =
+        Simulator::Schedule(Seconds(Config(*sa).natKeepaliveInterval),
+                            [this, serial]()
+                            {
+                                IkeSa* s = FindBySerial(serial);
+                                if (!s || s->state == IkeSa::State::Dead)
+                                {
+                                    return;
+                                }
+                                m_ipsec->SendNatKeepalive(Ipv4Address(s->peerAddress), s->peerPort);
+                                Emit(IkeEvent("nat-keepalive")
+                                         .Add("peer", ipseclab::Ipv4AddressToString(s->peerAddress))
+                                         .Add("port", uint64_t(s->peerPort)));
+                                ScheduleNatKeepalive(serial);
+                            });
 }
 
 } // namespace ns3

@@ -31,8 +31,8 @@ constexpr uint16_t kNatTPort = 4500;
 ipseclab::IkeTrafficSelector
 ToWire(const ipseclab::Ipv4Prefix& prefix, uint8_t protocol, const ipseclab::PortRange& ports)
 {
-    return ipseclab::IkeTrafficSelector::Ipv4(prefix.address, prefix.address | ~prefix.Mask(),
-                                              protocol, ports.low, ports.high);
+    return ipseclab::IkeTrafficSelector::Ipv4(
+        prefix.address, prefix.address | ~prefix.Mask(), protocol, ports.low, ports.high);
 }
 
 /// A range on the wire as a prefix; ranges that are not one CIDR block are refused
@@ -95,7 +95,6 @@ FirstError(const IkeMessage& m)
     return nullptr;
 }
 
-
 } // namespace
 
 uint32_t
@@ -144,8 +143,8 @@ IkeDaemon::ChildRequestPayloads(IkeSa& sa, size_t childIndex, uint32_t inSpi)
     if (Config(sa).requestVirtualIp)
     {
         // The inner address is not known yet: propose any, the gateway narrows it (2.19).
-        local.prefix = sa.virtualIp ? ipseclab::Ipv4Prefix::Host(sa.virtualIp)
-                                    : ipseclab::Ipv4Prefix::Any();
+        local.prefix =
+            sa.virtualIp ? ipseclab::Ipv4Prefix::Host(sa.virtualIp) : ipseclab::Ipv4Prefix::Any();
     }
     ipseclab::TsSide remote = ipseclab::ParseTsSide(child.remoteTs, sa.peerAddress);
     std::vector<IkePayload> out;
@@ -228,8 +227,8 @@ IkeDaemon::AcceptChild(IkeSa& sa, size_t childConfig, const IkeMessage& request,
              .Add("result", narrowed ? narrowed->ToString() : "none: TS_UNACCEPTABLE"));
     if (!outSpi || !narrowed)
     {
-        response.payloads.push_back(IkePayload::Notify(
-            outSpi ? IkeNotifyType::TsUnacceptable : IkeNotifyType::InvalidSyntax));
+        response.payloads.push_back(IkePayload::Notify(outSpi ? IkeNotifyType::TsUnacceptable
+                                                              : IkeNotifyType::InvalidSyntax));
         return false;
     }
     const bool transport = request.FindNotify(IkeNotifyType::UseTransportMode) &&
@@ -419,9 +418,10 @@ IkeDaemon::InstallChild(IkeSa& sa, ChildSa child, const Bytes& ni, const Bytes& 
              .Add("udp_encap", sa.natDetected)
              .Add("spi_i", SpiText(sa.spiI))
              .Add("spi_r", SpiText(sa.spiR))
-             .Add("note", replacing ? "a rekeyed Child SA replaces the old one (new keys, new SPIs)"
-                                    : "IKE phase 2 complete: the Child SA (IPsec SA) protects "
-                                      "traffic with keys from KEYMAT = prf+(SK_d, Ni | Nr)"));
+             .Add("note",
+                  replacing ? "a rekeyed Child SA replaces the old one (new keys, new SPIs)"
+                            : "IKE phase 2 complete: the Child SA (IPsec SA) protects "
+                              "traffic with keys from KEYMAT = prf+(SK_d, Ni | Nr)"));
     sa.children.push_back(std::move(child));
     return true;
 }
@@ -429,7 +429,8 @@ IkeDaemon::InstallChild(IkeSa& sa, ChildSa child, const Bytes& ni, const Bytes& 
 void
 IkeDaemon::RemoveChild(IkeSa& sa, uint32_t inSpi, const std::string& why, bool delayInbound)
 {
-    auto it = std::find_if(sa.children.begin(), sa.children.end(),
+    auto it = std::find_if(sa.children.begin(),
+                           sa.children.end(),
                            [inSpi](const ChildSa& c) { return c.inSpi == inSpi; });
     if (it == sa.children.end())
     {
@@ -437,16 +438,19 @@ IkeDaemon::RemoveChild(IkeSa& sa, uint32_t inSpi, const std::string& why, bool d
     }
     ChildSa child = *it;
     sa.children.erase(it);
-    m_ipsec->RemoveSa(ipseclab::Direction::Outbound, ipseclab::IpsecProtocol::Esp, child.outSpi,
-                      why);
+    m_ipsec->RemoveSa(
+        ipseclab::Direction::Outbound, ipseclab::IpsecProtocol::Esp, child.outSpi, why);
     const double delay = delayInbound ? Config(sa).children[child.configIndex].deleteDelay : 0;
     if (delay > 0)
     {
         // In-flight packets on the old SA still arrive for a while after a rekey.
-        Simulator::Schedule(Seconds(delay), [ipsec = m_ipsec, inSpi, why]() {
-            ipsec->RemoveSa(ipseclab::Direction::Inbound, ipseclab::IpsecProtocol::Esp, inSpi,
-                            why);
-        });
+        Simulator::Schedule(Seconds(delay),
+                            [ipsec = m_ipsec, inSpi, why]() {
+                                ipsec->RemoveSa(ipseclab::Direction::Inbound,
+                                                ipseclab::IpsecProtocol::Esp,
+                                                inSpi,
+                                                why);
+                            });
     }
     else
     {
@@ -534,104 +538,111 @@ IkeDaemon::StartChildRekey(uint32_t serial, uint32_t inSpi)
     }
     const ipseclab::TrafficSelector ts = child->ts;
     const ipseclab::IpsecMode mode = child->mode;
-    Enqueue(*sa,
-            IkeTask{"CREATE_CHILD_SA",
-                    [this, serial, inSpi, newSpi, ni, dh, ts, mode, configIndex]() {
-                        IkeSa& s = *FindBySerial(serial);
-                        IkeMessage m =
-                            MakeMessage(s, ipseclab::IkeExchangeType::CreateChildSa, false, 0);
-                        ipseclab::IkeNotifyPayload rekey =
-                            ipseclab::IkeNotifyPayload::Make(IkeNotifyType::RekeySa);
-                        rekey.protocol = ipseclab::IkeProtocolId::Esp;
-                        rekey.spi = ipseclab::SpiBytes(inSpi);
-                        m.payloads.push_back(IkePayload::Notify(rekey));
-                        ipseclab::IkeSaPayload offer;
-                        const auto& proposals = Config(s).children[configIndex].espProposals;
-                        for (size_t i = 0; i < proposals.size(); ++i)
-                        {
-                            offer.proposals.push_back(ipseclab::MakeEspSaProposal(
-                                ipseclab::ParseEspProposal(proposals[i]), newSpi,
-                                static_cast<uint8_t>(i + 1)));
-                        }
-                        m.payloads.push_back(IkePayload::Sa(offer));
-                        m.payloads.push_back(IkePayload::Nonce(*ni));
-                        if (dh)
-                        {
-                            m.payloads.push_back(
-                                IkePayload::Ke(dh->Info().ianaId, dh->PublicValue()));
-                        }
-                        m.payloads.push_back(IkePayload::TsI(ipseclab::IkeTsPayload{
-                            {ToWire(ts.local, ts.protocol, ts.localPorts)}}));
-                        m.payloads.push_back(IkePayload::TsR(ipseclab::IkeTsPayload{
-                            {ToWire(ts.remote, ts.protocol, ts.remotePorts)}}));
-                        if (mode == ipseclab::IpsecMode::Transport)
-                        {
-                            m.payloads.push_back(
-                                IkePayload::Notify(IkeNotifyType::UseTransportMode));
-                        }
-                        return m;
-                    },
-                    [this, serial, inSpi, newSpi, ni, dh, configIndex](const IkeMessage& r) {
-                        IkeSa* s = FindBySerial(serial);
-                        ChildSa* old = s ? FindChild(*s, inSpi) : nullptr;
-                        if (!s || !old)
-                        {
-                            return;
-                        }
-                        old->rekeying = false;
-                        const auto* nonce = r.Find(ipseclab::IkePayloadType::Nonce);
-                        Bytes gir;
-                        if (dh && nonce)
-                        {
-                            const auto* ke = r.Find(ipseclab::IkePayloadType::Ke);
-                            try
-                            {
-                                ChargeDh(dh->Info());
-                                gir = ke ? dh->ComputeSharedSecret(
-                                               ke->As<ipseclab::IkeKePayload>()->keyExchangeData)
-                                         : Bytes();
-                            }
-                            catch (const std::exception&)
-                            {
-                                gir.clear();
-                            }
-                        }
-                        if (!nonce || (dh && gir.empty()) ||
-                            !CompleteChild(*s, configIndex, newSpi, r, *ni,
-                                           nonce->As<ipseclab::IkeNoncePayload>()->nonce, gir,
-                                           inSpi))
-                        {
-                            Emit(IkeEvent("rekey-failed")
-                                     .Add("what", "child")
-                                     .Add("spi", uint64_t(inSpi)));
-                            if (r.FindNotify(IkeNotifyType::TemporaryFailure))
-                            {
-                                // 2.25: the peer is busy (e.g. rekeying the IKE SA): try again
-                                // a little later.
-                                Simulator::Schedule(Seconds(0.5 + Jitter(1.0)),
-                                                    &IkeDaemon::StartChildRekey, this, serial,
-                                                    inSpi);
-                            }
-                            return;
-                        }
-                        old = FindChild(*s, inSpi);
-                        old->mySuccessor = newSpi;
-                        old->myNi = *ni;
-                        old->myNr = nonce->As<ipseclab::IkeNoncePayload>()->nonce;
-                        if (old->peerSuccessor != 0)
-                        {
-                            ResolveCollision(*s, inSpi);
-                            return;
-                        }
-                        old->replaced = true;
-                        Emit(IkeEvent("rekey-done")
-                                 .Add("what", "child")
-                                 .Add("old_spi", uint64_t(inSpi))
-                                 .Add("new_spi", uint64_t(newSpi))
-                                 .Add("spi_i", SpiText(s->spiI))
-                                 .Add("spi_r", SpiText(s->spiR)));
-                        SendDelete(*s, false, inSpi); // the rekey's initiator deletes the old SA
-                    }});
+    Enqueue(
+        *sa,
+        IkeTask{
+            "CREATE_CHILD_SA",
+            [this, serial, inSpi, newSpi, ni, dh, ts, mode, configIndex]()
+            {
+                IkeSa& s = *FindBySerial(serial);
+                IkeMessage m = MakeMessage(s, ipseclab::IkeExchangeType::CreateChildSa, false, 0);
+                ipseclab::IkeNotifyPayload rekey =
+                    ipseclab::IkeNotifyPayload::Make(IkeNotifyType::RekeySa);
+                rekey.protocol = ipseclab::IkeProtocolId::Esp;
+                rekey.spi = ipseclab::SpiBytes(inSpi);
+                m.payloads.push_back(IkePayload::Notify(rekey));
+                ipseclab::IkeSaPayload offer;
+                const auto& proposals = Config(s).children[configIndex].espProposals;
+                for (size_t i = 0; i < proposals.size(); ++i)
+                {
+                    offer.proposals.push_back(
+                        ipseclab::MakeEspSaProposal(ipseclab::ParseEspProposal(proposals[i]),
+                                                    newSpi,
+                                                    static_cast<uint8_t>(i + 1)));
+                }
+                m.payloads.push_back(IkePayload::Sa(offer));
+                m.payloads.push_back(IkePayload::Nonce(*ni));
+                if (dh)
+                {
+                    m.payloads.push_back(IkePayload::Ke(dh->Info().ianaId, dh->PublicValue()));
+                }
+                m.payloads.push_back(IkePayload::TsI(
+                    ipseclab::IkeTsPayload{{ToWire(ts.local, ts.protocol, ts.localPorts)}}));
+                m.payloads.push_back(IkePayload::TsR(
+                    ipseclab::IkeTsPayload{{ToWire(ts.remote, ts.protocol, ts.remotePorts)}}));
+                if (mode == ipseclab::IpsecMode::Transport)
+                {
+                    m.payloads.push_back(IkePayload::Notify(IkeNotifyType::UseTransportMode));
+                }
+                return m;
+            },
+            [this, serial, inSpi, newSpi, ni, dh, configIndex](const IkeMessage& r)
+            {
+                IkeSa* s = FindBySerial(serial);
+                ChildSa* old = s ? FindChild(*s, inSpi) : nullptr;
+                if (!s || !old)
+                {
+                    return;
+                }
+                old->rekeying = false;
+                const auto* nonce = r.Find(ipseclab::IkePayloadType::Nonce);
+                Bytes gir;
+                if (dh && nonce)
+                {
+                    const auto* ke = r.Find(ipseclab::IkePayloadType::Ke);
+                    try
+                    {
+                        ChargeDh(dh->Info());
+                        gir = ke ? dh->ComputeSharedSecret(
+                                       ke->As<ipseclab::IkeKePayload>()->keyExchangeData)
+                                 : Bytes();
+                    }
+                    catch (const std::exception&)
+                    {
+                        gir.clear();
+                    }
+                }
+                if (!nonce || (dh && gir.empty()) ||
+                    !CompleteChild(*s,
+                                   configIndex,
+                                   newSpi,
+                                   r,
+                                   *ni,
+                                   nonce->As<ipseclab::IkeNoncePayload>()->nonce,
+                                   gir,
+                                   inSpi))
+                {
+                    Emit(IkeEvent("rekey-failed").Add("what", "child").Add("spi", uint64_t(inSpi)));
+                    if (r.FindNotify(IkeNotifyType::TemporaryFailure))
+                    {
+                        // 2.25: the peer is busy (e.g. rekeying the IKE SA): try again
+                        // a little later.
+                        Simulator::Schedule(Seconds(0.5 + Jitter(1.0)),
+                                            &IkeDaemon::StartChildRekey,
+                                            this,
+                                            serial,
+                                            inSpi);
+                    }
+                    return;
+                }
+                old = FindChild(*s, inSpi);
+                old->mySuccessor = newSpi;
+                old->myNi = *ni;
+                old->myNr = nonce->As<ipseclab::IkeNoncePayload>()->nonce;
+                if (old->peerSuccessor != 0)
+                {
+                    ResolveCollision(*s, inSpi);
+                    return;
+                }
+                old->replaced = true;
+                Emit(IkeEvent("rekey-done")
+                         .Add("what", "child")
+                         .Add("old_spi", uint64_t(inSpi))
+                         .Add("new_spi", uint64_t(newSpi))
+                         .Add("spi_i", SpiText(s->spiI))
+                         .Add("spi_r", SpiText(s->spiR)));
+                SendDelete(*s, false, inSpi); // the rekey's initiator deletes the old SA
+            }});
 }
 
 void
@@ -662,15 +673,16 @@ IkeDaemon::ResolveCollision(IkeSa& sa, uint32_t oldInSpi)
              .Add("redundant_spi", uint64_t(redundant))
              .AddHex("lowest_nonce", *lowest)
              .Add("deleted_here", mineIsRedundant)
-             .Add("note", "both peers rekeyed the same Child SA at once; the SA made with the "
-                          "lowest of the four nonces is closed by the peer that made it"));
+             .Add("note",
+                  "both peers rekeyed the same Child SA at once; the SA made with the "
+                  "lowest of the four nonces is closed by the peer that made it"));
     old->replaced = true;
     // Stop sending on the redundant SA at once: the newest outbound SA would otherwise carry
     // traffic until its delete completes, and the peer may already have removed its inbound half.
     if (ChildSa* r = FindChild(sa, redundant))
     {
-        if (auto* out = m_ipsec->GetSad().Find(ipseclab::Direction::Outbound,
-                                               ipseclab::IpsecProtocol::Esp, r->outSpi))
+        if (auto* out = m_ipsec->GetSad().Find(
+                ipseclab::Direction::Outbound, ipseclab::IpsecProtocol::Esp, r->outSpi))
         {
             out->MarkExpired();
         }
@@ -719,8 +731,7 @@ IkeDaemon::HandleCreateChildRequest(IkeSa& sa, const IkeMessage& request, IkeMes
         const auto* kePayload = ke->As<ipseclab::IkeKePayload>();
         try
         {
-            dh = ipseclab::DhGroup::Create(ipseclab::FindDhGroupById(kePayload->dhGroup),
-                                           *m_bytes);
+            dh = ipseclab::DhGroup::Create(ipseclab::FindDhGroupById(kePayload->dhGroup), *m_bytes);
             ChargeDh(dh->Info());
             ChargeDh(dh->Info());
             gir = dh->ComputeSharedSecret(kePayload->keyExchangeData);
@@ -818,7 +829,8 @@ IkeDaemon::AdoptRekeyedIkeSa(IkeSa& old, bool initiator, uint64_t spiI, uint64_t
     sa->startedAt = Simulator::Now().GetSeconds();
     sa->lastHeard = sa->startedAt;
     sa->prf = std::make_unique<ipseclab::Prf>(*proposal.prf);
-    auto be64 = [](uint64_t v) {
+    auto be64 = [](uint64_t v)
+    {
         Bytes b(8);
         for (int i = 0; i < 8; ++i)
         {
@@ -827,8 +839,14 @@ IkeDaemon::AdoptRekeyedIkeSa(IkeSa& old, bool initiator, uint64_t spiI, uint64_t
         return b;
     };
     // 2.18: SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr).
-    sa->keys = ipseclab::DeriveRekeyedIkeSaKeys(*old.prf, old.keys.skD, *sa->prf, ni, nr, gir,
-                                                be64(spiI), be64(spiR),
+    sa->keys = ipseclab::DeriveRekeyedIkeSaKeys(*old.prf,
+                                                old.keys.skD,
+                                                *sa->prf,
+                                                ni,
+                                                nr,
+                                                gir,
+                                                be64(spiI),
+                                                be64(spiR),
                                                 ipseclab::KeyLengths::For(proposal));
     sa->crypto = std::make_unique<ipseclab::IkeCryptoContext>(proposal, sa->keys);
     sa->children = std::move(old.children); // Child SAs move to the new IKE SA
@@ -898,7 +916,8 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
     const ipseclab::IkeProposal proposal = sa->proposal;
     Enqueue(*sa,
             IkeTask{"IKE_REKEY",
-                    [this, serial, newSpi, ni, dh, proposal]() {
+                    [this, serial, newSpi, ni, dh, proposal]()
+                    {
                         IkeSa& s = *FindBySerial(serial);
                         IkeMessage m =
                             MakeMessage(s, ipseclab::IkeExchangeType::CreateChildSa, false, 0);
@@ -907,13 +926,14 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
                         {
                             spi[i] = static_cast<uint8_t>(newSpi >> (56 - 8 * i));
                         }
-                        m.payloads.push_back(IkePayload::Sa(
-                            ipseclab::IkeSaPayload{{ipseclab::MakeIkeSaProposal(proposal, 1, spi)}}));
+                        m.payloads.push_back(IkePayload::Sa(ipseclab::IkeSaPayload{
+                            {ipseclab::MakeIkeSaProposal(proposal, 1, spi)}}));
                         m.payloads.push_back(IkePayload::Nonce(*ni));
                         m.payloads.push_back(IkePayload::Ke(dh->Info().ianaId, dh->PublicValue()));
                         return m;
                     },
-                    [this, serial, newSpi, ni, dh, proposal](const IkeMessage& r) {
+                    [this, serial, newSpi, ni, dh, proposal](const IkeMessage& r)
+                    {
                         IkeSa* s = FindBySerial(serial);
                         if (!s)
                         {
@@ -933,7 +953,9 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
                                 // Both peers rekeyed the IKE SA at once and each refused the
                                 // other's; random back-off makes one of them go first.
                                 Simulator::Schedule(Seconds(0.5 + Jitter(1.0)),
-                                                    &IkeDaemon::StartIkeRekey, this, serial);
+                                                    &IkeDaemon::StartIkeRekey,
+                                                    this,
+                                                    serial);
                             }
                             return;
                         }
@@ -954,8 +976,14 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
                             Emit(IkeEvent("rekey-failed").Add("what", "ike"));
                             return;
                         }
-                        AdoptRekeyedIkeSa(*s, true, newSpi, peerSpi, proposal, *ni,
-                                          nonce->As<ipseclab::IkeNoncePayload>()->nonce, gir);
+                        AdoptRekeyedIkeSa(*s,
+                                          true,
+                                          newSpi,
+                                          peerSpi,
+                                          proposal,
+                                          *ni,
+                                          nonce->As<ipseclab::IkeNoncePayload>()->nonce,
+                                          gir);
                         SendDelete(*s, true, 0); // the old IKE SA goes; its children moved
                     }});
 }
@@ -963,9 +991,8 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
 void
 IkeDaemon::HandleIkeRekeyRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& response)
 {
-    const auto& offered = request.Find(ipseclab::IkePayloadType::Sa)
-                              ->As<ipseclab::IkeSaPayload>()
-                              ->proposals.front();
+    const auto& offered =
+        request.Find(ipseclab::IkePayloadType::Sa)->As<ipseclab::IkeSaPayload>()->proposals.front();
     const auto* nonce = request.Find(ipseclab::IkePayloadType::Nonce);
     const auto* ke = request.Find(ipseclab::IkePayloadType::Ke);
     auto proposal = ipseclab::ReadIkeSaProposal(offered);
@@ -1020,8 +1047,14 @@ IkeDaemon::HandleIkeRekeyRequest(IkeSa& sa, const IkeMessage& request, IkeMessag
     response.payloads.push_back(IkePayload::Ke(dh->Info().ianaId, dh->PublicValue()));
     ++m_rekeys;
     // The peer initiated this rekey: it is the new IKE SA's original initiator.
-    AdoptRekeyedIkeSa(sa, false, peerSpi, mySpi, *proposal,
-                      nonce->As<ipseclab::IkeNoncePayload>()->nonce, nr, gir);
+    AdoptRekeyedIkeSa(sa,
+                      false,
+                      peerSpi,
+                      mySpi,
+                      *proposal,
+                      nonce->As<ipseclab::IkeNoncePayload>()->nonce,
+                      nr,
+                      gir);
 }
 
 } // namespace ns3

@@ -23,38 +23,44 @@ IkeDaemon::SendDelete(IkeSa& sa, bool ike, uint32_t childSpi)
         {
             SetState(sa, IkeSa::State::Deleting);
         }
-        Enqueue(sa, IkeTask{"INFORMATIONAL(DELETE IKE)",
-                            [this, serial]() {
-                                IkeSa& s = *FindBySerial(serial);
-                                IkeMessage m = MakeMessage(
-                                    s, ipseclab::IkeExchangeType::Informational, false, 0);
-                                m.payloads.push_back(
-                                    IkePayload::Delete(ipseclab::IkeDeletePayload::Ike()));
-                                return m;
-                            },
-                            [this, serial](const IkeMessage&) {
-                                if (IkeSa* s = FindBySerial(serial))
-                                {
-                                    DestroyIkeSa(*s, "deleted");
-                                }
-                            }});
-        return;
-    }
-    Enqueue(sa, IkeTask{"INFORMATIONAL(DELETE CHILD)",
-                        [this, serial, childSpi]() {
+        Enqueue(sa,
+                IkeTask{"INFORMATIONAL(DELETE IKE)",
+                        [this, serial]()
+                        {
                             IkeSa& s = *FindBySerial(serial);
                             IkeMessage m =
                                 MakeMessage(s, ipseclab::IkeExchangeType::Informational, false, 0);
                             m.payloads.push_back(
-                                IkePayload::Delete(ipseclab::IkeDeletePayload::Esp({childSpi})));
+                                IkePayload::Delete(ipseclab::IkeDeletePayload::Ike()));
                             return m;
                         },
-                        [this, serial, childSpi](const IkeMessage&) {
+                        [this, serial](const IkeMessage&)
+                        {
                             if (IkeSa* s = FindBySerial(serial))
                             {
-                                RemoveChild(*s, childSpi, "rekeyed or deleted", true);
+                                DestroyIkeSa(*s, "deleted");
                             }
                         }});
+        return;
+    }
+    Enqueue(sa,
+            IkeTask{"INFORMATIONAL(DELETE CHILD)",
+                    [this, serial, childSpi]()
+                    {
+                        IkeSa& s = *FindBySerial(serial);
+                        IkeMessage m =
+                            MakeMessage(s, ipseclab::IkeExchangeType::Informational, false, 0);
+                        m.payloads.push_back(
+                            IkePayload::Delete(ipseclab::IkeDeletePayload::Esp({childSpi})));
+                        return m;
+                    },
+                    [this, serial, childSpi](const IkeMessage&)
+                    {
+                        if (IkeSa* s = FindBySerial(serial))
+                        {
+                            RemoveChild(*s, childSpi, "rekeyed or deleted", true);
+                        }
+                    }});
 }
 
 void
@@ -122,8 +128,7 @@ IkeDaemon::ScheduleDpd(IkeSa& sa)
     const double delay = Config(sa).dpdDelay;
     if (delay > 0)
     {
-        sa.dpdTimer =
-            Simulator::Schedule(Seconds(delay), &IkeDaemon::OnDpdTimer, this, sa.serial);
+        sa.dpdTimer = Simulator::Schedule(Seconds(delay), &IkeDaemon::OnDpdTimer, this, sa.serial);
     }
 }
 
@@ -143,15 +148,19 @@ IkeDaemon::OnDpdTimer(uint32_t serial)
                  .Add("idle_s", idle)
                  .Add("spi_i", SpiText(sa->spiI))
                  .Add("spi_r", SpiText(sa->spiR))
-                 .Add("note", "nothing heard from the peer: an empty INFORMATIONAL asks if it "
-                              "is alive"));
-        Enqueue(*sa, IkeTask{"INFORMATIONAL(DPD)",
-                             [this, serial]() {
-                                 return MakeMessage(*FindBySerial(serial),
-                                                    ipseclab::IkeExchangeType::Informational,
-                                                    false, 0);
-                             },
-                             [](const IkeMessage&) {}});
+                 .Add("note",
+                      "nothing heard from the peer: an empty INFORMATIONAL asks if it "
+                      "is alive"));
+        Enqueue(*sa,
+                IkeTask{"INFORMATIONAL(DPD)",
+                        [this, serial]() {
+                            return MakeMessage(*FindBySerial(serial),
+                                               ipseclab::IkeExchangeType::Informational,
+                                               false,
+                                               0);
+                        },
+                        [](const IkeMessage&) {
+                        }});
     }
     if (IkeSa* still = FindBySerial(serial))
     {

@@ -87,12 +87,15 @@ IkeDaemon::StartInit(IkeSa& sa)
     Emit(IkeEvent("connect")
              .Add("connection", Config(sa).name)
              .Add("peer", ipseclab::Ipv4AddressToString(sa.peerAddress))
-             .Add("note", "IKE phase 1 starts: IKE_SA_INIT negotiates algorithms and runs "
-                          "Diffie-Hellman"));
+             .Add("note",
+                  "IKE phase 1 starts: IKE_SA_INIT negotiates algorithms and runs "
+                  "Diffie-Hellman"));
     const uint32_t serial = sa.serial;
     sa.queue.push_front(IkeTask{"IKE_SA_INIT",
-                                [this, serial]() { return BuildInitRequest(*FindBySerial(serial)); },
-                                [](const IkeMessage&) {}});
+                                [this, serial]()
+                                { return BuildInitRequest(*FindBySerial(serial)); },
+                                [](const IkeMessage&) {
+                                }});
     SendNextRequest(sa);
 }
 
@@ -103,9 +106,9 @@ IkeDaemon::NatDetectionPayloads(const IkeSa& sa) const
     // changes what the peer sees, so the peer's recomputation differs (RFC 7296 2.23).
     const uint32_t local = LocalAddress(sa);
     std::vector<IkePayload> out;
-    out.push_back(IkePayload::Notify(
-        IkeNotifyType::NatDetectionSourceIp,
-        ipseclab::NatDetectionHash(sa.spiI, sa.spiR, local, sa.localPort)));
+    out.push_back(
+        IkePayload::Notify(IkeNotifyType::NatDetectionSourceIp,
+                           ipseclab::NatDetectionHash(sa.spiI, sa.spiR, local, sa.localPort)));
     out.push_back(IkePayload::Notify(
         IkeNotifyType::NatDetectionDestinationIp,
         ipseclab::NatDetectionHash(sa.spiI, sa.spiR, sa.peerAddress, sa.peerPort)));
@@ -123,20 +126,19 @@ IkeDaemon::CheckNatDetection(IkeSa& sa, const IkeMessage& message, uint32_t loca
     }
     const uint64_t spiR = message.header.IsResponse() ? message.header.spiR : 0;
     const bool peerBehindNat =
-        source->data !=
-        ipseclab::NatDetectionHash(sa.spiI, spiR, sa.peerAddress, sa.peerPort);
+        source->data != ipseclab::NatDetectionHash(sa.spiI, spiR, sa.peerAddress, sa.peerPort);
     const bool selfBehindNat =
-        destination->data !=
-        ipseclab::NatDetectionHash(sa.spiI, spiR, localAddress, sa.localPort);
+        destination->data != ipseclab::NatDetectionHash(sa.spiI, spiR, localAddress, sa.localPort);
     sa.natDetected = peerBehindNat || selfBehindNat || Config(sa).forceEncap;
     sa.selfBehindNat = selfBehindNat;
     Emit(IkeEvent("nat-detection")
              .Add("peer_behind_nat", peerBehindNat)
              .Add("self_behind_nat", selfBehindNat)
              .Add("udp_encapsulation", sa.natDetected)
-             .Add("note", sa.natDetected ? "a NAT is on the path: IKE moves to port 4500 and "
-                                           "ESP is encapsulated in UDP"
-                                         : "no NAT: IKE stays on port 500, ESP is IP protocol 50"));
+             .Add("note",
+                  sa.natDetected ? "a NAT is on the path: IKE moves to port 4500 and "
+                                   "ESP is encapsulated in UDP"
+                                 : "no NAT: IKE stays on port 500, ESP is IP protocol 50"));
 }
 
 IkeMessage
@@ -144,9 +146,8 @@ IkeDaemon::BuildInitRequest(IkeSa& sa)
 {
     const auto& config = Config(sa);
     std::vector<ipseclab::IkeProposal> proposals = ConfiguredIkeProposals(config);
-    const ipseclab::DhGroupInfo& group = sa.dhGroupWanted
-                                             ? ipseclab::FindDhGroupById(sa.dhGroupWanted)
-                                             : *proposals.front().dhGroup;
+    const ipseclab::DhGroupInfo& group =
+        sa.dhGroupWanted ? ipseclab::FindDhGroupById(sa.dhGroupWanted) : *proposals.front().dhGroup;
     // A retry after COOKIE repeats every payload unchanged (RFC 7296 2.6): same nonce, same
     // DH value; after INVALID_KE_PAYLOAD only the group changes.
     if (!sa.dh || sa.dh->Info().ianaId != group.ianaId)
@@ -200,8 +201,9 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
                  .Add("retry", offered && sa.dhGroupWanted == 0));
         if (!offered || sa.dhGroupWanted != 0)
         {
-            DestroyIkeSa(sa, "the responder wants DH group " + std::to_string(group) +
-                                 ", which this connection does not offer");
+            DestroyIkeSa(sa,
+                         "the responder wants DH group " + std::to_string(group) +
+                             ", which this connection does not offer");
             return;
         }
         sa.dhGroupWanted = group; // RFC 7296 1.2: retry with the group the responder asked for
@@ -213,8 +215,9 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
     {
         Emit(IkeEvent("cookie")
                  .AddHex("cookie", cookie->data)
-                 .Add("note", "the responder is busy: it answers with a cookie and keeps no "
-                              "state until the initiator returns it"));
+                 .Add("note",
+                      "the responder is busy: it answers with a cookie and keeps no "
+                      "state until the initiator returns it"));
         if (!sa.cookie.empty())
         {
             DestroyIkeSa(sa, "the responder asked for a cookie twice");
@@ -244,9 +247,8 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
         return;
     }
     std::string why;
-    auto chosen =
-        ipseclab::ReadIkeSaProposal(saPayload->As<ipseclab::IkeSaPayload>()->proposals.front(),
-                                    &why);
+    auto chosen = ipseclab::ReadIkeSaProposal(
+        saPayload->As<ipseclab::IkeSaPayload>()->proposals.front(), &why);
     bool ours = false;
     if (chosen)
     {
@@ -289,11 +291,13 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
     }
     SetState(sa, IkeSa::State::Authenticating);
     const uint32_t serial = sa.serial;
-    Enqueue(sa, IkeTask{"IKE_AUTH",
-                        [this, serial]() { return BuildAuthRequest(*FindBySerial(serial)); },
-                        [this, serial](const IkeMessage& r) {
-                            ProcessAuthResponse(*FindBySerial(serial), r);
-                        }});
+    Enqueue(sa,
+            IkeTask{"IKE_AUTH",
+                    [this, serial]() { return BuildAuthRequest(*FindBySerial(serial)); },
+                    [this, serial](const IkeMessage& r)
+                    {
+                        ProcessAuthResponse(*FindBySerial(serial), r);
+                    }});
 }
 
 void
@@ -343,7 +347,11 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
     const auto& config = m_configs[index];
     if (!request.UnsupportedCriticalPayloads().empty())
     {
-        SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::UnsupportedCriticalPayload,
+        SendErrorNotify(from,
+                        fromPort,
+                        toPort,
+                        header,
+                        IkeNotifyType::UnsupportedCriticalPayload,
                         Bytes{request.UnsupportedCriticalPayloads().front()});
         return;
     }
@@ -383,10 +391,15 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
         Emit(IkeEvent("invalid-ke")
                  .Add("group_sent", uint64_t(kePayload->dhGroup))
                  .Add("group_wanted", uint64_t(chosen.dhGroup->ianaId))
-                 .Add("note", "the initiator guessed another DH group: it must retry with this one"));
-        SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::InvalidKePayload,
-                        Bytes{uint8_t(chosen.dhGroup->ianaId >> 8),
-                              uint8_t(chosen.dhGroup->ianaId)});
+                 .Add("note",
+                      "the initiator guessed another DH group: it must retry with this one"));
+        SendErrorNotify(
+            from,
+            fromPort,
+            toPort,
+            header,
+            IkeNotifyType::InvalidKePayload,
+            Bytes{uint8_t(chosen.dhGroup->ianaId >> 8), uint8_t(chosen.dhGroup->ianaId)});
         return;
     }
     const Bytes& ni = nonce->As<ipseclab::IkeNoncePayload>()->nonce;
@@ -448,21 +461,29 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
     DeriveIkeKeys(sa, shared);
     ++m_halfOpen;
     const uint32_t serial = sa.serial;
-    sa.halfOpenTimer = Simulator::Schedule(Seconds(config.halfOpenTimeout), [this, serial]() {
-        IkeSa* s = FindBySerial(serial);
-        if (s && s->state == IkeSa::State::Connecting)
-        {
-            DestroyIkeSa(*s, "half-open IKE SA timed out (no IKE_AUTH)");
-        }
-    });
+    sa.halfOpenTimer =
+        Simulator::Schedule(Seconds(config.halfOpenTimeout),
+                            [this, serial]()
+                            {
+                                IkeSa* s = FindBySerial(serial);
+                                if (s && s->state == IkeSa::State::Connecting)
+                                {
+                                    DestroyIkeSa(*s, "half-open IKE SA timed out (no IKE_AUTH)");
+                                }
+                            });
 }
 
 void
 IkeDaemon::DeriveIkeKeys(IkeSa& sa, const Bytes& shared)
 {
     sa.prf = std::make_unique<ipseclab::Prf>(*sa.proposal.prf);
-    sa.keys = ipseclab::DeriveIkeSaKeys(*sa.prf, sa.ni, sa.nr, shared, Be64(sa.spiI),
-                                        Be64(sa.spiR), ipseclab::KeyLengths::For(sa.proposal));
+    sa.keys = ipseclab::DeriveIkeSaKeys(*sa.prf,
+                                        sa.ni,
+                                        sa.nr,
+                                        shared,
+                                        Be64(sa.spiI),
+                                        Be64(sa.spiR),
+                                        ipseclab::KeyLengths::For(sa.proposal));
     sa.crypto = std::make_unique<ipseclab::IkeCryptoContext>(sa.proposal, sa.keys);
     Emit(IkeEvent("dh")
              .Add("group", std::string(sa.dh->Info().name))

@@ -31,8 +31,8 @@ struct ChildSa
     ipseclab::EspProposal proposal;
     ipseclab::TrafficSelector ts; ///< this node's point of view
     ipseclab::IpsecMode mode = ipseclab::IpsecMode::Tunnel;
-    bool rekeying = false;   ///< a CREATE_CHILD_SA rekeying it is in flight
-    bool replaced = false;   ///< a newer Child SA took over
+    bool rekeying = false;  ///< a CREATE_CHILD_SA rekeying it is in flight
+    bool replaced = false;  ///< a newer Child SA took over
     ipseclab::Bytes nonceI; ///< nonces of the exchange that created it
     ipseclab::Bytes nonceR;
     // Rekey collision bookkeeping (RFC 7296 2.8.1): the successor from this node's own
@@ -57,10 +57,10 @@ struct IkeSa
 {
     enum class State
     {
-        Connecting,  ///< initiator: IKE_SA_INIT sent; responder: IKE_SA_INIT answered
+        Connecting, ///< initiator: IKE_SA_INIT sent; responder: IKE_SA_INIT answered
         Authenticating,
         Established,
-        Rekeyed,     ///< replaced by a rekeyed IKE SA, waiting for its delete
+        Rekeyed, ///< replaced by a rekeyed IKE SA, waiting for its delete
         Deleting,
         Dead,
     };
@@ -88,7 +88,7 @@ struct IkeSa
     ipseclab::IkeSaKeys keys;
     std::unique_ptr<ipseclab::Prf> prf;
     std::unique_ptr<ipseclab::IkeCryptoContext> crypto;
-    ipseclab::Bytes initRequest;  ///< IKE_SA_INIT as sent/received: AUTH signs them (RealMessage)
+    ipseclab::Bytes initRequest; ///< IKE_SA_INIT as sent/received: AUTH signs them (RealMessage)
     ipseclab::Bytes initResponse;
     std::string peerId;
 

@@ -56,8 +56,8 @@ Select(const std::vector<P>& offered, const std::vector<P>& configured, Same sam
     {
         configuredText += (configuredText.empty() ? "" : ", ") + p.ToString();
     }
-    choice.why = "no proposal in common: offered [" + offeredText + "], accepted [" +
-                 configuredText + "]";
+    choice.why =
+        "no proposal in common: offered [" + offeredText + "], accepted [" + configuredText + "]";
     return choice;
 }
 
@@ -91,7 +91,8 @@ ProposalChoice
 SelectIkeProposal(const std::vector<IkeProposal>& offered,
                   const std::vector<IkeProposal>& configured)
 {
-    return Select(offered, configured,
+    return Select(offered,
+                  configured,
                   [](const IkeProposal& a, const IkeProposal& b) { return SameAlgorithms(a, b); });
 }
 
@@ -99,9 +100,10 @@ ProposalChoice
 SelectEspProposal(const std::vector<EspProposal>& offered,
                   const std::vector<EspProposal>& configured, bool withDh)
 {
-    return Select(offered, configured, [withDh](const EspProposal& a, const EspProposal& b) {
-        return SameAlgorithms(a, b, withDh);
-    });
+    return Select(offered,
+                  configured,
+                  [withDh](const EspProposal& a, const EspProposal& b)
+                  { return SameAlgorithms(a, b, withDh); });
 }
 
 std::optional<TrafficSelector>
@@ -129,8 +131,7 @@ Intersect(const TrafficSelector& a, const TrafficSelector& b)
 }
 
 std::vector<TrafficSelector>
-Narrow(const std::vector<TrafficSelector>& proposed,
-       const std::vector<TrafficSelector>& configured)
+Narrow(const std::vector<TrafficSelector>& proposed, const std::vector<TrafficSelector>& configured)
 {
     std::vector<TrafficSelector> result;
     for (const auto& p : proposed)

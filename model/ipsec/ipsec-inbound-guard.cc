@@ -55,8 +55,14 @@ IpsecInboundGuard::ReceiveIcmp(Ipv4Address icmpSource, uint8_t icmpTtl, uint8_t 
                                uint8_t icmpCode, uint32_t icmpInfo, Ipv4Address payloadSource,
                                Ipv4Address payloadDestination, const uint8_t payload[8])
 {
-    m_inner->ReceiveIcmp(icmpSource, icmpTtl, icmpType, icmpCode, icmpInfo, payloadSource,
-                         payloadDestination, payload);
+    m_inner->ReceiveIcmp(icmpSource,
+                         icmpTtl,
+                         icmpType,
+                         icmpCode,
+                         icmpInfo,
+                         payloadSource,
+                         payloadDestination,
+                         payload);
 }
 
 IpL4Protocol::DownTargetCallback

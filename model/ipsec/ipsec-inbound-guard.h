@@ -24,8 +24,8 @@ class IpsecInboundGuard : public IpL4Protocol
     RxStatus Receive(Ptr<Packet> p, const Ipv6Header& header,
                      Ptr<Ipv6Interface> incomingInterface) override;
     void ReceiveIcmp(Ipv4Address icmpSource, uint8_t icmpTtl, uint8_t icmpType, uint8_t icmpCode,
-                     uint32_t icmpInfo, Ipv4Address payloadSource,
-                     Ipv4Address payloadDestination, const uint8_t payload[8]) override;
+                     uint32_t icmpInfo, Ipv4Address payloadSource, Ipv4Address payloadDestination,
+                     const uint8_t payload[8]) override;
     // The guard never sends: Ipv4L3Protocol::Insert sets a down target, which it ignores.
     void SetDownTarget(DownTargetCallback) override {}
     void SetDownTarget6(DownTargetCallback6) override {}

@@ -28,9 +28,9 @@ IpsecRoutingShim::RouteOutput(Ptr<Packet>, const Ipv4Header&, Ptr<NetDevice>,
 }
 
 bool
-IpsecRoutingShim::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
-                             Ptr<const NetDevice>, UnicastForwardCallback,
-                             MulticastForwardCallback, LocalDeliverCallback, ErrorCallback)
+IpsecRoutingShim::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice>,
+                             UnicastForwardCallback, MulticastForwardCallback, LocalDeliverCallback,
+                             ErrorCallback)
 {
     if (header.GetDestination().IsMulticast() || header.GetDestination().IsBroadcast())
     {

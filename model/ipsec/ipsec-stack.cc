@@ -396,7 +396,8 @@ IpsecStack::AddSa(ipseclab::SaConfig config)
             algorithms.Set("integrity", std::string(sa.Ah().Algorithm().name));
         }
         ipseclab::EventValue lifetimes = ipseclab::EventValue::Object();
-        auto addLimits = [&lifetimes](const ipseclab::Lifetime& l, const std::string& which) {
+        auto addLimits = [&lifetimes](const ipseclab::Lifetime& l, const std::string& which)
+        {
             if (l.bytes)
             {
                 lifetimes.Set(which + "_bytes", l.bytes);
@@ -503,8 +504,8 @@ IpsecStack::MakeFlow(const Ipv4Header& header, Ptr<const Packet> payload) const
 }
 
 void
-IpsecStack::OutboundFromL4(Ptr<Packet> packet, Ipv4Address src, Ipv4Address dst,
-                           uint8_t protocol, Ptr<Ipv4Route> route)
+IpsecStack::OutboundFromL4(Ptr<Packet> packet, Ipv4Address src, Ipv4Address dst, uint8_t protocol,
+                           Ptr<Ipv4Route> route)
 {
     if (m_spd.GetSize() == 0)
     {
@@ -601,8 +602,7 @@ IpsecStack::AllowInboundFlow(Ptr<const Packet> packet, const ipseclab::FlowKey& 
     Drop(packet,
          discard ? DropReason::PolicyDiscard : DropReason::PolicyViolation,
          nullptr,
-         "cleartext " + flow.ToString() + " matches inbound policy " +
-             std::to_string(policy->id));
+         "cleartext " + flow.ToString() + " matches inbound policy " + std::to_string(policy->id));
     return false;
 }
 
@@ -613,10 +613,10 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
     const IpsecProtocol wanted = policy.protect.protocol;
     const bool useEsp = wanted != IpsecProtocol::Ah;
     const bool useAh = wanted != IpsecProtocol::Esp;
-    SecurityAssociation* esp = useEsp ? m_sad.FindOutbound(policy.protect.reqid, IpsecProtocol::Esp)
-                                      : nullptr;
-    SecurityAssociation* ah = useAh ? m_sad.FindOutbound(policy.protect.reqid, IpsecProtocol::Ah)
-                                    : nullptr;
+    SecurityAssociation* esp =
+        useEsp ? m_sad.FindOutbound(policy.protect.reqid, IpsecProtocol::Esp) : nullptr;
+    SecurityAssociation* ah =
+        useAh ? m_sad.FindOutbound(policy.protect.reqid, IpsecProtocol::Ah) : nullptr;
     if ((useEsp && !esp) || (useAh && !ah))
     {
         if (EventStream::IsEnabled())
@@ -627,8 +627,10 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
                                   .Add("flow", FlowValue(flow)));
         }
         m_acquireTrace(policy, flow);
-        Drop(packet, DropReason::NoSa, nullptr, "no outbound SA for reqid " +
-                                                    std::to_string(policy.protect.reqid));
+        Drop(packet,
+             DropReason::NoSa,
+             nullptr,
+             "no outbound SA for reqid " + std::to_string(policy.protect.reqid));
         return;
     }
     SecurityAssociation& first = esp ? *esp : *ah;
@@ -698,8 +700,15 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
         }
         ipseclab::EspSealTrace trace;
         Bytes& sealed = m_sealBuffer;
-        ipseclab::EspSealInto(sealed, esp->Esp(), esp->Config().spi, *seq, esp->Config().esn,
-                              ByteSpan(payload), nextHeader, ByteSpan(iv), tfc,
+        ipseclab::EspSealInto(sealed,
+                              esp->Esp(),
+                              esp->Config().spi,
+                              *seq,
+                              esp->Config().esn,
+                              ByteSpan(payload),
+                              nextHeader,
+                              ByteSpan(iv),
+                              tfc,
                               events ? &trace : nullptr);
         if (events)
         {
@@ -733,8 +742,7 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
             // RFC 3948 2.1 allows a zero checksum, but ns-3's UDP (with checksums on) rejects
             // one, and a correct checksum is valid everywhere.
             ipseclab::PutBe16(udp.data() + 6,
-                              ipseclab::UdpChecksum(outerSrc, outerDst,
-                                                    ByteSpan(udp)));
+                              ipseclab::UdpChecksum(outerSrc, outerDst, ByteSpan(udp)));
             payload = std::move(udp);
             protocol = kProtoUdp;
         }
@@ -749,16 +757,22 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
             return;
         }
         ipseclab::Ipv4Fields outer;
-        outer.totalLength = static_cast<uint16_t>(
-            ipseclab::kIpv4HeaderSize + ipseclab::AhPacketSize(ah->Ah(), payload.size()));
+        outer.totalLength = static_cast<uint16_t>(ipseclab::kIpv4HeaderSize +
+                                                  ipseclab::AhPacketSize(ah->Ah(), payload.size()));
         outer.identification = identification;
         outer.ttl = m_ttl;
         outer.protocol = kProtoAh;
         outer.src = outerSrc;
         outer.dst = outerDst;
         ipseclab::AhTrace trace;
-        Bytes sealed = ipseclab::AhSeal(ah->Ah(), outer, ah->Config().spi, *seq, ah->Config().esn,
-                                        ByteSpan(payload), protocol, events ? &trace : nullptr);
+        Bytes sealed = ipseclab::AhSeal(ah->Ah(),
+                                        outer,
+                                        ah->Config().spi,
+                                        *seq,
+                                        ah->Config().esn,
+                                        ByteSpan(payload),
+                                        protocol,
+                                        events ? &trace : nullptr);
         if (events)
         {
             Event e(m_node->GetId(), Layer::Ah, "encap");
@@ -797,7 +811,9 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
     }
     if (!route)
     {
-        Drop(packet, DropReason::NoRoute, &first,
+        Drop(packet,
+             DropReason::NoRoute,
+             &first,
              "no route to " + ipseclab::Ipv4AddressToString(outerDst));
         return;
     }
@@ -837,7 +853,7 @@ IpsecStack::CheckReplay(SecurityAssociation& sa, uint64_t seq, Ptr<const Packet>
     window.RecordDrop(verdict);
     Drop(packet,
          verdict == ipseclab::ReplayWindow::Verdict::Duplicate ? DropReason::Replayed
-                                                              : DropReason::TooOld,
+                                                               : DropReason::TooOld,
          &sa,
          "seq " + std::to_string(seq));
     return false;
@@ -986,8 +1002,8 @@ IpsecStack::ReceiveAh(Ptr<Packet> packet, const Ipv4Header& header, Ptr<Ipv4Inte
     }
     const bool events = EventStream::IsEnabled();
     ipseclab::AhTrace trace;
-    auto result = ipseclab::AhOpen(sa->Ah(), outer, ByteSpan(bytes), high,
-                                   events ? &trace : nullptr);
+    auto result =
+        ipseclab::AhOpen(sa->Ah(), outer, ByteSpan(bytes), high, events ? &trace : nullptr);
     if (events && result.status != ipseclab::AhOpenStatus::Malformed)
     {
         Event e(m_node->GetId(), Layer::Ah, "decap");
@@ -1038,7 +1054,9 @@ IpsecStack::Deliver(SecurityAssociation& sa, uint8_t nextHeader, ByteSpan payloa
     const bool tunnel = sa.Config().mode == IpsecMode::Tunnel;
     if (tunnel != (nextHeader == ipseclab::kNextHeaderIpv4))
     {
-        Drop(original, DropReason::SelectorMismatch, &sa,
+        Drop(original,
+             DropReason::SelectorMismatch,
+             &sa,
              std::string(tunnel ? "tunnel" : "transport") + " SA carried next header " +
                  std::to_string(nextHeader));
         return IpL4Protocol::RX_OK;
@@ -1072,7 +1090,9 @@ IpsecStack::Deliver(SecurityAssociation& sa, uint8_t nextHeader, ByteSpan payloa
     FillPorts(flow, payload.data() + l4Offset, payload.size() - l4Offset);
     if (!sa.Config().selector.Matches(flow, Direction::Inbound))
     {
-        Drop(original, DropReason::SelectorMismatch, &sa,
+        Drop(original,
+             DropReason::SelectorMismatch,
+             &sa,
              flow.ToString() + " outside " + sa.Config().selector.ToString());
         return IpL4Protocol::RX_OK;
     }
@@ -1084,8 +1104,12 @@ IpsecStack::Deliver(SecurityAssociation& sa, uint8_t nextHeader, ByteSpan payloa
         // Re-enter IP as if the inner datagram had arrived on this interface: it is then
         // delivered locally or forwarded by the normal routing.
         Ptr<NetDevice> device = iface->GetDevice();
-        m_l3->Receive(device, up, Ipv4L3Protocol::PROT_NUMBER, device->GetAddress(),
-                      device->GetAddress(), NetDevice::PACKET_HOST);
+        m_l3->Receive(device,
+                      up,
+                      Ipv4L3Protocol::PROT_NUMBER,
+                      device->GetAddress(),
+                      device->GetAddress(),
+                      NetDevice::PACKET_HOST);
         TakeDecapsulated(uid);
         return IpL4Protocol::RX_OK;
     }
@@ -1100,8 +1124,8 @@ IpsecStack::Deliver(SecurityAssociation& sa, uint8_t nextHeader, ByteSpan payloa
     }
     else
     {
-        NS_LOG_WARN("no upper-layer protocol " << int(nextHeader) << " for SA "
-                                               << sa.Describe() << " seq " << seq);
+        NS_LOG_WARN("no upper-layer protocol " << int(nextHeader) << " for SA " << sa.Describe()
+                                               << " seq " << seq);
     }
     TakeDecapsulated(uid);
     return IpL4Protocol::RX_OK;
@@ -1229,8 +1253,8 @@ IpsecStack::SendIkeFrom4500(const Bytes& ike, Ipv4Address to, uint16_t port)
     EnsureUdpEncapSocket();
     Bytes marked(4 + ike.size(), 0);
     std::copy(ike.begin(), ike.end(), marked.begin() + 4);
-    m_udpEncapSocket->SendTo(Create<Packet>(marked.data(), marked.size()), 0,
-                             InetSocketAddress(to, port));
+    m_udpEncapSocket->SendTo(
+        Create<Packet>(marked.data(), marked.size()), 0, InetSocketAddress(to, port));
 }
 
 void

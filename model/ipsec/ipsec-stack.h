@@ -114,8 +114,8 @@ class IpsecStack : public Object
     void MarkDecapsulated(uint64_t uid);
     bool TakeDecapsulated(uint64_t uid);
     void SendIpsec(const ipseclab::SecurityAssociation& sa, ipseclab::Bytes payload,
-                   uint8_t protocol, uint16_t identification, Ptr<Ipv4Route> route,
-                   uint32_t spi, uint64_t seq);
+                   uint8_t protocol, uint16_t identification, Ptr<Ipv4Route> route, uint32_t spi,
+                   uint64_t seq);
     IpL4Protocol::RxStatus ProcessEsp(ipseclab::Bytes bytes, const Ipv4Header& outer,
                                       Ptr<Ipv4Interface> iface, Ptr<const Packet> original);
     IpL4Protocol::RxStatus Deliver(ipseclab::SecurityAssociation& sa, uint8_t nextHeader,
@@ -131,8 +131,7 @@ class IpsecStack : public Object
     void OnLifetimeTimer(ipseclab::Direction direction, ipseclab::IpsecProtocol protocol,
                          uint32_t spi, bool hard);
     void Drop(Ptr<const Packet> packet, ipseclab::DropReason reason,
-              ipseclab::SecurityAssociation* sa, const std::string& detail = "",
-              bool ah = false);
+              ipseclab::SecurityAssociation* sa, const std::string& detail = "", bool ah = false);
     void ExportKeys(const ipseclab::SecurityAssociation& sa);
     void EnsureUdpEncapSocket();
     void ReceiveUdpEncap(Ptr<Socket> socket);

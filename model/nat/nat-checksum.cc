@@ -1,6 +1,7 @@
 #include "nat/nat-checksum.h"
 
-namespace ipseclab::nat {
+namespace ipseclab::nat
+{
 
 uint16_t
 ChecksumAdjust16(uint16_t checksum, uint16_t oldWord, uint16_t newWord)
@@ -18,9 +19,10 @@ ChecksumAdjust16(uint16_t checksum, uint16_t oldWord, uint16_t newWord)
 uint16_t
 ChecksumAdjust32(uint16_t checksum, uint32_t oldValue, uint32_t newValue)
 {
-    checksum = ChecksumAdjust16(checksum, static_cast<uint16_t>(oldValue >> 16),
-                                static_cast<uint16_t>(newValue >> 16));
-    return ChecksumAdjust16(checksum, static_cast<uint16_t>(oldValue & 0xffff),
+    checksum = ChecksumAdjust16(
+        checksum, static_cast<uint16_t>(oldValue >> 16), static_cast<uint16_t>(newValue >> 16));
+    return ChecksumAdjust16(checksum,
+                            static_cast<uint16_t>(oldValue & 0xffff),
                             static_cast<uint16_t>(newValue & 0xffff));
 }
 

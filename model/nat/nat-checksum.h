@@ -7,7 +7,8 @@
 
 #include <cstdint>
 
-namespace ipseclab::nat {
+namespace ipseclab::nat
+{
 
 /// The checksum after one 16-bit word it covers changed from `oldWord` to `newWord`.
 uint16_t ChecksumAdjust16(uint16_t checksum, uint16_t oldWord, uint16_t newWord);

@@ -2,7 +2,8 @@
 
 #include <ns3/log.h>
 
-namespace ns3 {
+namespace ns3
+{
 
 NatHelper::NatHelper()
 {

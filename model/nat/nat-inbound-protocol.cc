@@ -5,7 +5,8 @@
 #include <ns3/ipv4-interface.h>
 #include <ns3/ipv6-interface.h>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_OBJECT_ENSURE_REGISTERED(NatInboundProtocol);
 
@@ -62,8 +63,14 @@ NatInboundProtocol::ReceiveIcmp(Ipv4Address icmpSource, uint8_t icmpTtl, uint8_t
 {
     if (m_next)
     {
-        m_next->ReceiveIcmp(icmpSource, icmpTtl, icmpType, icmpCode, icmpInfo, payloadSource,
-                            payloadDestination, payload);
+        m_next->ReceiveIcmp(icmpSource,
+                            icmpTtl,
+                            icmpType,
+                            icmpCode,
+                            icmpInfo,
+                            payloadSource,
+                            payloadDestination,
+                            payload);
     }
 }
 

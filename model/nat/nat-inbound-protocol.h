@@ -8,7 +8,8 @@
 
 #include <ns3/ip-l4-protocol.h>
 
-namespace ns3 {
+namespace ns3
+{
 
 class NatRouter;
 
@@ -28,14 +29,8 @@ class NatInboundProtocol : public IpL4Protocol
                      uint32_t icmpInfo, Ipv4Address payloadSource, Ipv4Address payloadDestination,
                      const uint8_t payload[8]) override;
     // Never sends: Ipv4L3Protocol::Insert may set a down target, which is ignored.
-    void
-    SetDownTarget(DownTargetCallback) override
-    {
-    }
-    void
-    SetDownTarget6(DownTargetCallback6) override
-    {
-    }
+    void SetDownTarget(DownTargetCallback) override {}
+    void SetDownTarget6(DownTargetCallback6) override {}
     DownTargetCallback GetDownTarget() const override;
     DownTargetCallback6 GetDownTarget6() const override;
 

@@ -11,7 +11,8 @@
 
 #include <cstdint>
 
-namespace ns3 {
+namespace ns3
+{
 
 struct NatMapping
 {
@@ -28,11 +29,7 @@ struct NatMapping
     EventId expiry;
 
     /// True for TCP, UDP and ICMP echo: the mapping has a public port.
-    bool
-    HasPorts() const
-    {
-        return publicPort != 0;
-    }
+    bool HasPorts() const { return publicPort != 0; }
 };
 
 } // namespace ns3

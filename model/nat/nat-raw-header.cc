@@ -1,6 +1,7 @@
 #include "nat/nat-raw-header.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_OBJECT_ENSURE_REGISTERED(NatRawHeader);
 

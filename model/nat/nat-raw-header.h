@@ -9,7 +9,8 @@
 #include <cstdint>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 class NatRawHeader : public Header
 {
@@ -18,11 +19,7 @@ class NatRawHeader : public Header
     NatRawHeader() = default;
     explicit NatRawHeader(std::vector<uint8_t> bytes);
 
-    const std::vector<uint8_t>&
-    GetBytes() const
-    {
-        return m_bytes;
-    }
+    const std::vector<uint8_t>& GetBytes() const { return m_bytes; }
 
     TypeId GetInstanceTypeId() const override;
     uint32_t GetSerializedSize() const override;

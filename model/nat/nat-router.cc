@@ -16,12 +16,14 @@
 #include <limits>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("NatRouter");
 NS_OBJECT_ENSURE_REGISTERED(NatRouter);
 
-namespace {
+namespace
+{
 constexpr uint8_t kIcmp = 1;
 constexpr uint8_t kTcp = 6;
 constexpr uint8_t kUdp = 17;
@@ -58,45 +60,58 @@ NatRouter::GetTypeId()
             .AddAttribute("PreservePorts",
                           "Keep the inside source port as public port when it is free (many "
                           "home NATs do). False shows NAT-T's port change.",
-                          BooleanValue(false), MakeBooleanAccessor(&NatRouter::m_preservePorts),
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&NatRouter::m_preservePorts),
                           MakeBooleanChecker())
-            .AddAttribute("PortRangeMin", "First public port (and ICMP identifier) allocated.",
-                          UintegerValue(49152), MakeUintegerAccessor(&NatRouter::m_portMin),
+            .AddAttribute("PortRangeMin",
+                          "First public port (and ICMP identifier) allocated.",
+                          UintegerValue(49152),
+                          MakeUintegerAccessor(&NatRouter::m_portMin),
                           MakeUintegerChecker<uint16_t>(1))
-            .AddAttribute("PortRangeMax", "Last public port (and ICMP identifier) allocated.",
-                          UintegerValue(65535), MakeUintegerAccessor(&NatRouter::m_portMax),
+            .AddAttribute("PortRangeMax",
+                          "Last public port (and ICMP identifier) allocated.",
+                          UintegerValue(65535),
+                          MakeUintegerAccessor(&NatRouter::m_portMax),
                           MakeUintegerChecker<uint16_t>(1))
             .AddAttribute("UdpTimeout",
                           "Idle time after which a UDP mapping expires (RFC 4787 REQ-5: at "
                           "least 2 minutes in real NATs; shorter here to show keepalives).",
-                          TimeValue(Seconds(60)), MakeTimeAccessor(&NatRouter::m_udpTimeout),
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&NatRouter::m_udpTimeout),
                           MakeTimeChecker(Seconds(0)))
             .AddAttribute("TcpTimeout",
                           "Idle time after which a TCP mapping expires (RFC 5382 REQ-5).",
-                          TimeValue(Seconds(7440)), MakeTimeAccessor(&NatRouter::m_tcpTimeout),
+                          TimeValue(Seconds(7440)),
+                          MakeTimeAccessor(&NatRouter::m_tcpTimeout),
                           MakeTimeChecker(Seconds(0)))
             .AddAttribute("IcmpTimeout",
                           "Idle time after which an ICMP echo mapping expires (RFC 5508).",
-                          TimeValue(Seconds(60)), MakeTimeAccessor(&NatRouter::m_icmpTimeout),
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&NatRouter::m_icmpTimeout),
                           MakeTimeChecker(Seconds(0)))
             .AddAttribute("OtherTimeout",
                           "Idle time after which an address-only mapping (ESP, AH, ...) expires.",
-                          TimeValue(Seconds(60)), MakeTimeAccessor(&NatRouter::m_otherTimeout),
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&NatRouter::m_otherTimeout),
                           MakeTimeChecker(Seconds(0)))
             .AddAttribute("InboundRefresh",
                           "Inbound packets refresh mappings too (RFC 4787 REQ-6 allows it; "
                           "off so that only outbound keepalives keep a mapping alive).",
-                          BooleanValue(false), MakeBooleanAccessor(&NatRouter::m_inboundRefresh),
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&NatRouter::m_inboundRefresh),
                           MakeBooleanChecker())
             .AddAttribute("DeliverUnmatched",
                           "Packets for the public address without a mapping go to the NAT "
                           "node's own protocols instead of being dropped.",
-                          BooleanValue(false), MakeBooleanAccessor(&NatRouter::m_deliverUnmatched),
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&NatRouter::m_deliverUnmatched),
                           MakeBooleanChecker())
-            .AddTraceSource("Translate", "A datagram was translated: direction, before, after.",
+            .AddTraceSource("Translate",
+                            "A datagram was translated: direction, before, after.",
                             MakeTraceSourceAccessor(&NatRouter::m_translateTrace),
                             "ns3::NatRouter::TranslateTracedCallback")
-            .AddTraceSource("Drop", "A datagram was dropped: the datagram and the reason.",
+            .AddTraceSource("Drop",
+                            "A datagram was dropped: the datagram and the reason.",
                             MakeTraceSourceAccessor(&NatRouter::m_dropTrace),
                             "ns3::NatRouter::DropTracedCallback");
     return tid;
@@ -194,14 +209,14 @@ NatRouter::TimeoutOf(uint8_t protocol) const
 {
     switch (protocol)
     {
-        case kUdp:
-            return m_udpTimeout;
-        case kTcp:
-            return m_tcpTimeout;
-        case kIcmp:
-            return m_icmpTimeout;
-        default:
-            return m_otherTimeout;
+    case kUdp:
+        return m_udpTimeout;
+    case kTcp:
+        return m_tcpTimeout;
+    case kIcmp:
+        return m_icmpTimeout;
+    default:
+        return m_otherTimeout;
     }
 }
 
@@ -253,7 +268,12 @@ NatRouter::RouteOutbound(Ptr<const Packet> payload, const Ipv4Header& header,
             Drop(payload, header, "ports-exhausted");
             return true;
         }
-        out = Rewrite(payload, layout, first, layout.srcOffset, mapping->publicPort, inside.Get(),
+        out = Rewrite(payload,
+                      layout,
+                      first,
+                      layout.srcOffset,
+                      mapping->publicPort,
+                      inside.Get(),
                       m_publicAddress.Get());
     }
     else
@@ -320,10 +340,14 @@ NatRouter::ReceiveInbound(Ptr<Packet> payload, const Ipv4Header& header)
     {
         translated.EnableChecksum();
     }
-    Ptr<Packet> in = layout.size != 0
-                         ? Rewrite(payload, layout, first, layout.dstOffset, mapping.insidePort,
-                                   m_publicAddress.Get(), mapping.insideAddress.Get())
-                         : payload->Copy();
+    Ptr<Packet> in = layout.size != 0 ? Rewrite(payload,
+                                                layout,
+                                                first,
+                                                layout.dstOffset,
+                                                mapping.insidePort,
+                                                m_publicAddress.Get(),
+                                                mapping.insideAddress.Get())
+                                      : payload->Copy();
     translated.SetPayloadSize(in->GetSize());
     ++mapping.packetsIn;
     if (m_inboundRefresh)
@@ -338,8 +362,12 @@ NatRouter::ReceiveInbound(Ptr<Packet> payload, const Ipv4Header& header)
     // inner datagrams).
     Ptr<Packet> datagram = in->Copy();
     datagram->AddHeader(translated);
-    m_l3->Receive(m_outside, datagram, Ipv4L3Protocol::PROT_NUMBER, m_outside->GetAddress(),
-                  m_outside->GetAddress(), NetDevice::PACKET_HOST);
+    m_l3->Receive(m_outside,
+                  datagram,
+                  Ipv4L3Protocol::PROT_NUMBER,
+                  m_outside->GetAddress(),
+                  m_outside->GetAddress(),
+                  NetDevice::PACKET_HOST);
     return true;
 }
 
@@ -461,8 +489,8 @@ void
 NatRouter::ScheduleExpiry(const InsideKey& key, NatMapping& mapping)
 {
     const Time due = mapping.lastUsed + TimeoutOf(mapping.protocol);
-    mapping.expiry = Simulator::Schedule(std::max(due - Simulator::Now(), Seconds(0)),
-                                         &NatRouter::CheckExpiry, this, key);
+    mapping.expiry = Simulator::Schedule(
+        std::max(due - Simulator::Now(), Seconds(0)), &NatRouter::CheckExpiry, this, key);
 }
 
 void

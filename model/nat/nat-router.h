@@ -21,7 +21,8 @@
 #include <tuple>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /** What a NatRouter has done since it was installed. */
 struct NatCounters
@@ -58,28 +59,12 @@ class NatRouter : public Object
      *  (translated and forwarded inside, or dropped); false to deliver it to the NAT node. */
     bool ReceiveInbound(Ptr<Packet> payload, const Ipv4Header& header);
 
-    Ipv4Address
-    GetPublicAddress() const
-    {
-        return m_publicAddress;
-    }
-    uint32_t
-    GetOutsideInterface() const
-    {
-        return m_outsideInterface;
-    }
-    const NatCounters&
-    GetCounters() const
-    {
-        return m_counters;
-    }
+    Ipv4Address GetPublicAddress() const { return m_publicAddress; }
+    uint32_t GetOutsideInterface() const { return m_outsideInterface; }
+    const NatCounters& GetCounters() const { return m_counters; }
     /** The current mappings, in table order (protocol, inside address, inside port). */
     std::vector<NatMapping> GetMappings() const;
-    std::size_t
-    GetMappingCount() const
-    {
-        return m_mappings.size();
-    }
+    std::size_t GetMappingCount() const { return m_mappings.size(); }
 
   protected:
     void DoDispose() override;

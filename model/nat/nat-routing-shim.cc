@@ -4,7 +4,8 @@
 
 #include <ns3/output-stream-wrapper.h>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_OBJECT_ENSURE_REGISTERED(NatRoutingShim);
 

@@ -7,7 +7,8 @@
 
 #include <ns3/ipv4-routing-protocol.h>
 
-namespace ns3 {
+namespace ns3
+{
 
 class NatRouter;
 
@@ -15,11 +16,7 @@ class NatRoutingShim : public Ipv4RoutingProtocol
 {
   public:
     static TypeId GetTypeId();
-    void
-    SetNat(Ptr<NatRouter> nat)
-    {
-        m_nat = nat;
-    }
+    void SetNat(Ptr<NatRouter> nat) { m_nat = nat; }
 
     /// Never routes locally originated packets: the NAT node's own traffic is not translated.
     Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p, const Ipv4Header& header, Ptr<NetDevice> oif,
@@ -27,26 +24,11 @@ class NatRoutingShim : public Ipv4RoutingProtocol
     bool RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
                     UnicastForwardCallback ucb, MulticastForwardCallback mcb,
                     LocalDeliverCallback lcb, ErrorCallback ecb) override;
-    void
-    NotifyInterfaceUp(uint32_t) override
-    {
-    }
-    void
-    NotifyInterfaceDown(uint32_t) override
-    {
-    }
-    void
-    NotifyAddAddress(uint32_t, Ipv4InterfaceAddress) override
-    {
-    }
-    void
-    NotifyRemoveAddress(uint32_t, Ipv4InterfaceAddress) override
-    {
-    }
-    void
-    SetIpv4(Ptr<Ipv4>) override
-    {
-    }
+    void NotifyInterfaceUp(uint32_t) override {}
+    void NotifyInterfaceDown(uint32_t) override {}
+    void NotifyAddAddress(uint32_t, Ipv4InterfaceAddress) override {}
+    void NotifyRemoveAddress(uint32_t, Ipv4InterfaceAddress) override {}
+    void SetIpv4(Ptr<Ipv4>) override {}
     void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
                            Time::Unit unit = Time::S) const override;
 

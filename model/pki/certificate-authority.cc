@@ -30,8 +30,8 @@ CertificateAuthority::Create(const std::string& subjectDn, KeyType keyType, Rand
 }
 
 CertificateAuthority::CertificateAuthority(Certificate certificate, PrivateKey key)
-    : m_certificate(std::move(certificate)),
-      m_key(std::move(key))
+    : m_certificate(std::move(certificate))
+    , m_key(std::move(key))
 {
     if (m_certificate.GetPublicKey() != m_key.GetPublicKey())
     {

@@ -191,8 +191,8 @@ BuildCertificate(const CertificateTemplate& spec, const PrivateKey& issuerKey,
         ASN1_INTEGER_set_uint64(serial.get(), spec.serial) != 1 ||
         X509_set_serialNumber(cert.get(), serial.get()) != 1 ||
         X509_set_subject_name(cert.get(), subject.get()) != 1 ||
-        X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer->Native())
-                                                : subject.get()) != 1 ||
+        X509_set_issuer_name(
+            cert.get(), issuer ? X509_get_subject_name(issuer->Native()) : subject.get()) != 1 ||
         X509_set1_notBefore(cert.get(), notBefore.get()) != 1 ||
         X509_set1_notAfter(cert.get(), notAfter.get()) != 1 ||
         X509_set_pubkey(cert.get(), spec.subjectKey->Evp()) != 1)

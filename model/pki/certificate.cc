@@ -65,12 +65,12 @@ ToString(const SubjectAltName& san)
 {
     switch (san.type)
     {
-        case SubjectAltName::Type::Ipv4Address:
-            return "IP:" + san.value;
-        case SubjectAltName::Type::Fqdn:
-            return "DNS:" + san.value;
-        case SubjectAltName::Type::Email:
-            return "email:" + san.value;
+    case SubjectAltName::Type::Ipv4Address:
+        return "IP:" + san.value;
+    case SubjectAltName::Type::Fqdn:
+        return "DNS:" + san.value;
+    case SubjectAltName::Type::Email:
+        return "email:" + san.value;
     }
     return "unknown:" + san.value;
 }
@@ -88,8 +88,8 @@ ParseIpv4(std::string_view address)
 }
 
 Certificate::Certificate(std::shared_ptr<X509> cert, Bytes der)
-    : m_cert(std::move(cert)),
-      m_der(std::move(der))
+    : m_cert(std::move(cert))
+    , m_der(std::move(der))
 {
 }
 

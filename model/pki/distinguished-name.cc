@@ -89,9 +89,13 @@ ParseDn(std::string_view dn)
             throw PkiError("DN '" + std::string(dn) + "': empty attribute name or value in '" +
                            Trim(part) + "'");
         }
-        if (X509_NAME_add_entry_by_txt(name.get(), attribute.c_str(), MBSTRING_UTF8,
+        if (X509_NAME_add_entry_by_txt(name.get(),
+                                       attribute.c_str(),
+                                       MBSTRING_UTF8,
                                        reinterpret_cast<const unsigned char*>(value.data()),
-                                       static_cast<int>(value.size()), -1, 0) != 1)
+                                       static_cast<int>(value.size()),
+                                       -1,
+                                       0) != 1)
         {
             ThrowPkiOpenSslError("DN '" + std::string(dn) + "': attribute '" + attribute +
                                  "' rejected");

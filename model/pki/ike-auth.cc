@@ -12,11 +12,11 @@ namespace
 {
 
 // RFC 7427 Appendix A.1.2: sha256WithRSAEncryption, parameters NULL (15 octets).
-const uint8_t kSha256WithRsa[] = {0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
-                                  0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05, 0x00};
+const uint8_t kSha256WithRsa[] = {
+    0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05, 0x00};
 // RFC 7427 Appendix A.4.3: ecdsa-with-SHA256, parameters absent (12 octets).
-const uint8_t kEcdsaWithSha256[] = {0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86,
-                                    0x48, 0xce, 0x3d, 0x04, 0x03, 0x02};
+const uint8_t kEcdsaWithSha256[] = {
+    0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02};
 
 bool
 IsEcdsa(KeyType type)
@@ -49,12 +49,12 @@ ToString(SignatureAuthMethod method)
 {
     switch (method)
     {
-        case SignatureAuthMethod::RsaDigitalSignature:
-            return "RSA Digital Signature (1)";
-        case SignatureAuthMethod::EcdsaSha256P256:
-            return "ECDSA with SHA-256 on the P-256 curve (9)";
-        case SignatureAuthMethod::DigitalSignature:
-            return "Digital Signature (14)";
+    case SignatureAuthMethod::RsaDigitalSignature:
+        return "RSA Digital Signature (1)";
+    case SignatureAuthMethod::EcdsaSha256P256:
+        return "ECDSA with SHA-256 on the P-256 curve (9)";
+    case SignatureAuthMethod::DigitalSignature:
+        return "Digital Signature (14)";
     }
     return "UNKNOWN(" + std::to_string(static_cast<int>(method)) + ")";
 }
@@ -112,29 +112,28 @@ SignAuthData(SignatureAuthMethod method, const PrivateKey& key, ByteSpan signedO
     KeyType type = key.GetType();
     switch (method)
     {
-        case SignatureAuthMethod::RsaDigitalSignature:
-            if (type != KeyType::Rsa2048)
-            {
-                throw PkiError(ToString(method) + " needs an RSA key, not " + ToString(type));
-            }
-            return SignData(key, HashAlgorithm::Sha1, signedOctets, rng);
-        case SignatureAuthMethod::EcdsaSha256P256:
-            if (type != KeyType::EcdsaP256)
-            {
-                throw PkiError(ToString(method) + " needs an ECDSA P-256 key, not " +
-                               ToString(type));
-            }
-            return SignData(key, HashAlgorithm::Sha256, signedOctets, rng, EcdsaEncoding::Raw);
-        case SignatureAuthMethod::DigitalSignature:
+    case SignatureAuthMethod::RsaDigitalSignature:
+        if (type != KeyType::Rsa2048)
         {
-            ByteSpan algorithm =
-                IsEcdsa(type) ? EcdsaWithSha256AlgorithmId() : Sha256WithRsaEncryptionAlgorithmId();
-            Bytes signature = SignData(key, HashAlgorithm::Sha256, signedOctets, rng);
-            Bytes out{static_cast<uint8_t>(algorithm.size())};
-            out.insert(out.end(), algorithm.begin(), algorithm.end());
-            out.insert(out.end(), signature.begin(), signature.end());
-            return out;
+            throw PkiError(ToString(method) + " needs an RSA key, not " + ToString(type));
         }
+        return SignData(key, HashAlgorithm::Sha1, signedOctets, rng);
+    case SignatureAuthMethod::EcdsaSha256P256:
+        if (type != KeyType::EcdsaP256)
+        {
+            throw PkiError(ToString(method) + " needs an ECDSA P-256 key, not " + ToString(type));
+        }
+        return SignData(key, HashAlgorithm::Sha256, signedOctets, rng, EcdsaEncoding::Raw);
+    case SignatureAuthMethod::DigitalSignature:
+    {
+        ByteSpan algorithm =
+            IsEcdsa(type) ? EcdsaWithSha256AlgorithmId() : Sha256WithRsaEncryptionAlgorithmId();
+        Bytes signature = SignData(key, HashAlgorithm::Sha256, signedOctets, rng);
+        Bytes out{static_cast<uint8_t>(algorithm.size())};
+        out.insert(out.end(), algorithm.begin(), algorithm.end());
+        out.insert(out.end(), signature.begin(), signature.end());
+        return out;
+    }
     }
     throw PkiError("unsupported signature auth method " + std::to_string(static_cast<int>(method)));
 }
@@ -146,52 +145,52 @@ VerifyAuthData(SignatureAuthMethod method, const PublicKey& key, ByteSpan signed
     KeyType type = key.GetType();
     switch (method)
     {
-        case SignatureAuthMethod::RsaDigitalSignature:
+    case SignatureAuthMethod::RsaDigitalSignature:
+        if (type != KeyType::Rsa2048)
+        {
+            return Fail(ToString(method) + " with a " + ToString(type) + " key");
+        }
+        return Result(VerifyData(key, HashAlgorithm::Sha1, signedOctets, authData));
+    case SignatureAuthMethod::EcdsaSha256P256:
+        if (type != KeyType::EcdsaP256)
+        {
+            return Fail(ToString(method) + " with a " + ToString(type) + " key");
+        }
+        if (authData.size() != 64)
+        {
+            return Fail("ECDSA P-256 signature of " + std::to_string(authData.size()) +
+                        " octets, expected 64 (r | s)");
+        }
+        return Result(
+            VerifyData(key, HashAlgorithm::Sha256, signedOctets, authData, EcdsaEncoding::Raw));
+    case SignatureAuthMethod::DigitalSignature:
+    {
+        if (authData.empty() || authData.size() < 1u + authData[0])
+        {
+            return Fail("RFC 7427 AUTH data shorter than its AlgorithmIdentifier length");
+        }
+        ByteSpan algorithm = authData.subspan(1, authData[0]);
+        ByteSpan signature = authData.subspan(1u + authData[0]);
+        if (Equal(algorithm, Sha256WithRsaEncryptionAlgorithmId()))
+        {
             if (type != KeyType::Rsa2048)
             {
-                return Fail(ToString(method) + " with a " + ToString(type) + " key");
+                return Fail("sha256WithRSAEncryption with a " + ToString(type) + " key");
             }
-            return Result(VerifyData(key, HashAlgorithm::Sha1, signedOctets, authData));
-        case SignatureAuthMethod::EcdsaSha256P256:
-            if (type != KeyType::EcdsaP256)
-            {
-                return Fail(ToString(method) + " with a " + ToString(type) + " key");
-            }
-            if (authData.size() != 64)
-            {
-                return Fail("ECDSA P-256 signature of " + std::to_string(authData.size()) +
-                            " octets, expected 64 (r | s)");
-            }
-            return Result(
-                VerifyData(key, HashAlgorithm::Sha256, signedOctets, authData, EcdsaEncoding::Raw));
-        case SignatureAuthMethod::DigitalSignature:
-        {
-            if (authData.empty() || authData.size() < 1u + authData[0])
-            {
-                return Fail("RFC 7427 AUTH data shorter than its AlgorithmIdentifier length");
-            }
-            ByteSpan algorithm = authData.subspan(1, authData[0]);
-            ByteSpan signature = authData.subspan(1u + authData[0]);
-            if (Equal(algorithm, Sha256WithRsaEncryptionAlgorithmId()))
-            {
-                if (type != KeyType::Rsa2048)
-                {
-                    return Fail("sha256WithRSAEncryption with a " + ToString(type) + " key");
-                }
-            }
-            else if (Equal(algorithm, EcdsaWithSha256AlgorithmId()))
-            {
-                if (!IsEcdsa(type))
-                {
-                    return Fail("ecdsa-with-SHA256 with a " + ToString(type) + " key");
-                }
-            }
-            else
-            {
-                return Fail("unsupported signature AlgorithmIdentifier " + ToHex(algorithm));
-            }
-            return Result(VerifyData(key, HashAlgorithm::Sha256, signedOctets, signature));
         }
+        else if (Equal(algorithm, EcdsaWithSha256AlgorithmId()))
+        {
+            if (!IsEcdsa(type))
+            {
+                return Fail("ecdsa-with-SHA256 with a " + ToString(type) + " key");
+            }
+        }
+        else
+        {
+            return Fail("unsupported signature AlgorithmIdentifier " + ToHex(algorithm));
+        }
+        return Result(VerifyData(key, HashAlgorithm::Sha256, signedOctets, signature));
+    }
     }
     return Fail("unsupported auth method " + std::to_string(static_cast<int>(method)));
 }

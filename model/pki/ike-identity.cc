@@ -17,7 +17,9 @@ namespace
 std::string
 Lower(std::string text)
 {
-    std::transform(text.begin(), text.end(), text.begin(),
+    std::transform(text.begin(),
+                   text.end(),
+                   text.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return text;
 }
@@ -54,8 +56,9 @@ MatchSan(const Certificate& certificate, SubjectAltName::Type type, const std::s
             return {true, "matches subjectAltName " + ToString(san)};
         }
     }
-    return {false, what + " '" + wanted + "' is not among the subjectAltNames of '" +
-                       certificate.GetSubjectDn() + "'"};
+    return {false,
+            what + " '" + wanted + "' is not among the subjectAltNames of '" +
+                certificate.GetSubjectDn() + "'"};
 }
 
 } // namespace
@@ -65,44 +68,49 @@ MatchIdentity(const Certificate& certificate, IkeIdentityType type, ByteSpan dat
 {
     switch (type)
     {
-        case IkeIdentityType::Ipv4Addr:
+    case IkeIdentityType::Ipv4Addr:
+    {
+        if (data.size() != 4)
         {
-            if (data.size() != 4)
-            {
-                return {false, "ID_IPV4_ADDR of " + std::to_string(data.size()) + " octets"};
-            }
-            std::string address = std::to_string(data[0]) + "." + std::to_string(data[1]) + "." +
-                                  std::to_string(data[2]) + "." + std::to_string(data[3]);
-            return MatchSan(certificate, SubjectAltName::Type::Ipv4Address, address,
-                            "ID_IPV4_ADDR");
+            return {false, "ID_IPV4_ADDR of " + std::to_string(data.size()) + " octets"};
         }
-        case IkeIdentityType::Fqdn:
-            return MatchSan(certificate, SubjectAltName::Type::Fqdn,
-                            std::string(data.begin(), data.end()), "ID_FQDN");
-        case IkeIdentityType::Rfc822Addr:
-            return MatchSan(certificate, SubjectAltName::Type::Email,
-                            std::string(data.begin(), data.end()), "ID_RFC822_ADDR");
-        case IkeIdentityType::DerAsn1Dn:
-        {
-            const unsigned char* p = data.data();
-            PkiPtr<X509_NAME> name(d2i_X509_NAME(nullptr, &p, static_cast<long>(data.size())));
-            ERR_clear_error();
-            if (!name || p != data.data() + data.size())
-            {
-                return {false, "ID_DER_ASN1_DN is not a DER distinguished name"};
-            }
-            std::string claimed = detail::FormatDn(name.get());
-            // X509_NAME_cmp compares the canonical encodings (case and spaces folded).
-            if (X509_NAME_cmp(name.get(), X509_get_subject_name(certificate.Native())) == 0)
-            {
-                return {true, "matches subject '" + certificate.GetSubjectDn() + "'"};
-            }
-            return {false, "ID_DER_ASN1_DN '" + claimed + "' is not the subject '" +
-                               certificate.GetSubjectDn() + "'"};
-        }
+        std::string address = std::to_string(data[0]) + "." + std::to_string(data[1]) + "." +
+                              std::to_string(data[2]) + "." + std::to_string(data[3]);
+        return MatchSan(certificate, SubjectAltName::Type::Ipv4Address, address, "ID_IPV4_ADDR");
     }
-    return {false, "ID type " + std::to_string(static_cast<int>(type)) +
-                       " cannot be checked against a certificate"};
+    case IkeIdentityType::Fqdn:
+        return MatchSan(certificate,
+                        SubjectAltName::Type::Fqdn,
+                        std::string(data.begin(), data.end()),
+                        "ID_FQDN");
+    case IkeIdentityType::Rfc822Addr:
+        return MatchSan(certificate,
+                        SubjectAltName::Type::Email,
+                        std::string(data.begin(), data.end()),
+                        "ID_RFC822_ADDR");
+    case IkeIdentityType::DerAsn1Dn:
+    {
+        const unsigned char* p = data.data();
+        PkiPtr<X509_NAME> name(d2i_X509_NAME(nullptr, &p, static_cast<long>(data.size())));
+        ERR_clear_error();
+        if (!name || p != data.data() + data.size())
+        {
+            return {false, "ID_DER_ASN1_DN is not a DER distinguished name"};
+        }
+        std::string claimed = detail::FormatDn(name.get());
+        // X509_NAME_cmp compares the canonical encodings (case and spaces folded).
+        if (X509_NAME_cmp(name.get(), X509_get_subject_name(certificate.Native())) == 0)
+        {
+            return {true, "matches subject '" + certificate.GetSubjectDn() + "'"};
+        }
+        return {false,
+                "ID_DER_ASN1_DN '" + claimed + "' is not the subject '" +
+                    certificate.GetSubjectDn() + "'"};
+    }
+    }
+    return {false,
+            "ID type " + std::to_string(static_cast<int>(type)) +
+                " cannot be checked against a certificate"};
 }
 
 Bytes
@@ -110,17 +118,17 @@ IdentityData(IkeIdentityType type, std::string_view text)
 {
     switch (type)
     {
-        case IkeIdentityType::Ipv4Addr:
-            return ParseIpv4(text);
-        case IkeIdentityType::Fqdn:
-        case IkeIdentityType::Rfc822Addr:
-            if (text.empty())
-            {
-                throw PkiError("empty identity");
-            }
-            return Bytes(text.begin(), text.end());
-        case IkeIdentityType::DerAsn1Dn:
-            return DnToDer(text);
+    case IkeIdentityType::Ipv4Addr:
+        return ParseIpv4(text);
+    case IkeIdentityType::Fqdn:
+    case IkeIdentityType::Rfc822Addr:
+        if (text.empty())
+        {
+            throw PkiError("empty identity");
+        }
+        return Bytes(text.begin(), text.end());
+    case IkeIdentityType::DerAsn1Dn:
+        return DnToDer(text);
     }
     throw PkiError("unsupported ID type " + std::to_string(static_cast<int>(type)));
 }

@@ -126,21 +126,25 @@ GenerateEcdsaKey(KeyType type, RandomSource& rng)
     {
         ThrowPkiOpenSslError("EC public point");
     }
-    size_t size = EC_POINT_point2oct(group.get(), q.get(), POINT_CONVERSION_UNCOMPRESSED, nullptr,
-                                     0, ctx.get());
+    size_t size = EC_POINT_point2oct(
+        group.get(), q.get(), POINT_CONVERSION_UNCOMPRESSED, nullptr, 0, ctx.get());
     Bytes point(size);
-    if (size == 0 || EC_POINT_point2oct(group.get(), q.get(), POINT_CONVERSION_UNCOMPRESSED,
-                                        point.data(), point.size(), ctx.get()) != size)
+    if (size == 0 || EC_POINT_point2oct(group.get(),
+                                        q.get(),
+                                        POINT_CONVERSION_UNCOMPRESSED,
+                                        point.data(),
+                                        point.size(),
+                                        ctx.get()) != size)
     {
         ThrowPkiOpenSslError("EC point encoding");
     }
     PkiPtr<OSSL_PARAM_BLD> builder(OSSL_PARAM_BLD_new());
     if (!builder ||
-        !OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME,
-                                         p256 ? "P-256" : "P-384", 0) ||
+        !OSSL_PARAM_BLD_push_utf8_string(
+            builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, p256 ? "P-256" : "P-384", 0) ||
         !OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_PRIV_KEY, d.get()) ||
-        !OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                          point.size()))
+        !OSSL_PARAM_BLD_push_octet_string(
+            builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()))
     {
         ThrowPkiOpenSslError("EC key parameters");
     }

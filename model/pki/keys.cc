@@ -98,8 +98,8 @@ ClassifyKey(const EVP_PKEY* key)
     {
         char group[64] = {};
         size_t length = 0;
-        if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
-                                           &length) != 1)
+        if (EVP_PKEY_get_utf8_string_param(
+                key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), &length) != 1)
         {
             ThrowPkiOpenSslError("EC key without a named curve");
         }
@@ -129,8 +129,8 @@ OwnKey(EVP_PKEY* key)
 // ---- PublicKey ----
 
 PublicKey::PublicKey(std::shared_ptr<EVP_PKEY> key, KeyType type)
-    : m_key(std::move(key)),
-      m_type(type)
+    : m_key(std::move(key))
+    , m_type(type)
 {
 }
 
@@ -227,8 +227,8 @@ PublicKey::operator!=(const PublicKey& other) const
 // ---- PrivateKey ----
 
 PrivateKey::PrivateKey(std::shared_ptr<EVP_PKEY> key, KeyType type)
-    : m_key(std::move(key)),
-      m_type(type)
+    : m_key(std::move(key))
+    , m_type(type)
 {
 }
 
@@ -304,8 +304,8 @@ std::string
 PrivateKey::ToPem() const
 {
     PkiPtr<BIO> bio(BIO_new(BIO_s_mem()));
-    if (!bio || PEM_write_bio_PrivateKey(bio.get(), m_key.get(), nullptr, nullptr, 0, nullptr,
-                                         nullptr) != 1)
+    if (!bio || PEM_write_bio_PrivateKey(
+                    bio.get(), m_key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
     {
         ThrowPkiOpenSslError("PEM_write_bio_PrivateKey");
     }

@@ -19,12 +19,12 @@ DigestName(HashAlgorithm hash)
 {
     switch (hash)
     {
-        case HashAlgorithm::Sha1:
-            return "SHA1";
-        case HashAlgorithm::Sha256:
-            return "SHA256";
-        case HashAlgorithm::Sha384:
-            return "SHA384";
+    case HashAlgorithm::Sha1:
+        return "SHA1";
+    case HashAlgorithm::Sha256:
+        return "SHA256";
+    case HashAlgorithm::Sha384:
+        return "SHA384";
     }
     throw PkiError("unknown hash algorithm");
 }
@@ -48,8 +48,8 @@ RsaSign(const PrivateKey& key, HashAlgorithm hash, ByteSpan data)
     OsslPtr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
     size_t size = 0;
     if (!ctx ||
-        EVP_DigestSignInit_ex(ctx.get(), nullptr, DigestName(hash), nullptr, nullptr, key.Evp(),
-                              nullptr) != 1 ||
+        EVP_DigestSignInit_ex(
+            ctx.get(), nullptr, DigestName(hash), nullptr, nullptr, key.Evp(), nullptr) != 1 ||
         EVP_DigestSign(ctx.get(), nullptr, &size, data.data(), data.size()) != 1)
     {
         ThrowPkiOpenSslError("RSA signature set-up");
@@ -113,8 +113,8 @@ EcdsaSign(const PrivateKey& key, HashAlgorithm hash, ByteSpan data, RandomSource
         auto k = detail::RandomScalar(n, rng, ctx.get());
         BN_set_flags(k.get(), BN_FLG_CONSTTIME);
         if (!EC_POINT_mul(group.get(), point.get(), k.get(), nullptr, nullptr, ctx.get()) ||
-            !EC_POINT_get_affine_coordinates(group.get(), point.get(), x.get(), nullptr,
-                                             ctx.get()) ||
+            !EC_POINT_get_affine_coordinates(
+                group.get(), point.get(), x.get(), nullptr, ctx.get()) ||
             !BN_nnmod(r.get(), x.get(), n, ctx.get()))
         {
             ThrowPkiOpenSslError("ECDSA r");
@@ -202,12 +202,12 @@ EcdsaScalarSize(KeyType type)
 {
     switch (type)
     {
-        case KeyType::EcdsaP256:
-            return 32;
-        case KeyType::EcdsaP384:
-            return 48;
-        case KeyType::Rsa2048:
-            return 0;
+    case KeyType::EcdsaP256:
+        return 32;
+    case KeyType::EcdsaP384:
+        return 48;
+    case KeyType::Rsa2048:
+        return 0;
     }
     return 0;
 }
@@ -238,8 +238,9 @@ VerifyData(const PublicKey& key, HashAlgorithm hash, ByteSpan data, ByteSpan sig
         signature = der;
     }
     OsslPtr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
-    if (!ctx || EVP_DigestVerifyInit_ex(ctx.get(), nullptr, DigestName(hash), nullptr, nullptr,
-                                        key.Evp(), nullptr) != 1)
+    if (!ctx ||
+        EVP_DigestVerifyInit_ex(
+            ctx.get(), nullptr, DigestName(hash), nullptr, nullptr, key.Evp(), nullptr) != 1)
     {
         ThrowPkiOpenSslError("signature verification set-up");
     }

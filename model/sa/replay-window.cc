@@ -29,10 +29,10 @@ RingBlocks(uint32_t size)
 } // namespace
 
 ReplayWindow::ReplayWindow(uint32_t size)
-    : m_size(size),
-      m_top(0),
-      m_blockMask(0),
-      m_counters()
+    : m_size(size)
+    , m_top(0)
+    , m_blockMask(0)
+    , m_counters()
 {
     if (size > kMaxSize)
     {

@@ -69,10 +69,7 @@ struct PortRange
     /// One ICMP type and code.
     static PortRange IcmpTypeCode(uint8_t type, uint8_t code);
 
-    bool operator==(const PortRange& o) const
-    {
-        return low == o.low && high == o.high;
-    }
+    bool operator==(const PortRange& o) const { return low == o.low && high == o.high; }
 };
 
 /**

@@ -40,10 +40,10 @@ Spd::CacheKeyHash::operator()(const CacheKey& key) const
 }
 
 Spd::Spd(size_t cacheCapacity)
-    : m_nextId(1),
-      m_generation(0),
-      m_cacheCapacity(cacheCapacity),
-      m_cacheGeneration(0)
+    : m_nextId(1)
+    , m_generation(0)
+    , m_cacheCapacity(cacheCapacity)
+    , m_cacheGeneration(0)
 {
 }
 
@@ -69,9 +69,8 @@ Spd::Add(SpdEntry entry)
     auto position = std::upper_bound(entries.begin(),
                                      entries.end(),
                                      entry.priority,
-                                     [](uint32_t priority, const SpdEntry& e) {
-                                         return priority < e.priority;
-                                     });
+                                     [](uint32_t priority, const SpdEntry& e)
+                                     { return priority < e.priority; });
     uint32_t id = entry.id;
     entries.insert(position, std::move(entry));
     Changed();
@@ -83,9 +82,8 @@ Spd::Remove(uint32_t id)
 {
     for (auto& entries : m_entries)
     {
-        auto it = std::find_if(entries.begin(), entries.end(), [id](const SpdEntry& e) {
-            return e.id == id;
-        });
+        auto it = std::find_if(
+            entries.begin(), entries.end(), [id](const SpdEntry& e) { return e.id == id; });
         if (it != entries.end())
         {
             entries.erase(it);

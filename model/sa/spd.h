@@ -35,8 +35,8 @@ class Spd
     {
         uint64_t lookups = 0;
         uint64_t cacheHits = 0;
-        uint64_t cacheMisses = 0;   ///< lookups that scanned the entries
-        uint64_t cacheFlushes = 0;  ///< cache emptied because it was full
+        uint64_t cacheMisses = 0;  ///< lookups that scanned the entries
+        uint64_t cacheFlushes = 0; ///< cache emptied because it was full
     };
 
     static constexpr size_t kDefaultCacheCapacity = 4096;

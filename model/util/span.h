@@ -26,54 +26,54 @@ class Span
 
     constexpr Span() noexcept = default;
     constexpr Span(T* data, size_type size) noexcept
-        : m_data(data),
-          m_size(size)
+        : m_data(data)
+        , m_size(size)
     {
     }
     constexpr Span(T* first, T* last) noexcept
-        : m_data(first),
-          m_size(static_cast<size_type>(last - first))
+        : m_data(first)
+        , m_size(static_cast<size_type>(last - first))
     {
     }
     template <std::size_t N>
     constexpr Span(T (&array)[N]) noexcept
-        : m_data(array),
-          m_size(N)
+        : m_data(array)
+        , m_size(N)
     {
     }
     template <typename U, std::size_t N,
               typename = std::enable_if_t<std::is_convertible_v<U (*)[], T (*)[]>>>
     constexpr Span(std::array<U, N>& array) noexcept
-        : m_data(array.data()),
-          m_size(N)
+        : m_data(array.data())
+        , m_size(N)
     {
     }
     template <typename U, std::size_t N,
               typename = std::enable_if_t<std::is_convertible_v<const U (*)[], T (*)[]>>>
     constexpr Span(const std::array<U, N>& array) noexcept
-        : m_data(array.data()),
-          m_size(N)
+        : m_data(array.data())
+        , m_size(N)
     {
     }
     template <typename U, typename A,
               typename = std::enable_if_t<std::is_convertible_v<U (*)[], T (*)[]>>>
     Span(std::vector<U, A>& v) noexcept
-        : m_data(v.data()),
-          m_size(v.size())
+        : m_data(v.data())
+        , m_size(v.size())
     {
     }
     template <typename U, typename A,
               typename = std::enable_if_t<std::is_convertible_v<const U (*)[], T (*)[]>>>
     Span(const std::vector<U, A>& v) noexcept
-        : m_data(v.data()),
-          m_size(v.size())
+        : m_data(v.data())
+        , m_size(v.size())
     {
     }
     /// Span<const T> from Span<T>.
     template <typename U, typename = std::enable_if_t<std::is_convertible_v<U (*)[], T (*)[]>>>
     constexpr Span(const Span<U>& other) noexcept
-        : m_data(other.data()),
-          m_size(other.size())
+        : m_data(other.data())
+        , m_size(other.size())
     {
     }
 

@@ -33,6 +33,7 @@ from . import metrics, stats  # noqa: E402  (scenario runs, metrics, sweeps: pur
 from .runner import (Result, ScenarioError, ScenarioTimeout, run, scenario_options,
                      scenarios)
 from .sweep import SweepError, SweepTable, sweep
+from .builder import Scenario  # noqa: E402  (building a scenario: docs/python.md)
 
 __version__ = "0.1.0"
 
@@ -40,5 +41,5 @@ __all__ = sorted(
     [name for name in dir(_core) if not name.startswith("_")]
     + ["ah_ipv4_packet", "as_dict", "feed_replay_window"]
     + ["Result", "ScenarioError", "ScenarioTimeout", "run", "scenario_options", "scenarios",
-       "SweepError", "SweepTable", "sweep", "metrics", "stats"]
+       "SweepError", "SweepTable", "sweep", "metrics", "stats", "Scenario"]
 )

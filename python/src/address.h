@@ -16,7 +16,8 @@ AddressFrom(const pybind11::handle& value)
     {
         return ParseIpv4Address(value.cast<std::string>());
     }
-    if (pybind11::isinstance<pybind11::int_>(value) && !pybind11::isinstance<pybind11::bool_>(value))
+    if (pybind11::isinstance<pybind11::int_>(value) &&
+        !pybind11::isinstance<pybind11::bool_>(value))
     {
         unsigned long long v = PyLong_AsUnsignedLongLong(value.ptr());
         if (PyErr_Occurred())

@@ -6,9 +6,8 @@
 
 #include "crypto/crypto-common.h"
 
-#include <pybind11/pybind11.h>
-
 #include <cstring>
+#include <pybind11/pybind11.h>
 #include <string_view>
 
 namespace ipseclab::python
@@ -19,14 +18,8 @@ struct ByteInput
 {
     Bytes data;
 
-    operator ByteSpan() const
-    {
-        return ByteSpan(data);
-    }
-    size_t size() const
-    {
-        return data.size();
-    }
+    operator ByteSpan() const { return ByteSpan(data); }
+    size_t size() const { return data.size(); }
 };
 
 /// Bytes -> Python bytes (never a list of ints).

@@ -1,12 +1,10 @@
 // ESP packets on octets (RFC 4303): seal with a given IV, open with status and trace.
 #include "bindings.h"
-
 #include "byte-input.h"
 #include "datapath/esp-codec.h"
 
-#include <pybind11/stl.h>
-
 #include <memory>
+#include <pybind11/stl.h>
 
 namespace py = pybind11;
 using namespace pybind11::literals;
@@ -66,55 +64,68 @@ BindResults(py::module_& m)
 {
     py::class_<EspSealed>(m, "EspSealed", "A sealed ESP packet with the sender's view of it.")
         .def_property_readonly(
-            "packet", [](const EspSealed& s) { return ToPy(s.packet); },
+            "packet",
+            [](const EspSealed& s) { return ToPy(s.packet); },
             "SPI | Seq | IV | ciphertext | ICV.")
         .def_property_readonly(
-            "plaintext", [](const EspSealed& s) { return ToPy(s.trace.plaintext); },
+            "plaintext",
+            [](const EspSealed& s) { return ToPy(s.trace.plaintext); },
             "What was encrypted: payload | TFC | padding | pad length | next header.")
         .def_property_readonly(
             "iv", [](const EspSealed& s) { return ToPy(s.trace.iv); }, "IV.")
         .def_property_readonly(
-            "ciphertext", [](const EspSealed& s) { return ToPy(s.trace.ciphertext); },
+            "ciphertext",
+            [](const EspSealed& s) { return ToPy(s.trace.ciphertext); },
             "Ciphertext.")
         .def_property_readonly(
             "icv", [](const EspSealed& s) { return ToPy(s.trace.icv); }, "ICV.")
         .def_property_readonly(
-            "pad_length", [](const EspSealed& s) { return s.trace.padLength; },
+            "pad_length",
+            [](const EspSealed& s) { return s.trace.padLength; },
             "Padding octets (without pad length and next header).");
 
-    py::class_<EspOpened>(m, "EspOpened",
+    py::class_<EspOpened>(m,
+                          "EspOpened",
                           "Result of esp_open(): status, payload, next header and the trace.\n"
                           "True in a boolean context when status == 'ok'.")
         .def_property_readonly(
-            "status", [](const EspOpened& o) { return ToString(o.result.status); },
+            "status",
+            [](const EspOpened& o) { return ToString(o.result.status); },
             "'ok', 'malformed', 'icv-failure' or 'bad-padding'.")
         .def_property_readonly(
-            "ok", [](const EspOpened& o) { return o.result.status == EspOpenStatus::Ok; },
+            "ok",
+            [](const EspOpened& o) { return o.result.status == EspOpenStatus::Ok; },
             "status == 'ok'.")
         .def_property_readonly(
-            "payload", [](const EspOpened& o) { return ToPy(o.result.payload); },
+            "payload",
+            [](const EspOpened& o) { return ToPy(o.result.payload); },
             "The payload without padding and trailer (b'' unless ok).")
         .def_property_readonly(
-            "next_header", [](const EspOpened& o) { return o.result.nextHeader; },
+            "next_header",
+            [](const EspOpened& o) { return o.result.nextHeader; },
             "Next header (4 IPv4 in tunnel mode, 17 UDP, ...).")
         .def_property_readonly(
             "pad_length", [](const EspOpened& o) { return o.result.padLength; }, "Pad length.")
         .def_property_readonly(
             "iv", [](const EspOpened& o) { return ToPy(o.trace.iv); }, "IV as received.")
         .def_property_readonly(
-            "ciphertext", [](const EspOpened& o) { return ToPy(o.trace.ciphertext); },
+            "ciphertext",
+            [](const EspOpened& o) { return ToPy(o.trace.ciphertext); },
             "Ciphertext as received.")
         .def_property_readonly(
             "icv", [](const EspOpened& o) { return ToPy(o.trace.icv); }, "ICV as received.")
         .def_property_readonly(
-            "plaintext", [](const EspOpened& o) { return ToPy(o.trace.plaintext); },
+            "plaintext",
+            [](const EspOpened& o) { return ToPy(o.trace.plaintext); },
             "Decrypted octets with the trailer (when the ICV verified).")
         .def("__bool__", [](const EspOpened& o) { return o.result.status == EspOpenStatus::Ok; })
-        .def("__repr__", [](const EspOpened& o) {
-            return std::string("<EspOpened ") + ToString(o.result.status) +
-                   " next_header=" + std::to_string(o.result.nextHeader) +
-                   " payload=" + std::to_string(o.result.payload.size()) + " octets>";
-        });
+        .def("__repr__",
+             [](const EspOpened& o)
+             {
+                 return std::string("<EspOpened ") + ToString(o.result.status) +
+                        " next_header=" + std::to_string(o.result.nextHeader) +
+                        " payload=" + std::to_string(o.result.payload.size()) + " octets>";
+             });
 }
 
 const char* const kSealDoc =
@@ -138,62 +149,131 @@ BindFunctions(py::module_& m)
 {
     m.def(
         "esp_seal",
-        [](EspTransform& t, uint32_t spi, uint64_t seq, const ByteInput& payload,
-           uint8_t nextHeader, const ByteInput& iv, bool esn, size_t tfc) {
-            return ToPy(Seal(t, spi, seq, esn, payload, nextHeader, iv, tfc).packet);
-        },
-        "transform"_a, py::kw_only(), "spi"_a, "seq"_a, "payload"_a, "next_header"_a, "iv"_a,
-        "esn"_a = false, "tfc_padding"_a = 0, kSealDoc);
+        [](EspTransform& t,
+           uint32_t spi,
+           uint64_t seq,
+           const ByteInput& payload,
+           uint8_t nextHeader,
+           const ByteInput& iv,
+           bool esn,
+           size_t tfc)
+        { return ToPy(Seal(t, spi, seq, esn, payload, nextHeader, iv, tfc).packet); },
+        "transform"_a,
+        py::kw_only(),
+        "spi"_a,
+        "seq"_a,
+        "payload"_a,
+        "next_header"_a,
+        "iv"_a,
+        "esn"_a = false,
+        "tfc_padding"_a = 0,
+        kSealDoc);
     m.def(
         "esp_seal",
-        [](const std::string& proposal, const ByteInput& enc, const ByteInput& integ, uint32_t spi,
-           uint64_t seq, const ByteInput& payload, uint8_t nextHeader, const ByteInput& iv,
-           bool esn, size_t tfc) {
+        [](const std::string& proposal,
+           const ByteInput& enc,
+           const ByteInput& integ,
+           uint32_t spi,
+           uint64_t seq,
+           const ByteInput& payload,
+           uint8_t nextHeader,
+           const ByteInput& iv,
+           bool esn,
+           size_t tfc)
+        {
             auto t = Make(proposal, enc, integ);
             return ToPy(Seal(*t, spi, seq, esn, payload, nextHeader, iv, tfc).packet);
         },
-        "proposal"_a, "enc_key"_a = py::bytes(), py::kw_only(), "integ_key"_a = py::bytes(),
-        "spi"_a, "seq"_a, "payload"_a, "next_header"_a, "iv"_a, "esn"_a = false,
+        "proposal"_a,
+        "enc_key"_a = py::bytes(),
+        py::kw_only(),
+        "integ_key"_a = py::bytes(),
+        "spi"_a,
+        "seq"_a,
+        "payload"_a,
+        "next_header"_a,
+        "iv"_a,
+        "esn"_a = false,
         "tfc_padding"_a = 0);
     m.def(
         "esp_seal_trace",
-        [](EspTransform& t, uint32_t spi, uint64_t seq, const ByteInput& payload,
-           uint8_t nextHeader, const ByteInput& iv, bool esn, size_t tfc) {
-            return Seal(t, spi, seq, esn, payload, nextHeader, iv, tfc);
-        },
-        "transform"_a, py::kw_only(), "spi"_a, "seq"_a, "payload"_a, "next_header"_a, "iv"_a,
-        "esn"_a = false, "tfc_padding"_a = 0,
+        [](EspTransform& t,
+           uint32_t spi,
+           uint64_t seq,
+           const ByteInput& payload,
+           uint8_t nextHeader,
+           const ByteInput& iv,
+           bool esn,
+           size_t tfc) { return Seal(t, spi, seq, esn, payload, nextHeader, iv, tfc); },
+        "transform"_a,
+        py::kw_only(),
+        "spi"_a,
+        "seq"_a,
+        "payload"_a,
+        "next_header"_a,
+        "iv"_a,
+        "esn"_a = false,
+        "tfc_padding"_a = 0,
         "Like esp_seal but returns EspSealed: packet plus plaintext, iv, ciphertext, icv and\n"
         "pad_length, to show each step.");
     m.def(
         "esp_seal_trace",
-        [](const std::string& proposal, const ByteInput& enc, const ByteInput& integ, uint32_t spi,
-           uint64_t seq, const ByteInput& payload, uint8_t nextHeader, const ByteInput& iv,
-           bool esn, size_t tfc) {
+        [](const std::string& proposal,
+           const ByteInput& enc,
+           const ByteInput& integ,
+           uint32_t spi,
+           uint64_t seq,
+           const ByteInput& payload,
+           uint8_t nextHeader,
+           const ByteInput& iv,
+           bool esn,
+           size_t tfc)
+        {
             auto t = Make(proposal, enc, integ);
             return Seal(*t, spi, seq, esn, payload, nextHeader, iv, tfc);
         },
-        "proposal"_a, "enc_key"_a = py::bytes(), py::kw_only(), "integ_key"_a = py::bytes(),
-        "spi"_a, "seq"_a, "payload"_a, "next_header"_a, "iv"_a, "esn"_a = false,
+        "proposal"_a,
+        "enc_key"_a = py::bytes(),
+        py::kw_only(),
+        "integ_key"_a = py::bytes(),
+        "spi"_a,
+        "seq"_a,
+        "payload"_a,
+        "next_header"_a,
+        "iv"_a,
+        "esn"_a = false,
         "tfc_padding"_a = 0);
     m.def(
         "esp_open",
-        [](EspTransform& t, const ByteInput& packet, std::optional<uint32_t> seqHigh) {
-            return Open(t, packet, seqHigh);
-        },
-        "transform"_a, py::kw_only(), "packet"_a, "seq_high"_a = py::none(), kOpenDoc);
+        [](EspTransform& t, const ByteInput& packet, std::optional<uint32_t> seqHigh)
+        { return Open(t, packet, seqHigh); },
+        "transform"_a,
+        py::kw_only(),
+        "packet"_a,
+        "seq_high"_a = py::none(),
+        kOpenDoc);
     m.def(
         "esp_open",
-        [](const std::string& proposal, const ByteInput& enc, const ByteInput& integ,
-           const ByteInput& packet, std::optional<uint32_t> seqHigh) {
+        [](const std::string& proposal,
+           const ByteInput& enc,
+           const ByteInput& integ,
+           const ByteInput& packet,
+           std::optional<uint32_t>
+               seqHigh)
+        {
             auto t = Make(proposal, enc, integ);
             return Open(*t, packet, seqHigh);
         },
-        "proposal"_a, "enc_key"_a = py::bytes(), py::kw_only(), "integ_key"_a = py::bytes(),
-        "packet"_a, "seq_high"_a = py::none());
+        "proposal"_a,
+        "enc_key"_a = py::bytes(),
+        py::kw_only(),
+        "integ_key"_a = py::bytes(),
+        "packet"_a,
+        "seq_high"_a = py::none());
     m.def(
         "esp_peek_header",
-        [](const ByteInput& packet) -> py::object {
+        [](const ByteInput& packet) -> py::object
+        {
             auto h = EspPeekHeader(packet);
             if (!h)
             {
@@ -201,7 +281,8 @@ BindFunctions(py::module_& m)
             }
             return py::make_tuple(h->spi, h->seqLow);
         },
-        "packet"_a, "(spi, seq_low) of an ESP packet, or None when shorter than 8 octets.");
+        "packet"_a,
+        "(spi, seq_low) of an ESP packet, or None when shorter than 8 octets.");
     m.attr("ESP_HEADER_SIZE") = kEspHeaderSize;
     m.attr("NEXT_HEADER_IPV4") = kNextHeaderIpv4;
     m.attr("NEXT_HEADER_NONE") = kNextHeaderNone;

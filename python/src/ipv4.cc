@@ -1,7 +1,6 @@
 // The IPv4 header on octets (what AH's ICV covers and ESP tunnel mode wraps) and checksums.
-#include "bindings.h"
-
 #include "address.h"
+#include "bindings.h"
 #include "byte-input.h"
 #include "datapath/ipv4-wire.h"
 
@@ -98,8 +97,10 @@ void
 Field(py::class_<Ipv4Fields>& c, const char* name, T Ipv4Fields::*member, const char* doc)
 {
     c.def_property(
-        name, [member](const Ipv4Fields& f) { return f.*member; },
-        [name](Ipv4Fields& f, const py::handle& v) {
+        name,
+        [member](const Ipv4Fields& f) { return f.*member; },
+        [name](Ipv4Fields& f, const py::handle& v)
+        {
             try
             {
                 SetField(f, name, v);
@@ -119,7 +120,8 @@ void
 BindIpv4(py::module_& m)
 {
     py::class_<Ipv4Fields> c(
-        m, "Ipv4Fields",
+        m,
+        "Ipv4Fields",
         "An option-less IPv4 header (RFC 791) as fields.\n\n"
         "Ipv4Fields(tos=0, total_length=0, identification=0, flags_fragment=0, ttl=64,\n"
         "           protocol=0, checksum=0, src=0, dst=0)\n"
@@ -130,21 +132,27 @@ BindIpv4(py::module_& m)
     Field(c, "tos", &Ipv4Fields::tos, "Type of service / DSCP+ECN (mutable for AH).");
     Field(c, "total_length", &Ipv4Fields::totalLength, "Total length in octets.");
     Field(c, "identification", &Ipv4Fields::identification, "Identification (AH covers it).");
-    Field(c, "flags_fragment", &Ipv4Fields::flagsFragment,
+    Field(c,
+          "flags_fragment",
+          &Ipv4Fields::flagsFragment,
           "3 flag bits and 13-bit fragment offset, as on the wire (mutable for AH).");
     Field(c, "ttl", &Ipv4Fields::ttl, "Time to live (mutable for AH).");
     Field(c, "protocol", &Ipv4Fields::protocol, "Protocol (50 ESP, 51 AH, 17 UDP, ...).");
     Field(c, "checksum", &Ipv4Fields::checksum, "Header checksum (mutable for AH).");
     c.def_property(
-         "src", [](const Ipv4Fields& f) { return Ipv4AddressToString(f.src); },
-         [](Ipv4Fields& f, const py::handle& v) { f.src = AddressFrom(v); }, "Source address.")
+         "src",
+         [](const Ipv4Fields& f) { return Ipv4AddressToString(f.src); },
+         [](Ipv4Fields& f, const py::handle& v) { f.src = AddressFrom(v); },
+         "Source address.")
         .def_property(
-            "dst", [](const Ipv4Fields& f) { return Ipv4AddressToString(f.dst); },
+            "dst",
+            [](const Ipv4Fields& f) { return Ipv4AddressToString(f.dst); },
             [](Ipv4Fields& f, const py::handle& v) { f.dst = AddressFrom(v); },
             "Destination address.")
         .def(
             "to_bytes",
-            [](const Ipv4Fields& f, bool computeChecksum) {
+            [](const Ipv4Fields& f, bool computeChecksum)
+            {
                 Bytes out(kIpv4HeaderSize);
                 WriteIpv4Header(f, out.data(), computeChecksum);
                 return ToPy(out);
@@ -153,7 +161,8 @@ BindIpv4(py::module_& m)
             "The 20 header octets; with compute_checksum=False the checksum field as set.")
         .def_static(
             "from_bytes",
-            [](const ByteInput& data) {
+            [](const ByteInput& data)
+            {
                 auto f = ReadIpv4Header(data);
                 if (!f)
                 {
@@ -162,36 +171,43 @@ BindIpv4(py::module_& m)
                 }
                 return *f;
             },
-            "data"_a, "Parse a header (the data may continue after it).")
+            "data"_a,
+            "Parse a header (the data may continue after it).")
         .def("to_dict", &ToDict, "The fields as a dict.")
-        .def("copy", [](const Ipv4Fields& f) { return f; }, "A copy.")
+        .def(
+            "copy", [](const Ipv4Fields& f) { return f; }, "A copy.")
         .def("__copy__", [](const Ipv4Fields& f) { return f; })
         .def("__eq__",
-             [](const Ipv4Fields& a, const Ipv4Fields& b) {
+             [](const Ipv4Fields& a, const Ipv4Fields& b)
+             {
                  Bytes x(kIpv4HeaderSize), y(kIpv4HeaderSize);
                  WriteIpv4Header(a, x.data(), false);
                  WriteIpv4Header(b, y.data(), false);
                  return x == y;
              })
-        .def("__repr__", [](const Ipv4Fields& f) {
-            return "Ipv4Fields(" + std::string(py::str(ToDict(f))) + ")";
-        });
+        .def("__repr__",
+             [](const Ipv4Fields& f)
+             { return "Ipv4Fields(" + std::string(py::str(ToDict(f))) + ")"; });
     py::implicitly_convertible<py::dict, Ipv4Fields>();
 
     m.def(
         "internet_checksum",
         [](const ByteInput& data) { return InternetChecksum(data.data.data(), data.size()); },
-        "data"_a, "RFC 1071 Internet checksum (0 when the data already carries a correct one).");
+        "data"_a,
+        "RFC 1071 Internet checksum (0 when the data already carries a correct one).");
     m.def(
         "udp_checksum",
-        [](const py::handle& src, const py::handle& dst, const ByteInput& udp) {
-            return UdpChecksum(AddressFrom(src), AddressFrom(dst), udp);
-        },
-        "src"_a, "dst"_a, "udp"_a,
+        [](const py::handle& src, const py::handle& dst, const ByteInput& udp)
+        { return UdpChecksum(AddressFrom(src), AddressFrom(dst), udp); },
+        "src"_a,
+        "dst"_a,
+        "udp"_a,
         "UDP checksum over the IPv4 pseudo-header and the UDP header (checksum field 0) and\n"
         "data; 0 is sent as 0xffff.");
     m.def("parse_ipv4_address", &ParseIpv4Address, "text"_a, "'a.b.c.d' -> int (host order).");
-    m.def("ipv4_address_to_string", &Ipv4AddressToString, "address"_a,
+    m.def("ipv4_address_to_string",
+          &Ipv4AddressToString,
+          "address"_a,
           "int (host order) -> 'a.b.c.d'.");
 }
 

@@ -1,6 +1,5 @@
 // ipseclab._core: the pure C++ rooms of IPsec Lab (crypto, sa, datapath) for Python.
 #include "bindings.h"
-
 #include "crypto/crypto-common.h"
 
 namespace py = pybind11;

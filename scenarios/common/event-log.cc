@@ -99,7 +99,8 @@ EventLog::Entry::Has(const char* field) const
 EventLog::EventLog()
 {
     m_subscription = EventStream::Default()->Subscribe(
-        [this](const ipseclab::Event& e, const std::string&) {
+        [this](const ipseclab::Event& e, const std::string&)
+        {
             const std::string layer = ipseclab::LayerToString(e.GetLayer());
             const std::string& kind = e.GetKind();
             // Per-packet events are many and say nothing a scenario checks, except drops.

@@ -22,7 +22,7 @@ struct LanTopology
     Ptr<Node> server1;
     Ptr<Node> server2;
     Ptr<Node> eve;
-    NetDeviceContainer devices; ///< server1, server2, eve
+    NetDeviceContainer devices;        ///< server1, server2, eve
     Ipv4InterfaceContainer interfaces; ///< server1, server2
 };
 

@@ -142,39 +142,46 @@ Narrator::OnEvent(const ipseclab::Event& e)
         else if (kind == "message-sent")
         {
             const bool response = Str(e, "response") == "yes";
-            Say(e, "sends " + Str(e, "summary") + ", " + Str(e, "length") + " bytes to " +
-                       Str(e, "peer") + ": " + ExchangeLesson(Str(e, "exchange"), response) + ".");
+            Say(e,
+                "sends " + Str(e, "summary") + ", " + Str(e, "length") + " bytes to " +
+                    Str(e, "peer") + ": " + ExchangeLesson(Str(e, "exchange"), response) + ".");
         }
         else if (kind == "proposal-selection")
         {
-            Say(e, std::string(Str(e, "ok") == "yes" ? "accepts a proposal: " : "refuses: ") +
-                       Str(e, "why") + ".");
+            Say(e,
+                std::string(Str(e, "ok") == "yes" ? "accepts a proposal: " : "refuses: ") +
+                    Str(e, "why") + ".");
         }
         else if (kind == "dh")
         {
-            Say(e, "computes the Diffie-Hellman shared secret g^ir (" + Str(e, "group") + ") = " +
-                       Short(Str(e, "shared_secret")) +
-                       " from its private key and the peer's public value.");
+            Say(e,
+                "computes the Diffie-Hellman shared secret g^ir (" + Str(e, "group") +
+                    ") = " + Short(Str(e, "shared_secret")) +
+                    " from its private key and the peer's public value.");
         }
         else if (kind == "key-derived" && Str(e, "name") == "SKEYSEED" && Str(e, "rekey") == "yes")
         {
-            Say(e, "derives the rekeyed IKE SA's SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) = " +
-                       Short(Str(e, "value")) + ".");
+            Say(e,
+                "derives the rekeyed IKE SA's SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) = " +
+                    Short(Str(e, "value")) + ".");
         }
         else if (kind == "key-derived" && Str(e, "name") == "SKEYSEED")
         {
-            Say(e, "derives SKEYSEED = prf(Ni | Nr, g^ir) = " + Short(Str(e, "value")) +
-                       "; prf+ stretches it into SK_d, SK_ai, SK_ar, SK_ei, SK_er, SK_pi, SK_pr.");
+            Say(e,
+                "derives SKEYSEED = prf(Ni | Nr, g^ir) = " + Short(Str(e, "value")) +
+                    "; prf+ stretches it into SK_d, SK_ai, SK_ar, SK_ei, SK_er, SK_pi, SK_pr.");
         }
         else if (kind == "key-derived" && Str(e, "name") == "KEYMAT")
         {
-            Say(e, "derives the Child SA keys: KEYMAT = prf+(SK_d, Ni | Nr) = " +
-                       Short(Str(e, "value")) + ".");
+            Say(e,
+                "derives the Child SA keys: KEYMAT = prf+(SK_d, Ni | Nr) = " +
+                    Short(Str(e, "value")) + ".");
         }
         else if (kind == "auth-verdict")
         {
-            Say(e, "checks the " + Str(e, "of") + "'s AUTH (" + Str(e, "peer_id") + "): " +
-                       (Str(e, "ok") == "yes" ? "valid. " : "INVALID. ") + Str(e, "note") + ".");
+            Say(e,
+                "checks the " + Str(e, "of") + "'s AUTH (" + Str(e, "peer_id") + "): " +
+                    (Str(e, "ok") == "yes" ? "valid. " : "INVALID. ") + Str(e, "note") + ".");
         }
         else if (kind == "sa-established" && Str(e, "rekey") == "yes")
         {
@@ -182,20 +189,22 @@ Narrator::OnEvent(const ipseclab::Event& e)
         }
         else if (kind == "sa-established")
         {
-            Say(e, "IKE SA established with " + Str(e, "peer") + " (" + Str(e, "proposal") + "). " +
-                       Str(e, "note") + ".");
+            Say(e,
+                "IKE SA established with " + Str(e, "peer") + " (" + Str(e, "proposal") + "). " +
+                    Str(e, "note") + ".");
         }
         else if (kind == "child-sa-installed")
         {
-            Say(e, "installs a Child SA: inbound SPI " + SpiText(e, "spi_in") + ", outbound SPI " +
-                       SpiText(e, "spi_out") + ", " + Str(e, "mode") + " mode, " +
-                       Str(e, "proposal") + ", traffic " + Str(e, "ts") + ". " + Str(e, "note") +
-                       ".");
+            Say(e,
+                "installs a Child SA: inbound SPI " + SpiText(e, "spi_in") + ", outbound SPI " +
+                    SpiText(e, "spi_out") + ", " + Str(e, "mode") + " mode, " + Str(e, "proposal") +
+                    ", traffic " + Str(e, "ts") + ". " + Str(e, "note") + ".");
         }
         else if (kind == "retransmit")
         {
-            Say(e, "no answer: retransmits " + Str(e, "exchange") + " (attempt " +
-                       Str(e, "attempt") + ").");
+            Say(e,
+                "no answer: retransmits " + Str(e, "exchange") + " (attempt " + Str(e, "attempt") +
+                    ").");
         }
         else if (kind == "rekey-start" || kind == "rekey-done" || kind == "collision" ||
                  kind == "dead-peer" || kind == "invalid-ke" || kind == "cookie" ||
@@ -204,9 +213,10 @@ Narrator::OnEvent(const ipseclab::Event& e)
         {
             std::string note = Str(e, "note");
             std::string reason = Str(e, "reason");
-            Say(e, kind + (Str(e, "what").empty() ? "" : " (" + Str(e, "what") + ")") +
-                       (reason.empty() ? "" : ": " + reason) + (note.empty() ? "" : ". " + note) +
-                       ".");
+            Say(e,
+                kind + (Str(e, "what").empty() ? "" : " (" + Str(e, "what") + ")") +
+                    (reason.empty() ? "" : ": " + reason) + (note.empty() ? "" : ". " + note) +
+                    ".");
         }
         return;
     }
@@ -219,32 +229,38 @@ Narrator::OnEvent(const ipseclab::Event& e)
         }
         if (kind == "encap")
         {
-            Say(e, (layer == "esp" ? "encrypts and authenticates" : "authenticates") +
-                       std::string(" packet #") + Str(e, "sn") + " with SPI " + SpiText(e, "spi") +
-                       " (" + Str(e, "proposal") + "), ICV " + Short(Str(e, "icv")) + ".");
+            Say(e,
+                (layer == "esp" ? "encrypts and authenticates" : "authenticates") +
+                    std::string(" packet #") + Str(e, "sn") + " with SPI " + SpiText(e, "spi") +
+                    " (" + Str(e, "proposal") + "), ICV " + Short(Str(e, "icv")) + ".");
         }
         else
         {
-            Say(e, "verifies packet #" + Str(e, "sn") + " on SPI " + SpiText(e, "spi") + ": ICV " +
-                       (Str(e, "icv_ok") == "yes" ? "good" : "BAD") +
-                       (layer == "esp" && Str(e, "icv_ok") == "yes" ? ", decrypted" : "") + ".");
+            Say(e,
+                "verifies packet #" + Str(e, "sn") + " on SPI " + SpiText(e, "spi") + ": ICV " +
+                    (Str(e, "icv_ok") == "yes" ? "good" : "BAD") +
+                    (layer == "esp" && Str(e, "icv_ok") == "yes" ? ", decrypted" : "") + ".");
         }
         return;
     }
     if (kind == "drop")
     {
-        Say(e, "drops a packet: " + Str(e, "reason") +
-                   (Str(e, "detail").empty() ? "" : " (" + Str(e, "detail") + ")") + ".");
+        Say(e,
+            "drops a packet: " + Str(e, "reason") +
+                (Str(e, "detail").empty() ? "" : " (" + Str(e, "detail") + ")") + ".");
     }
     else if (layer == "sad" && (kind == "expire-soft" || kind == "expire-hard"))
     {
-        Say(e, "SA " + Str(e, "sa") + " reaches its " + (kind == "expire-soft" ? "soft" : "hard") +
-                   " lifetime (" + Str(e, "limit") + ").");
+        Say(e,
+            "SA " + Str(e, "sa") + " reaches its " + (kind == "expire-soft" ? "soft" : "hard") +
+                " lifetime (" + Str(e, "limit") + ").");
     }
     else if (layer == "attacker")
     {
-        std::string what = Str(e, "spi").empty() ? "" : " (SPI " + SpiText(e, "spi") + ", #" + Str(e, "sn") + ")";
-        Say(e, "the attacker " + kind + (kind.back() == 'e' ? "s" : "es") + " a packet" + what + ".");
+        std::string what =
+            Str(e, "spi").empty() ? "" : " (SPI " + SpiText(e, "spi") + ", #" + Str(e, "sn") + ")";
+        Say(e,
+            "the attacker " + kind + (kind.back() == 'e' ? "s" : "es") + " a packet" + what + ".");
     }
 }
 

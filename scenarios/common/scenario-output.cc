@@ -23,8 +23,8 @@ namespace ns3
 {
 
 ScenarioOptions::ScenarioOptions(std::string name)
-    : m_name(std::move(name)),
-      m_out("results/" + m_name)
+    : m_name(std::move(name))
+    , m_out("results/" + m_name)
 {
 }
 
@@ -58,18 +58,21 @@ ScenarioOptions::Apply()
     EventStream::Default()->Reset();
     KeyExport::Default()->Reset();
     m_subscription = EventStream::Default()->Subscribe(
-        [this](const ipseclab::Event& e, const std::string&) {
+        [this](const ipseclab::Event& e, const std::string&)
+        {
             const std::string& kind = e.GetKind();
             Tally& t = m_tally[e.GetNode()];
             const double now = e.GetTime() / 1e9;
-            auto text = [&e](const char* name) {
+            auto text = [&e](const char* name)
+            {
                 const ipseclab::EventValue* v = e.Find(name);
                 if (!v)
                 {
                     return std::string();
                 }
-                return v->GetType() == ipseclab::EventValue::Type::Uint ? std::to_string(v->GetUint())
-                                                                        : v->GetString();
+                return v->GetType() == ipseclab::EventValue::Type::Uint
+                           ? std::to_string(v->GetUint())
+                           : v->GetString();
             };
             if (e.GetLayer() == ipseclab::Layer::Ike)
             {
@@ -155,8 +158,8 @@ ScenarioOptions::Finish()
     KeyExport::Default()->WriteTo(m_out);
     // summary.json: per node, the IPsec counters; per SA, packets, octets and drops by reason.
     std::ofstream summary(m_out + "/summary.json");
-    summary << "{\"scenario\":" << Quote(m_name) << ",\"seed\":" << m_seed
-            << ",\"run\":" << m_run << ",\"nodes\":[";
+    summary << "{\"scenario\":" << Quote(m_name) << ",\"seed\":" << m_seed << ",\"run\":" << m_run
+            << ",\"nodes\":[";
     const char* nodeSep = "";
     for (uint32_t n = 0; n < NodeList::GetNNodes(); ++n)
     {
@@ -172,8 +175,8 @@ ScenarioOptions::Finish()
         const char* sep = "";
         for (size_t r = 0; r < ipseclab::kDropReasonCount; ++r)
         {
-            summary << sep << Quote(ipseclab::ToString(static_cast<ipseclab::DropReason>(r)))
-                    << ":" << stack->GetDrops()[r];
+            summary << sep << Quote(ipseclab::ToString(static_cast<ipseclab::DropReason>(r))) << ":"
+                    << stack->GetDrops()[r];
             sep = ",";
         }
         summary << "},\"sas\":[";

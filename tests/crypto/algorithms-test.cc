@@ -1,5 +1,4 @@
 #include "crypto/algorithms.h"
-
 #include "test-util.h"
 
 namespace ipseclab::test
@@ -57,7 +56,8 @@ TEST(Algorithms, IntegrityPrfDh)
 
 TEST(Algorithms, UnknownNamesListKnownOnes)
 {
-    ExpectCryptoError([] { FindEncryption("des"); }, {"unknown encryption", "'des'", "aes128gcm16"});
+    ExpectCryptoError([] { FindEncryption("des"); },
+                      {"unknown encryption", "'des'", "aes128gcm16"});
     ExpectCryptoError([] { FindIntegrity("md5"); }, {"'md5'", "sha256"});
     ExpectCryptoError([] { FindDhGroup("modp1024"); }, {"modp2048", "x25519"});
     ExpectCryptoError([] { FindEncryptionById(12, 192); }, {"key length 192"});

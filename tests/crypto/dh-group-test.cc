@@ -1,7 +1,6 @@
 // Diffie-Hellman: RFC 5903 §8 (ECP-256) and §9 (ECP-384) vectors, RFC 7748 §6.1 (X25519),
 // agreement for every group, and rejection of invalid peer values.
 #include "crypto/dh-group.h"
-
 #include "test-util.h"
 
 namespace ipseclab::test
@@ -20,7 +19,8 @@ struct DhVector
 };
 
 const DhVector kVectors[] = {
-    {"ecp256", "c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433",
+    {"ecp256",
+     "c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433",
      "dad0b65394221cf9b051e1feca5787d098dfe637fc90b9ef945d0c3772581180"
      "5271a0461cdb8252d61f1c456fa3e59ab1f45b33accf5f58389e0577b8990bb3",
      "c6ef9c5d78ae012a011164acb397ce2088685d8f06bf9be0b283ab46476bee53",
@@ -28,14 +28,22 @@ const DhVector kVectors[] = {
      "56fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872ab",
      "d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de"},
     {"ecp384",
-     "099f3c7034d4a2c699884d73a375a67f7624ef7c6b3c0f160647b67414dce655e35b538041e649ee3faef896783ab194",
-     "667842d7d180ac2cde6f74f37551f55755c7645c20ef73e31634fe72b4c55ee6de3ac808acb4bdb4c88732aee95f41aa"
-     "9482ed1fc0eeb9cafc4984625ccfc23f65032149e0e144ada024181535a0f38eeb9fcff3c2c947dae69b4c634573a81c",
-     "41cb0779b4bdb85d47846725fbec3c9430fab46cc8dc5060855cc9bda0aa2942e0308312916b8ed2960e4bd55a7448fc",
-     "e558dbef53eecde3d3fccfc1aea08a89a987475d12fd950d83cfa41732bc509d0d1ac43a0336def96fda41d0774a3571"
-     "dcfbec7aacf3196472169e838430367f66eebe3c6e70c416dd5f0c68759dd1fff83fa40142209dff5eaad96db9e6386c",
-     "11187331c279962d93d604243fd592cb9d0a926f422e47187521287e7156c5c4d603135569b9e9d09cf5d4a270f59746"},
-    {"x25519", "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
+     "099f3c7034d4a2c699884d73a375a67f7624ef7c6b3c0f160647b67414dce655e35b538041e649ee3faef896783ab"
+     "194",
+     "667842d7d180ac2cde6f74f37551f55755c7645c20ef73e31634fe72b4c55ee6de3ac808acb4bdb4c88732aee95f4"
+     "1aa"
+     "9482ed1fc0eeb9cafc4984625ccfc23f65032149e0e144ada024181535a0f38eeb9fcff3c2c947dae69b4c634573a"
+     "81c",
+     "41cb0779b4bdb85d47846725fbec3c9430fab46cc8dc5060855cc9bda0aa2942e0308312916b8ed2960e4bd55a744"
+     "8fc",
+     "e558dbef53eecde3d3fccfc1aea08a89a987475d12fd950d83cfa41732bc509d0d1ac43a0336def96fda41d0774a3"
+     "571"
+     "dcfbec7aacf3196472169e838430367f66eebe3c6e70c416dd5f0c68759dd1fff83fa40142209dff5eaad96db9e63"
+     "86c",
+     "11187331c279962d93d604243fd592cb9d0a926f422e47187521287e7156c5c4d603135569b9e9d09cf5d4a270f59"
+     "746"},
+    {"x25519",
+     "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
      "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
      "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb",
      "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
@@ -88,7 +96,8 @@ TEST_P(DhGroupAll, InvalidPeerValuesRejected)
     SeededRandomSource rng(3);
     auto a = DhGroup::Create(GetParam(), rng);
     size_t n = a->Info().publicSize;
-    ExpectCryptoError([&] { a->ComputeSharedSecret(Bytes(n - 1)); }, {"expected " + std::to_string(n)});
+    ExpectCryptoError([&] { a->ComputeSharedSecret(Bytes(n - 1)); },
+                      {"expected " + std::to_string(n)});
     ExpectCryptoError([&] { a->ComputeSharedSecret(Bytes(n + 1)); }, {"peer public value"});
     ExpectCryptoError([&] { a->ComputeSharedSecret(Bytes(n)); }, {"invalid peer public value"});
     if (a->Info().kind == DhKind::Modp)

@@ -4,7 +4,6 @@
 // tampering and error handling for every transform family.
 #include "crypto/esp-transform.h"
 #include "crypto/random-source.h"
-
 #include "test-util.h"
 
 namespace ipseclab::test
@@ -24,8 +23,10 @@ Packet
 SealPacket(EspTransform& esp, ByteSpan header, std::optional<uint32_t> seqHigh, ByteSpan iv,
            ByteSpan plaintext)
 {
-    Packet p{Bytes(header.begin(), header.end()), Bytes(iv.begin(), iv.end()),
-             Bytes(plaintext.size()), Bytes(esp.IcvSize())};
+    Packet p{Bytes(header.begin(), header.end()),
+             Bytes(iv.begin(), iv.end()),
+             Bytes(plaintext.size()),
+             Bytes(esp.IcvSize())};
     esp.Seal(header, seqHigh, iv, plaintext, p.ciphertext.data(), p.icv.data());
     return p;
 }
@@ -57,7 +58,8 @@ TEST(EspTransform, McGrewGcmEspPacketWithEsn)
 TEST(EspTransform, Rfc7634EspExample)
 {
     EspTransform esp("chacha20poly1305",
-                     H("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3"), {});
+                     H("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3"),
+                     {});
     // Plaintext (with padding 01 02, pad length 02, next header 04) as in RFC 7634 App. A.
     Bytes plain;
     plain = H("45000054a6f2000040 01e778c6336405c000020508005b7a3a080000553bec100007362708090a0b"
@@ -76,9 +78,10 @@ TEST(EspTransform, Rfc7634EspExample)
 
 TEST(EspTransform, Rfc3602Case7ConfidentialityOnly)
 {
-    Bytes packet = H("0000876500000002f4e765244f6407adf13dc1380f673f37773b5241a4c449225e4f3ce5ed611b0c"
-                     "237ca96cf74a93013c1b0ea1a0cf70f8e4ecaec78ac53aad7a0f022b859243c647752e94a859352b"
-                     "8a4d4d2decd136e5c177f132ad3fbfb2201ac9904c74ee0a109e0ca1e4dfe9d5a100b842f1c22f0d");
+    Bytes packet =
+        H("0000876500000002f4e765244f6407adf13dc1380f673f37773b5241a4c449225e4f3ce5ed611b0c"
+          "237ca96cf74a93013c1b0ea1a0cf70f8e4ecaec78ac53aad7a0f022b859243c647752e94a859352b"
+          "8a4d4d2decd136e5c177f132ad3fbfb2201ac9904c74ee0a109e0ca1e4dfe9d5a100b842f1c22f0d");
     EspTransform esp(FindEncryption("aes128"), nullptr, H("0123456789abcdef0123456789abcdef"), {});
     EXPECT_EQ(esp.IcvSize(), 0u);
     ByteSpan header = ByteSpan(packet).first(8);
@@ -131,15 +134,20 @@ class EspTransformAll : public ::testing::TestWithParam<TransformCase>
 };
 
 const TransformCase kTransforms[] = {
-    {"aes128gcm16", 20, 0, 8, 4, 16},      {"aes256gcm16", 36, 0, 8, 4, 16},
-    {"chacha20poly1305", 36, 0, 8, 4, 16}, {"aes128-sha1", 16, 20, 16, 16, 12},
-    {"aes128-sha256", 16, 32, 16, 16, 16}, {"aes256-sha384", 32, 48, 16, 16, 24},
-    {"aes256-sha512", 32, 64, 16, 16, 32}, {"null-sha256", 0, 32, 0, 4, 16},
+    {"aes128gcm16", 20, 0, 8, 4, 16},
+    {"aes256gcm16", 36, 0, 8, 4, 16},
+    {"chacha20poly1305", 36, 0, 8, 4, 16},
+    {"aes128-sha1", 16, 20, 16, 16, 12},
+    {"aes128-sha256", 16, 32, 16, 16, 16},
+    {"aes256-sha384", 32, 48, 16, 16, 24},
+    {"aes256-sha512", 32, 64, 16, 16, 32},
+    {"null-sha256", 0, 32, 0, 4, 16},
     {"null-sha1", 0, 20, 0, 4, 12},
 };
 
 INSTANTIATE_TEST_SUITE_P(Transforms, EspTransformAll, ::testing::ValuesIn(kTransforms),
-                         [](const auto& info) {
+                         [](const auto& info)
+                         {
                              std::string n = info.param.proposal;
                              for (auto& ch : n)
                              {
@@ -190,8 +198,11 @@ TEST_P(EspTransformAll, RoundTripTamperAndWrongKey)
             Bytes bad = wire;
             bad[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
             ByteSpan s(bad);
-            ASSERT_FALSE(receiver.Open(s.first(8), seqHigh, s.subspan(8, c.iv),
-                                       s.subspan(8 + c.iv, plain.size()), s.last(c.icv),
+            ASSERT_FALSE(receiver.Open(s.first(8),
+                                       seqHigh,
+                                       s.subspan(8, c.iv),
+                                       s.subspan(8 + c.iv, plain.size()),
+                                       s.last(c.icv),
                                        back.data()))
                 << "bit " << bit;
         }
@@ -246,10 +257,13 @@ TEST_P(EspTransformAll, BadSizesThrow)
 {
     const auto& c = GetParam();
     Bytes encKey(c.encKey), integKey(c.integKey);
-    ExpectCryptoError([&] {
-        Bytes longer(c.encKey + 1);
-        EspTransform(c.proposal, longer, integKey);
-    }, {"key", "expected " + std::to_string(c.encKey)});
+    ExpectCryptoError(
+        [&]
+        {
+            Bytes longer(c.encKey + 1);
+            EspTransform(c.proposal, longer, integKey);
+        },
+        {"key", "expected " + std::to_string(c.encKey)});
     if (c.integKey > 0)
     {
         ExpectCryptoError([&] { EspTransform(c.proposal, encKey, Bytes(c.integKey - 1)); },
@@ -260,20 +274,19 @@ TEST_P(EspTransformAll, BadSizesThrow)
     Bytes plain(32), iv(c.iv);
     ExpectCryptoError([&] { esp.Seal(Bytes(7), std::nullopt, iv, plain, out.data(), icv.data()); },
                       {"ESP header", "expected 8", "got 7"});
-    ExpectCryptoError([&] {
-        esp.Seal(Bytes(8), std::nullopt, Bytes(c.iv + 1), plain, out.data(), icv.data());
-    }, {"IV"});
-    ExpectCryptoError([&] {
-        esp.Open(Bytes(8), std::nullopt, iv, plain, Bytes(esp.IcvSize() + 1), out.data());
-    }, {"ICV"});
+    ExpectCryptoError(
+        [&] { esp.Seal(Bytes(8), std::nullopt, Bytes(c.iv + 1), plain, out.data(), icv.data()); },
+        {"IV"});
+    ExpectCryptoError(
+        [&] { esp.Open(Bytes(8), std::nullopt, iv, plain, Bytes(esp.IcvSize() + 1), out.data()); },
+        {"ICV"});
     if (c.block == 16)
     {
-        ExpectCryptoError([&] {
-            esp.Seal(Bytes(8), std::nullopt, iv, Bytes(33), out.data(), icv.data());
-        }, {"not a multiple"});
-        ExpectCryptoError([&] {
-            esp.Open(Bytes(8), std::nullopt, iv, Bytes(31), icv, out.data());
-        }, {"not a multiple"});
+        ExpectCryptoError(
+            [&] { esp.Seal(Bytes(8), std::nullopt, iv, Bytes(33), out.data(), icv.data()); },
+            {"not a multiple"});
+        ExpectCryptoError([&] { esp.Open(Bytes(8), std::nullopt, iv, Bytes(31), icv, out.data()); },
+                          {"not a multiple"});
     }
 }
 
@@ -283,9 +296,12 @@ TEST(EspTransform, ConfigurationErrors)
                       {"'aes512'", "known"});
     ExpectCryptoError([] { EspTransform(FindEncryption("null"), nullptr, {}, {}); },
                       {"null encryption needs an integrity"});
-    ExpectCryptoError([] {
-        EspTransform(FindEncryption("aes128gcm16"), &FindIntegrity("sha1"), Bytes(20), Bytes(20));
-    }, {"AEAD"});
+    ExpectCryptoError(
+        [] {
+            EspTransform(
+                FindEncryption("aes128gcm16"), &FindIntegrity("sha1"), Bytes(20), Bytes(20));
+        },
+        {"AEAD"});
     ExpectCryptoError([] { EspTransform("aes128gcm16", Bytes(20), Bytes(20)); },
                       {"integrity key", "expected 0", "got 20"});
 }

@@ -2,7 +2,6 @@
 // the structure (prf+ = T1 | T2 | ... by hand with the PRF, lengths, split order) and
 // compare with values computed independently by gen-vectors.py (Python hmac/hashlib).
 #include "crypto/ike-key-schedule.h"
-
 #include "test-util.h"
 
 namespace ipseclab::test
@@ -54,7 +53,8 @@ TEST(IkeKeySchedule, IkeSaKeysMatchIndependentComputation)
     EXPECT_EQ(lengths.integrity, 32u);
     IkeSaKeys k = DeriveIkeSaKeys(prf, kNi, kNr, kGir, kSpiI, kSpiR, lengths);
     EXPECT_EQ(k.skeyseedInput, Concat({kNi, kNr}));
-    EXPECT_EQ(ToHex(k.skeyseed), "ec1e7d09e575f224df18fd2b8e4be755f7865b7917a24b28202c0f13a918fc8e");
+    EXPECT_EQ(ToHex(k.skeyseed),
+              "ec1e7d09e575f224df18fd2b8e4be755f7865b7917a24b28202c0f13a918fc8e");
     EXPECT_EQ(k.prfPlusSeed, Concat({kNi, kNr, kSpiI, kSpiR}));
     EXPECT_EQ(ToHex(k.keymat),
               "6c2f94cf3630efc0171b5b2e1a6c9aa56d9c7f8d5af47bd52fc3462cfd565c04b765ad2ed1cca717"
@@ -88,10 +88,9 @@ TEST(IkeKeySchedule, AeadIkeSaHasNoIntegrityKeys)
 TEST(IkeKeySchedule, ChildSaKeys)
 {
     Prf prf("prfsha256");
-    IkeSaKeys ike =
-        DeriveIkeSaKeys(prf, kNi, kNr, kGir, kSpiI, kSpiR, KeyLengths{16, 32});
-    ChildSaKeys c = DeriveChildSaKeys(prf, ike.skD, kNi, kNr,
-                                      KeyLengths::For(ParseEspProposal("aes128gcm16")));
+    IkeSaKeys ike = DeriveIkeSaKeys(prf, kNi, kNr, kGir, kSpiI, kSpiR, KeyLengths{16, 32});
+    ChildSaKeys c =
+        DeriveChildSaKeys(prf, ike.skD, kNi, kNr, KeyLengths::For(ParseEspProposal("aes128gcm16")));
     EXPECT_EQ(ToHex(c.keymat),
               "447a29c9f169cf3091c4ee4d73734eac8a7440261bd0a3bf11874e396eb474151d5f9932553a908f");
     EXPECT_EQ(c.encryptionInitiator, Bytes(c.keymat.begin(), c.keymat.begin() + 20));
@@ -106,7 +105,9 @@ TEST(IkeKeySchedule, ChildSaKeys)
               "06ac7cd278c2f4576ba6522045def3e32d484a7d8a6611b4f47691f23e0f1d0a7606aed4a0d58fd8"
               "41b7a953dd2f4e829bc5254128eeeb09db96912de22b770899c1b2ff57120a63b7a2d721e69ca8e3"
               "3a72aa8bff7c9d5e6cfbe0e3f8e48d38");
-    EXPECT_EQ(Concat({pfs.encryptionInitiator, pfs.integrityInitiator, pfs.encryptionResponder,
+    EXPECT_EQ(Concat({pfs.encryptionInitiator,
+                      pfs.integrityInitiator,
+                      pfs.encryptionResponder,
                       pfs.integrityResponder}),
               pfs.keymat);
     EXPECT_EQ(pfs.integrityResponder.size(), 32u);
@@ -120,7 +121,8 @@ TEST(IkeKeySchedule, RekeyedIkeSa)
     IkeSaKeys k =
         DeriveRekeyedIkeSaKeys(prf, old.skD, prf, kNi, kNr, gir2, kSpiI, kSpiR, KeyLengths{16, 32});
     EXPECT_EQ(k.skeyseedInput, Concat({gir2, kNi, kNr}));
-    EXPECT_EQ(ToHex(k.skeyseed), "4d292f4eb965cccc1a237c0ede6d0207f2d5467045fb805b6db563f3cf45427a");
+    EXPECT_EQ(ToHex(k.skeyseed),
+              "4d292f4eb965cccc1a237c0ede6d0207f2d5467045fb805b6db563f3cf45427a");
     EXPECT_EQ(k.keymat, PrfPlus(prf, k.skeyseed, k.prfPlusSeed, k.keymat.size()));
 }
 

@@ -3,7 +3,6 @@
 // Integrity when the key fits and through Prf (any key length) otherwise.
 #include "crypto/integrity.h"
 #include "crypto/prf.h"
-
 #include "test-util.h"
 
 namespace ipseclab::test
@@ -30,35 +29,62 @@ Rfc4231()
         key4.push_back(static_cast<uint8_t>(i));
     }
     return {
-        {1, Repeat(0x0b, 20), ToBytes("Hi There"),
+        {1,
+         Repeat(0x0b, 20),
+         ToBytes("Hi There"),
          "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
-         "afd03944d84895626b0825f4ab46907f15f9dadbe4101ec682aa034c7cebc59cfaea9ea9076ede7f4af152e8b2fa9cb6",
-         "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cdedaa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854"},
-        {2, ToBytes("Jefe"), ToBytes("what do ya want for nothing?"),
+         "afd03944d84895626b0825f4ab46907f15f9dadbe4101ec682aa034c7cebc59cfaea9ea9076ede7f4af152e8b"
+         "2fa9cb6",
+         "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cdedaa833b7d6b8a702038b274ea"
+         "ea3f4e4be9d914eeb61f1702e696c203a126854"},
+        {2,
+         ToBytes("Jefe"),
+         ToBytes("what do ya want for nothing?"),
          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-         "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e8e2240ca5e69e2c78b3239ecfab21649",
-         "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"},
-        {3, Repeat(0xaa, 20), Repeat(0xdd, 50),
+         "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e8e2240ca5e69e2c78b3239ecf"
+         "ab21649",
+         "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f"
+         "8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"},
+        {3,
+         Repeat(0xaa, 20),
+         Repeat(0xdd, 50),
          "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe",
-         "88062608d3e6ad8a0aa2ace014c8a86f0aa635d947ac9febe83ef4e55966144b2a5ab39dc13814b94e3ab6e101a34f27",
-         "fa73b0089d56a284efb0f0756c890be9b1b5dbdd8ee81a3655f83e33b2279d39bf3e848279a722c806b485a47e67c807b946a337bee8942674278859e13292fb"},
-        {4, key4, Repeat(0xcd, 50),
+         "88062608d3e6ad8a0aa2ace014c8a86f0aa635d947ac9febe83ef4e55966144b2a5ab39dc13814b94e3ab6e10"
+         "1a34f27",
+         "fa73b0089d56a284efb0f0756c890be9b1b5dbdd8ee81a3655f83e33b2279d39bf3e848279a722c806b485a47"
+         "e67c807b946a337bee8942674278859e13292fb"},
+        {4,
+         key4,
+         Repeat(0xcd, 50),
          "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b",
-         "3e8a69b7783c25851933ab6290af6ca77a9981480850009cc5577c6e1f573b4e6801dd23c4a7d679ccf8a386c674cffb",
-         "b0ba465637458c6990e5a8c5f61d4af7e576d97ff94b872de76f8050361ee3dba91ca5c11aa25eb4d679275cc5788063a5f19741120c4f2de2adebeb10a298dd"},
+         "3e8a69b7783c25851933ab6290af6ca77a9981480850009cc5577c6e1f573b4e6801dd23c4a7d679ccf8a386c"
+         "674cffb",
+         "b0ba465637458c6990e5a8c5f61d4af7e576d97ff94b872de76f8050361ee3dba91ca5c11aa25eb4d679275cc"
+         "5788063a5f19741120c4f2de2adebeb10a298dd"},
         // Test case 5: RFC 4231 gives only the first 128 bits.
-        {5, Repeat(0x0c, 20), ToBytes("Test With Truncation"), "a3b6167473100ee06e0c796c2955552b",
-         "3abf34c3503b2a23a46efc619baef897", "415fad6271580a531d4179bc891d87a6"},
-        {6, Repeat(0xaa, 131), ToBytes("Test Using Larger Than Block-Size Key - Hash Key First"),
+        {5,
+         Repeat(0x0c, 20),
+         ToBytes("Test With Truncation"),
+         "a3b6167473100ee06e0c796c2955552b",
+         "3abf34c3503b2a23a46efc619baef897",
+         "415fad6271580a531d4179bc891d87a6"},
+        {6,
+         Repeat(0xaa, 131),
+         ToBytes("Test Using Larger Than Block-Size Key - Hash Key First"),
          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
-         "4ece084485813e9088d2c63a041bc5b44f9ef1012a2b588f3cd11f05033ac4c60c2ef6ab4030fe8296248df163f44952",
-         "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598"},
-        {7, Repeat(0xaa, 131),
+         "4ece084485813e9088d2c63a041bc5b44f9ef1012a2b588f3cd11f05033ac4c60c2ef6ab4030fe8296248df16"
+         "3f44952",
+         "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215"
+         "d6a1e5295e64f73f63f0aec8b915a985d786598"},
+        {7,
+         Repeat(0xaa, 131),
          ToBytes("This is a test using a larger than block-size key and a larger than block-size "
                  "data. The key needs to be hashed before being used by the HMAC algorithm."),
          "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2",
-         "6617178e941f020d351e2f254e8fd32c602420feb0b8fb9adccebb82461e99c5a678cc31e799176d3860e6110c46523e",
-         "e37b6a775dc87dbaa4dfa9f96e5e3ffddebd71f8867289865df5a32d20cdc944b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58"},
+         "6617178e941f020d351e2f254e8fd32c602420feb0b8fb9adccebb82461e99c5a678cc31e799176d3860e6110"
+         "c46523e",
+         "e37b6a775dc87dbaa4dfa9f96e5e3ffddebd71f8867289865df5a32d20cdc944b6022cac3c4982b10d5eeb55c"
+         "3e4de15134676fb6de0446065c97440fa8c6a58"},
     };
 }
 
@@ -75,8 +101,8 @@ TEST(Integrity, Rfc4231ThroughPrf)
     for (const auto& c : Rfc4231())
     {
         SCOPED_TRACE("RFC 4231 test case " + std::to_string(c.number));
-        for (auto [prf, expected] : {std::pair{&p256, c.sha256}, std::pair{&p384, c.sha384},
-                                     std::pair{&p512, c.sha512}})
+        for (auto [prf, expected] :
+             {std::pair{&p256, c.sha256}, std::pair{&p384, c.sha384}, std::pair{&p512, c.sha512}})
         {
             Bytes want = H(expected);
             EXPECT_EQ(ToHex(Truncate(prf->Compute(c.key, {c.data}), want.size())), ToHex(want));
@@ -121,14 +147,21 @@ TEST(Integrity, Rfc2202Sha1)
         const char* digest;
     } cases[] = {
         {1, Repeat(0x0b, 20), ToBytes("Hi There"), "b617318655057264e28bc0b6fb378c8ef146be00"},
-        {2, ToBytes("Jefe"), ToBytes("what do ya want for nothing?"),
+        {2,
+         ToBytes("Jefe"),
+         ToBytes("what do ya want for nothing?"),
          "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"},
         {3, Repeat(0xaa, 20), Repeat(0xdd, 50), "125d7342b9ac11cd91a39af48aa17b4f63f175d3"},
-        {4, H("0102030405060708090a0b0c0d0e0f10111213141516171819"), Repeat(0xcd, 50),
+        {4,
+         H("0102030405060708090a0b0c0d0e0f10111213141516171819"),
+         Repeat(0xcd, 50),
          "4c9007f4026250c6bc8414f9bf50c86c2d7235da"},
-        {6, Repeat(0xaa, 80), ToBytes("Test Using Larger Than Block-Size Key - Hash Key First"),
+        {6,
+         Repeat(0xaa, 80),
+         ToBytes("Test Using Larger Than Block-Size Key - Hash Key First"),
          "aa4ae5e15272d00e95705637ce8a3b55ed402112"},
-        {7, Repeat(0xaa, 80),
+        {7,
+         Repeat(0xaa, 80),
          ToBytes("Test Using Larger Than Block-Size Key and Larger Than One Block-Size Data"),
          "e8e99d0f45237d786d6bbaa7965c7808bbff1a91"},
     };

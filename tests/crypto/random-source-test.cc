@@ -1,5 +1,4 @@
 #include "crypto/random-source.h"
-
 #include "test-util.h"
 
 namespace ipseclab::test
@@ -19,11 +18,13 @@ TEST(RandomSource, FixedHandsOutBytesThenThrows)
 TEST(RandomSource, FunctionIsBigEndianStream)
 {
     uint32_t next = 0x01020304;
-    FunctionRandomSource rng([&] {
-        uint32_t v = next;
-        next += 0x04040404;
-        return v;
-    });
+    FunctionRandomSource rng(
+        [&]
+        {
+            uint32_t v = next;
+            next += 0x04040404;
+            return v;
+        });
     // Leftover octets carry over: 3 + 3 + 2 octets = the first two words.
     EXPECT_EQ(rng.Get(3), H("010203"));
     EXPECT_EQ(rng.Get(3), H("040506"));
@@ -40,7 +41,8 @@ TEST(RandomSource, SeededIsSha256CounterStream)
     EXPECT_EQ(x, b.Get(100));
     EXPECT_NE(x, c.Get(100));
     // Block 0 = SHA-256(seed as 8 octets big-endian | counter 0 as 8 octets);
-    // SHA-256 of 16 zero octets is 374708fff7719dd5979ec875d56cd2286f6d3cf7ec317a3b25632aab28ec37bb.
+    // SHA-256 of 16 zero octets is
+    // 374708fff7719dd5979ec875d56cd2286f6d3cf7ec317a3b25632aab28ec37bb.
     SeededRandomSource zero(uint64_t{0});
     EXPECT_EQ(zero.Get(32), H("374708fff7719dd5979ec875d56cd2286f6d3cf7ec317a3b25632aab28ec37bb"));
 }

@@ -36,7 +36,8 @@ ExpectCryptoError(F&& f, std::initializer_list<std::string_view> needles)
         std::string what = e.what();
         for (auto n : needles)
         {
-            EXPECT_NE(what.find(n), std::string::npos) << "message '" << what << "' lacks '" << n << "'";
+            EXPECT_NE(what.find(n), std::string::npos)
+                << "message '" << what << "' lacks '" << n << "'";
         }
     }
 }

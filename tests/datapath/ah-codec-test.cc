@@ -73,9 +73,13 @@ TEST(AhCodec, MutableFieldsAreNotCoveredImmutableOnesAre)
     mutated.checksum = 0xbeef;
     EXPECT_EQ(AhOpen(integrity, mutated, packet, std::nullopt).status, AhOpenStatus::Ok);
 
-    for (auto change : {+[](Ipv4Fields& f) { f.src ^= 1; }, +[](Ipv4Fields& f) { f.dst ^= 1; },
+    for (auto change : {+[](Ipv4Fields& f) { f.src ^= 1; },
+                        +[](Ipv4Fields& f) { f.dst ^= 1; },
                         +[](Ipv4Fields& f) { f.identification ^= 1; },
-                        +[](Ipv4Fields& f) { f.protocol = 50; }})
+                        +[](Ipv4Fields& f)
+                        {
+                            f.protocol = 50;
+                        }})
     {
         Ipv4Fields changed = outer;
         change(changed);
@@ -110,8 +114,7 @@ TEST(AhCodec, InconsistentLengthsAreMalformed)
     Bytes packet = AhSeal(integrity, outer, 0x100, 1, false, Payload(), 17);
     Bytes wrongLength = packet;
     wrongLength[1] = 3; // claims a 20-octet AH header, the SA's ICV needs 28
-    EXPECT_EQ(AhOpen(integrity, outer, wrongLength, std::nullopt).status,
-              AhOpenStatus::Malformed);
+    EXPECT_EQ(AhOpen(integrity, outer, wrongLength, std::nullopt).status, AhOpenStatus::Malformed);
     for (size_t n = 0; n < AhHeaderSize(16); ++n)
     {
         EXPECT_EQ(AhOpen(integrity, outer, ByteSpan(packet.data(), n), std::nullopt).status,

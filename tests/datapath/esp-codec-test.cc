@@ -3,7 +3,6 @@
 #include "datapath/ipv4-wire.h"
 
 #include <gtest/gtest.h>
-
 #include <random>
 
 using namespace ipseclab;
@@ -26,7 +25,8 @@ EspTransform
 MakeTransform(const std::string& proposal)
 {
     EspProposal p = ParseEspProposal(proposal);
-    return EspTransform(p, Key(p.encryption->KeymatSize()),
+    return EspTransform(p,
+                        Key(p.encryption->KeymatSize()),
                         p.integrity ? Key(p.integrity->keySize, 0x40) : Bytes());
 }
 
@@ -138,7 +138,11 @@ TEST(EspCodec, BadPaddingIsDetectedAfterTheIcvVerifies)
     PutBe32(packet.data(), 0x5555);
     PutBe32(packet.data() + 4, 1);
     std::copy(iv.begin(), iv.end(), packet.begin() + 8);
-    t.Seal(ByteSpan(packet.data(), 8), std::nullopt, iv, body, packet.data() + 24,
+    t.Seal(ByteSpan(packet.data(), 8),
+           std::nullopt,
+           iv,
+           body,
+           packet.data() + 24,
            packet.data() + 24 + body.size());
     EXPECT_EQ(EspOpen(t, packet, std::nullopt).status, EspOpenStatus::BadPadding);
 
@@ -146,7 +150,11 @@ TEST(EspCodec, BadPaddingIsDetectedAfterTheIcvVerifies)
     body = Payload(14);
     body.push_back(200);
     body.push_back(17);
-    t.Seal(ByteSpan(packet.data(), 8), std::nullopt, iv, body, packet.data() + 24,
+    t.Seal(ByteSpan(packet.data(), 8),
+           std::nullopt,
+           iv,
+           body,
+           packet.data() + 24,
            packet.data() + 24 + body.size());
     EXPECT_EQ(EspOpen(t, packet, std::nullopt).status, EspOpenStatus::BadPadding);
 }

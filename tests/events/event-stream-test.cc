@@ -19,19 +19,15 @@ using namespace ns3;
 using ipseclab::Event;
 using ipseclab::Layer;
 
-namespace {
+namespace
+{
 
 class EventStreamTest : public ::testing::Test
 {
   protected:
-    void
-    SetUp() override
-    {
-        EventStream::Default()->Reset();
-    }
+    void SetUp() override { EventStream::Default()->Reset(); }
 
-    void
-    TearDown() override
+    void TearDown() override
     {
         EventStream::Default()->Reset();
         EventStream::Default()->SetAttribute("KeepInMemory", BooleanValue(false));
@@ -89,12 +85,14 @@ TEST_F(EventStreamTest, StampsSimulatedTimeSeqAndNodeNames)
 
     ASSERT_EQ(seen.size(), 2u);
     std::string nodeId = std::to_string(gwA->GetId());
-    EXPECT_EQ(seen[0], "{\"v\":1,\"seq\":0,\"t\":1.500000000,\"node\":" + nodeId +
-                           ",\"node_name\":\"gwA\",\"layer\":\"esp\",\"kind\":\"encap\","
-                           "\"spi\":4097}");
-    EXPECT_EQ(seen[1], "{\"v\":1,\"seq\":1,\"t\":2.000000001,\"node\":77,"
-                       "\"node_name\":\"attacker\",\"layer\":\"esp\",\"kind\":\"encap\","
-                       "\"spi\":8194}");
+    EXPECT_EQ(seen[0],
+              "{\"v\":1,\"seq\":0,\"t\":1.500000000,\"node\":" + nodeId +
+                  ",\"node_name\":\"gwA\",\"layer\":\"esp\",\"kind\":\"encap\","
+                  "\"spi\":4097}");
+    EXPECT_EQ(seen[1],
+              "{\"v\":1,\"seq\":1,\"t\":2.000000001,\"node\":77,"
+              "\"node_name\":\"attacker\",\"layer\":\"esp\",\"kind\":\"encap\","
+              "\"spi\":8194}");
     EXPECT_EQ(stream->GetKeptLines(), seen);
 
     stream->Unsubscribe(id);
@@ -149,11 +147,7 @@ TEST_F(EventStreamTest, EnabledAttributeAndTraceSource)
     {
         std::vector<std::string>* lines;
 
-        void
-        Trace(const Event&, const std::string& line)
-        {
-            lines->push_back(line);
-        }
+        void Trace(const Event&, const std::string& line) { lines->push_back(line); }
     } object{&traced};
     EXPECT_TRUE(stream->TraceConnectWithoutContext("Event", MakeCallback(&Sink::Trace, &object)));
     EXPECT_TRUE(EventStream::IsEnabled());

@@ -11,7 +11,8 @@
 
 using namespace ipseclab;
 
-namespace {
+namespace
+{
 
 std::string
 Quote(const std::string& value)
@@ -146,8 +147,8 @@ TEST(JsonLines, SameEventsGiveByteIdenticalOutput)
 
 TEST(Layers, NamesRoundTrip)
 {
-    const char* names[] = {"ike",  "esp", "ah",       "spd", "sad",     "replay",
-                           "link", "app", "attacker", "nat", "scenario"};
+    const char* names[] = {
+        "ike", "esp", "ah", "spd", "sad", "replay", "link", "app", "attacker", "nat", "scenario"};
     for (const char* name : names)
     {
         Layer layer;

@@ -10,7 +10,8 @@
 
 using namespace ipseclab;
 
-namespace {
+namespace
+{
 
 std::vector<uint8_t>
 Seq(uint8_t first, std::size_t length)
@@ -77,9 +78,10 @@ TEST(Ikev2Line, BareHexAndQuotedAlgorithms)
     key.skAi = {0x31};
     key.skAr = {0x41};
     key.integrityAlgorithm = "HMAC_SHA2_256_128 [RFC4868]";
-    EXPECT_EQ(FormatIkev2Line(key), "0123456789abcdef,0000000000000001,1112,2122,"
-                                    "\"AES-CBC-128 [RFC3602]\",31,41,"
-                                    "\"HMAC_SHA2_256_128 [RFC4868]\"");
+    EXPECT_EQ(FormatIkev2Line(key),
+              "0123456789abcdef,0000000000000001,1112,2122,"
+              "\"AES-CBC-128 [RFC3602]\",31,41,"
+              "\"HMAC_SHA2_256_128 [RFC4868]\"");
 }
 
 TEST(KeyFileSet, DeduplicatesInInsertionOrderAndWritesBothFiles)

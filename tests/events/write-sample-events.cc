@@ -16,7 +16,8 @@ using ipseclab::Event;
 using ipseclab::EventValue;
 using ipseclab::Layer;
 
-namespace {
+namespace
+{
 
 std::vector<uint8_t>
 Bytes(uint8_t first, std::size_t length)
@@ -115,10 +116,8 @@ EmitDataPlane(uint32_t a, uint32_t b)
                           .Add("selector", "10.1.0.0/24 <-> 10.2.0.0/24 proto any")
                           .Add("policy_name", "site-to-site")
                           .Add("text", "out protect esp tunnel reqid 1"));
-    EventStream::Emit(Event(a, Layer::Spd, "acquire")
-                          .Add("policy", 1u)
-                          .Add("reqid", 1u)
-                          .Add("flow", Flow()));
+    EventStream::Emit(
+        Event(a, Layer::Spd, "acquire").Add("policy", 1u).Add("reqid", 1u).Add("flow", Flow()));
     EventStream::Emit(Event(a, Layer::Sad, "sequence-overflow")
                           .Add("spi", 0x1001u)
                           .Add("sa", "gwA>gwB esp 0x00001001"));

@@ -1,7 +1,6 @@
 // Header and payload codec: RFC 7296 §3 field offsets, round trips of every payload type,
 // unknown and critical payloads, clear errors for malformed fields.
 #include "ike-test-util.h"
-
 #include "ike/ike-payload-codec.h"
 #include "ike/ike-sa-proposal.h"
 
@@ -36,8 +35,15 @@ TEST(IkeHeader, FieldOffsetsFollowRfc7296Figure4)
     h.length = 0x000001f4;
     Bytes out;
     h.Encode(out);
-    EXPECT_EQ(ToHex(out), "0102030405060708" "1112131415161718" "21" "20" "24" "28"
-                          "a1b2c3d4" "000001f4");
+    EXPECT_EQ(ToHex(out),
+              "0102030405060708"
+              "1112131415161718"
+              "21"
+              "20"
+              "24"
+              "28"
+              "a1b2c3d4"
+              "000001f4");
     IkeHeader back = IkeHeader::Decode(out);
     EXPECT_EQ(back.spiI, h.spiI);
     EXPECT_EQ(back.spiR, h.spiR);
@@ -55,10 +61,11 @@ TEST(IkeCodec, HandBuiltMessageMatchesRfcFigures)
 {
     IkeSaPayload sa;
     sa.proposals.push_back(MakeIkeSaProposal(ParseIkeProposal("aes128-sha256-ecp256")));
-    IkeMessage m = InitRequest({IkePayload::Sa(sa), IkePayload::Ke(19, Bytes(64, 0xee)),
-                                IkePayload::Nonce(Bytes(32, 0x55)),
-                                IkePayload::Notify(IkeNotifyType::NatDetectionSourceIp,
-                                                   Bytes(20, 0x99))});
+    IkeMessage m =
+        InitRequest({IkePayload::Sa(sa),
+                     IkePayload::Ke(19, Bytes(64, 0xee)),
+                     IkePayload::Nonce(Bytes(32, 0x55)),
+                     IkePayload::Notify(IkeNotifyType::NatDetectionSourceIp, Bytes(20, 0x99))});
     Bytes w = m.Encode();
     // IKE header: Next Payload SA, version 0x20, IKE_SA_INIT, flags I, Length.
     EXPECT_EQ(w[16], 33);
@@ -123,36 +130,69 @@ TEST(IkeCodec, OtherPayloadLayouts)
     IkeNotifyPayload rekey = IkeNotifyPayload::Make(IkeNotifyType::RekeySa);
     rekey.protocol = IkeProtocolId::Esp;
     rekey.spi = SpiBytes(0xdeadbeef);
-    IkeMessage m = InitRequest(
-        {IkePayload::TsI(ts), IkePayload::Notify(rekey),
-         IkePayload::Delete(IkeDeletePayload::Esp({0x01020304, 0x05060708})),
-         IkePayload::IdI(IkeIdPayload::Ipv4(0xc0a80001)),
-         IkePayload::Auth(IkeAuthMethod::SharedKeyMic, Bytes(4, 0xab)),
-         IkePayload::Cp(IkeCpPayload{IkeCfgType::Reply, {{1, FromHex("0a000002")}}}),
-         IkePayload::Cert(FromHex("3082"))});
+    IkeMessage m =
+        InitRequest({IkePayload::TsI(ts),
+                     IkePayload::Notify(rekey),
+                     IkePayload::Delete(IkeDeletePayload::Esp({0x01020304, 0x05060708})),
+                     IkePayload::IdI(IkeIdPayload::Ipv4(0xc0a80001)),
+                     IkePayload::Auth(IkeAuthMethod::SharedKeyMic, Bytes(4, 0xab)),
+                     IkePayload::Cp(IkeCpPayload{IkeCfgType::Reply, {{1, FromHex("0a000002")}}}),
+                     IkePayload::Cert(FromHex("3082"))});
     Bytes w = m.Encode();
     size_t at = 28;
     // TS payload (Figure 19, 20): count, RESERVED, TS type 7, protocol, length 16, ports, addrs.
     EXPECT_EQ(ToHex(ByteSpan(w).subspan(at, 24)),
-              "29000018" "01000000" "07" "11" "0010" "01f4" "1194" "0a010000" "0a01ffff");
+              "29000018"
+              "01000000"
+              "07"
+              "11"
+              "0010"
+              "01f4"
+              "1194"
+              "0a010000"
+              "0a01ffff");
     at += 24;
     // Notify with an ESP SPI: protocol 3, SPI size 4, REKEY_SA, SPI.
-    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at, 12)), "2a00000c" "03" "04" "4009" "deadbeef");
+    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at, 12)),
+              "2a00000c"
+              "03"
+              "04"
+              "4009"
+              "deadbeef");
     at += 12;
     // Delete (Figure 17): protocol, SPI size, number of SPIs, SPIs.
-    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at, 16)), "23000010" "03" "04" "0002" "0102030405060708");
+    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at, 16)),
+              "23000010"
+              "03"
+              "04"
+              "0002"
+              "0102030405060708");
     at += 16;
     // ID (Figure 11): type, RESERVED, data.
-    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at, 12)), "2700000c" "01000000" "c0a80001");
+    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at, 12)),
+              "2700000c"
+              "01000000"
+              "c0a80001");
     at += 12;
     // AUTH (Figure 14): method, RESERVED, data.
-    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at, 12)), "2f00000c" "02000000" "abababab");
+    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at, 12)),
+              "2f00000c"
+              "02000000"
+              "abababab");
     at += 12;
     // CP (Figure 23, 24): CFG type, RESERVED, attribute type, length, value.
-    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at, 16)), "25000010" "02000000" "0001" "0004" "0a000002");
+    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at, 16)),
+              "25000010"
+              "02000000"
+              "0001"
+              "0004"
+              "0a000002");
     at += 16;
     // CERT (Figure 12): encoding 4, data.
-    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at)), "00000007" "04" "3082");
+    EXPECT_EQ(ToHex(ByteSpan(w).subspan(at)),
+              "00000007"
+              "04"
+              "3082");
     EXPECT_EQ(IkeMessage::Decode(w).payloads, m.payloads);
 }
 
@@ -188,7 +228,10 @@ TEST(IkeCodec, RealCaptureInitRequest)
     EXPECT_FALSE(m.header.IsResponse());
     EXPECT_EQ(m.header.messageId, 0u);
     EXPECT_EQ(m.Describe(),
-              (std::vector<std::string>{"SA", "KE", "Ni", "N(NAT_DETECTION_SOURCE_IP)",
+              (std::vector<std::string>{"SA",
+                                        "KE",
+                                        "Ni",
+                                        "N(NAT_DETECTION_SOURCE_IP)",
                                         "N(NAT_DETECTION_DESTINATION_IP)",
                                         "N(SIGNATURE_HASH_ALGORITHMS)"}));
     const auto* sa = m.payloads[0].As<IkeSaPayload>();
@@ -211,7 +254,8 @@ TEST(IkeCodec, RealCaptureInitRequest)
     EXPECT_EQ(ke->dhGroup, 19);
     EXPECT_EQ(ke->keyExchangeData.size(), 64u);
     EXPECT_EQ(m.payloads[2].As<IkeNoncePayload>()->nonce.size(), 32u);
-    EXPECT_EQ(m.FindNotify(IkeNotifyType::SignatureHashAlgorithms)->data, FromHex("0001000200030004"));
+    EXPECT_EQ(m.FindNotify(IkeNotifyType::SignatureHashAlgorithms)->data,
+              FromHex("0001000200030004"));
     EXPECT_EQ(m.Encode(), w) << "re-encoding a real capture gives the same octets";
 }
 
@@ -223,7 +267,10 @@ TEST(IkeCodec, RealCaptureInitResponse)
     EXPECT_TRUE(m.header.IsResponse());
     EXPECT_FALSE(m.header.IsInitiator());
     EXPECT_EQ(m.Describe(),
-              (std::vector<std::string>{"SA", "KE", "Nr", "N(NAT_DETECTION_SOURCE_IP)",
+              (std::vector<std::string>{"SA",
+                                        "KE",
+                                        "Nr",
+                                        "N(NAT_DETECTION_SOURCE_IP)",
                                         "N(NAT_DETECTION_DESTINATION_IP)",
                                         "N(MULTIPLE_AUTH_SUPPORTED)"}));
     EXPECT_EQ(m.Encode(), w);
@@ -324,7 +371,9 @@ TEST(IkeCodec, DigitalSignatureAuthData)
 TEST(IkeCodec, IdPayloadRestOfPayloadAndText)
 {
     IkeIdPayload id = IkeIdPayload::Fqdn("sun");
-    EXPECT_EQ(ToHex(id.RestOfPayload()), "02000000" "73756e");
+    EXPECT_EQ(ToHex(id.RestOfPayload()),
+              "02000000"
+              "73756e");
     EXPECT_EQ(id.ToText(), "ID_FQDN sun");
     EXPECT_EQ(IkeIdPayload::Ipv4(0x0a000001).ToText(), "ID_IPV4_ADDR 10.0.0.1");
 }

@@ -1,6 +1,5 @@
 // NAT detection, cookies, the non-ESP marker, RealMessage, proposal building and selection.
 #include "ike-test-util.h"
-
 #include "ike/ike-helpers.h"
 #include "ike/ike-sa-proposal.h"
 
@@ -55,8 +54,9 @@ TEST(IkeHelpers, ErrorNotifies)
     // N(UNSUPPORTED_CRITICAL_PAYLOAD): no SPI, data = the payload type.
     EXPECT_EQ(ToHex(ByteSpan(w).subspan(28, 9)), "290000090000000197");
     EXPECT_EQ(ToHex(ByteSpan(w).subspan(37)), "0000000a000000110013");
-    EXPECT_EQ(IkeMessage::Decode(w).Describe(),
-              (std::vector<std::string>{"N(UNSUPPORTED_CRITICAL_PAYLOAD)", "N(INVALID_KE_PAYLOAD)"}));
+    EXPECT_EQ(
+        IkeMessage::Decode(w).Describe(),
+        (std::vector<std::string>{"N(UNSUPPORTED_CRITICAL_PAYLOAD)", "N(INVALID_KE_PAYLOAD)"}));
 }
 
 TEST(IkeHelpers, NonEspMarker)
@@ -108,17 +108,20 @@ TEST(IkeSaProposals, BuildReadAndSelect)
 
     // Offered: a GCM proposal, then ours among other choices of the same types.
     IkeSaPayload offered;
-    offered.proposals.push_back(MakeIkeSaProposal(ParseIkeProposal("aes128gcm16-prfsha256-x25519"), 1));
+    offered.proposals.push_back(
+        MakeIkeSaProposal(ParseIkeProposal("aes128gcm16-prfsha256-x25519"), 1));
     IkeSaProposal multi = MakeIkeSaProposal(ParseIkeProposal("aes128-sha256-modp2048"), 2, {});
     multi.transforms.push_back(IkeTransform::Make(IkeTransformType::DhGroup, 19));
     offered.proposals.push_back(multi);
-    auto chosen = SelectSaProposal(offered, MakeIkeSaProposal(ParseIkeProposal("aes128-sha256-ecp256")));
+    auto chosen =
+        SelectSaProposal(offered, MakeIkeSaProposal(ParseIkeProposal("aes128-sha256-ecp256")));
     ASSERT_TRUE(chosen.has_value());
     EXPECT_EQ(chosen->number, 2);
     EXPECT_EQ(ReadIkeSaProposal(*chosen)->ToString(),
               ParseIkeProposal("aes128-sha256-ecp256").ToString());
-    EXPECT_FALSE(SelectSaProposal(offered, MakeIkeSaProposal(ParseIkeProposal("aes256-sha256-ecp256")))
-                     .has_value());
+    EXPECT_FALSE(
+        SelectSaProposal(offered, MakeIkeSaProposal(ParseIkeProposal("aes256-sha256-ecp256")))
+            .has_value());
 }
 
 } // namespace

@@ -1,11 +1,9 @@
 // Malformed input never crashes: every truncation, every length value, thousands of random
 // mutations. The only acceptable failure is IkeParseError (anything else fails the test).
 #include "ike-test-util.h"
-
 #include "ike/ike-wire-io.h"
 
 #include <gtest/gtest.h>
-
 #include <random>
 
 namespace ipseclab
@@ -157,11 +155,10 @@ TEST(IkeRobustness, RandomMutations)
     enc.encrypted = true;
     enc.payloads = test::AllPayloadKinds();
     SeededRandomSource rng(4);
-    std::vector<std::pair<Bytes, IkeCryptoContext*>> inputs{
-        {test::CaptureInitRequest(), nullptr},
-        {test::CaptureInitResponse(), nullptr},
-        {AllKindsMessage(), nullptr},
-        {enc.Encode(ctx, rng), &ctx}};
+    std::vector<std::pair<Bytes, IkeCryptoContext*>> inputs{{test::CaptureInitRequest(), nullptr},
+                                                            {test::CaptureInitResponse(), nullptr},
+                                                            {AllKindsMessage(), nullptr},
+                                                            {enc.Encode(ctx, rng), &ctx}};
     Outcome total;
     for (int i = 0; i < 6000; ++i)
     {
@@ -172,7 +169,8 @@ TEST(IkeRobustness, RandomMutations)
         {
             size_t pos = gen() % x.size();
             // Mostly structure-sized changes near small values, sometimes random octets.
-            x[pos] = (gen() % 2) ? static_cast<uint8_t>(gen()) : static_cast<uint8_t>(x[pos] ^ (1u << (gen() % 8)));
+            x[pos] = (gen() % 2) ? static_cast<uint8_t>(gen())
+                                 : static_cast<uint8_t>(x[pos] ^ (1u << (gen() % 8)));
         }
         if (gen() % 3 == 0)
         {

@@ -1,7 +1,6 @@
 // The Encrypted payload (RFC 7296 §3.14, RFC 5282): round trips for CBC+HMAC and AEAD
 // proposals, the exact layout and ICV input, and tampering anywhere failing the ICV.
 #include "ike-test-util.h"
-
 #include "ike/ike-wire-io.h"
 
 #include <gtest/gtest.h>
@@ -24,7 +23,8 @@ AuthRequest(bool fromInitiator)
     IkeTsPayload ts{{IkeTrafficSelector::Ipv4(0x0a010000, 0x0a01ffff)}};
     m.payloads = {IkePayload::IdI(IkeIdPayload::Fqdn("moon.strongswan.org")),
                   IkePayload::Auth(IkeAuthMethod::SharedKeyMic, Bytes(32, 0x5a)),
-                  IkePayload::TsI(ts), IkePayload::TsR(ts)};
+                  IkePayload::TsI(ts),
+                  IkePayload::TsR(ts)};
     return m;
 }
 
@@ -108,8 +108,8 @@ TEST_P(IkeSkTest, LayoutAndIcvInput)
         // RFC 5282 §5.1: AAD = IKE header | SK generic header (everything before the IV).
         AeadCipher aead(*ctx.Proposal().encryption, ei);
         Bytes out(plainSize);
-        EXPECT_TRUE(aead.Open(iv, {ws.first(32)}, ws.subspan(32 + 8, plainSize),
-                              ws.last(ctx.IcvSize()), out.data()));
+        EXPECT_TRUE(aead.Open(
+            iv, {ws.first(32)}, ws.subspan(32 + 8, plainSize), ws.last(ctx.IcvSize()), out.data()));
         EXPECT_EQ(out, t.plaintext);
     }
     else

@@ -13,10 +13,10 @@ AllPayloadKinds()
     std::vector<IkePayload> p;
     IkeSaPayload sa;
     sa.proposals.push_back(MakeIkeSaProposal(ParseIkeProposal("aes128-sha256-ecp256"), 1));
-    sa.proposals.push_back(MakeIkeSaProposal(ParseIkeProposal("aes256gcm16-prfsha384-x25519"), 2,
-                                             FromHex("0102030405060708")));
-    sa.proposals.push_back(MakeEspSaProposal(ParseEspProposal("aes128gcm16-modp2048-esn"),
-                                             0xc0ffee01, 3));
+    sa.proposals.push_back(MakeIkeSaProposal(
+        ParseIkeProposal("aes256gcm16-prfsha384-x25519"), 2, FromHex("0102030405060708")));
+    sa.proposals.push_back(
+        MakeEspSaProposal(ParseEspProposal("aes128gcm16-modp2048-esn"), 0xc0ffee01, 3));
     // A TLV attribute (none is defined for IKEv2, but the layout must survive).
     sa.proposals.back().transforms[0].attributes.push_back({0x1234, false, 0, FromHex("abcdef")});
     p.push_back(IkePayload::Sa(sa));
@@ -26,15 +26,16 @@ AllPayloadKinds()
     p.push_back(IkePayload::IdR(IkeIdPayload::Ipv4(0x0a000001)));
     p.push_back(IkePayload::IdI(IkeIdPayload::Rfc822("carol@strongswan.org")));
     p.push_back(IkePayload::IdR(IkeIdPayload::KeyId(FromHex("00112233"))));
-    p.push_back(IkePayload::IdI(IkeIdPayload::DerDn(FromHex("3011310f300d06035504030c066d6f6f6e"))));
+    p.push_back(
+        IkePayload::IdI(IkeIdPayload::DerDn(FromHex("3011310f300d06035504030c066d6f6f6e"))));
     p.push_back(IkePayload::Cert(FromHex("308201020304")));
     p.push_back(IkePayload::CertReq(Bytes(20, 0xaa)));
     p.push_back(IkePayload::Auth(IkeAuthMethod::RsaSignature, Bytes(256, 1)));
     p.push_back(IkePayload::Auth(IkeAuthMethod::SharedKeyMic, Bytes(32, 2)));
     p.push_back(IkePayload::Auth(IkeAuthMethod::EcdsaSha256P256, Bytes(64, 3)));
-    p.push_back(IkePayload::Auth(IkeAuthMethod::DigitalSignature,
-                                 JoinDigitalSignature({FromHex("300d06092a864886f70d01010b0500"),
-                                                       Bytes(256, 4)})));
+    p.push_back(IkePayload::Auth(
+        IkeAuthMethod::DigitalSignature,
+        JoinDigitalSignature({FromHex("300d06092a864886f70d01010b0500"), Bytes(256, 4)})));
     IkeNotifyPayload rekey = IkeNotifyPayload::Make(IkeNotifyType::RekeySa);
     rekey.protocol = IkeProtocolId::Esp;
     rekey.spi = SpiBytes(0xc0ffee01);
@@ -68,7 +69,8 @@ MakeContext(const std::string& text, uint8_t seed)
 {
     IkeProposal proposal = ParseIkeProposal(text);
     KeyLengths lengths = KeyLengths::For(proposal);
-    auto key = [&](size_t n, uint8_t tag) {
+    auto key = [&](size_t n, uint8_t tag)
+    {
         Bytes k(n);
         for (size_t i = 0; i < n; ++i)
         {
@@ -76,8 +78,11 @@ MakeContext(const std::string& text, uint8_t seed)
         }
         return k;
     };
-    return IkeCryptoContext(proposal, key(lengths.encryption, 1), key(lengths.integrity, 2),
-                            key(lengths.encryption, 3), key(lengths.integrity, 4));
+    return IkeCryptoContext(proposal,
+                            key(lengths.encryption, 1),
+                            key(lengths.integrity, 2),
+                            key(lengths.encryption, 3),
+                            key(lengths.integrity, 4));
 }
 
 Bytes

@@ -1,17 +1,15 @@
 // Wireshark as the judge (DESIGN principle 1): tshark 4.0 must dissect what we encode without
 // malformed-packet errors and, given an ikev2_decryption_table line, decrypt SK payloads and
 // find their checksums correct. Skipped when tshark is not installed.
-#include "ike-test-util.h"
-
 #include "events/key-file.h"
+#include "ike-test-util.h"
 #include "ike/ike-helpers.h"
 #include "ike/ike-sa-proposal.h"
-
-#include <gtest/gtest.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 namespace ipseclab
@@ -37,8 +35,26 @@ WritePcap(const std::string& path, const std::vector<std::pair<Bytes, bool>>& me
     {
         Bytes p;
         uint16_t total = static_cast<uint16_t>(20 + 8 + ike.size());
-        p = {0x45, 0, uint8_t(total >> 8), uint8_t(total), 0, 1, 0, 0, 64, 17, 0, 0,
-             192, 0, 2, uint8_t(fromInitiator ? 1 : 2), 192, 0, 2, uint8_t(fromInitiator ? 2 : 1)};
+        p = {0x45,
+             0,
+             uint8_t(total >> 8),
+             uint8_t(total),
+             0,
+             1,
+             0,
+             0,
+             64,
+             17,
+             0,
+             0,
+             192,
+             0,
+             2,
+             uint8_t(fromInitiator ? 1 : 2),
+             192,
+             0,
+             2,
+             uint8_t(fromInitiator ? 2 : 1)};
         uint32_t sum = 0;
         for (size_t i = 0; i < 20; i += 2)
         {
@@ -129,13 +145,14 @@ TEST_P(IkeTshark, DissectsAndDecrypts)
     init.header.spiI = spiI;
     init.header.SetInitiator(true);
     IkeSaPayload sa{{MakeIkeSaProposal(proposal)}};
-    init.payloads = {IkePayload::Sa(sa), IkePayload::Ke(proposal.dhGroup->ianaId,
-                                                        rng.Get(proposal.dhGroup->publicSize)),
-                     IkePayload::Nonce(rng.Get(32)),
-                     IkePayload::Notify(IkeNotifyType::NatDetectionSourceIp,
-                                        NatDetectionHash(spiI, 0, 0xc0000201, 500)),
-                     IkePayload::Notify(IkeNotifyType::NatDetectionDestinationIp,
-                                        NatDetectionHash(spiI, 0, 0xc0000202, 500))};
+    init.payloads = {
+        IkePayload::Sa(sa),
+        IkePayload::Ke(proposal.dhGroup->ianaId, rng.Get(proposal.dhGroup->publicSize)),
+        IkePayload::Nonce(rng.Get(32)),
+        IkePayload::Notify(IkeNotifyType::NatDetectionSourceIp,
+                           NatDetectionHash(spiI, 0, 0xc0000201, 500)),
+        IkePayload::Notify(IkeNotifyType::NatDetectionDestinationIp,
+                           NatDetectionHash(spiI, 0, 0xc0000202, 500))};
     IkeMessage auth;
     auth.header.spiI = spiI;
     auth.header.spiR = spiR;
@@ -144,23 +161,26 @@ TEST_P(IkeTshark, DissectsAndDecrypts)
     auth.header.messageId = 1;
     auth.encrypted = true;
     IkeTsPayload ts{{IkeTrafficSelector::Ipv4(0x0a010000, 0x0a01ffff)}};
-    auth.payloads = {IkePayload::IdI(IkeIdPayload::Fqdn("moon.strongswan.org")),
-                     IkePayload::Auth(IkeAuthMethod::SharedKeyMic, rng.Get(32)),
-                     IkePayload::Notify(IkeNotifyType::InitialContact),
-                     IkePayload::Cp(IkeCpPayload{IkeCfgType::Request, {{1, {}}, {3, {}}}}),
-                     IkePayload::Sa({{MakeEspSaProposal(ParseEspProposal("aes128gcm16"), 0xc0011001)}}),
-                     IkePayload::TsI(ts), IkePayload::TsR(ts)};
+    auth.payloads = {
+        IkePayload::IdI(IkeIdPayload::Fqdn("moon.strongswan.org")),
+        IkePayload::Auth(IkeAuthMethod::SharedKeyMic, rng.Get(32)),
+        IkePayload::Notify(IkeNotifyType::InitialContact),
+        IkePayload::Cp(IkeCpPayload{IkeCfgType::Request, {{1, {}}, {3, {}}}}),
+        IkePayload::Sa({{MakeEspSaProposal(ParseEspProposal("aes128gcm16"), 0xc0011001)}}),
+        IkePayload::TsI(ts),
+        IkePayload::TsR(ts)};
     IkeMessage reply = auth;
     reply.header.SetInitiator(false);
     reply.header.SetResponse(true);
     reply.payloads = {IkePayload::IdR(IkeIdPayload::Ipv4(0xc0000202)),
                       IkePayload::Auth(IkeAuthMethod::SharedKeyMic, rng.Get(32)),
                       IkePayload::Delete(IkeDeletePayload::Esp({0x11223344})),
-                      IkePayload::TsI(ts), IkePayload::TsR(ts)};
+                      IkePayload::TsI(ts),
+                      IkePayload::TsR(ts)};
 
-    WritePcap(m_dir + "/ike.pcap", {{init.Encode(), true},
-                                    {auth.Encode(ctx, rng), true},
-                                    {reply.Encode(ctx, rng), false}});
+    WritePcap(
+        m_dir + "/ike.pcap",
+        {{init.Encode(), true}, {auth.Encode(ctx, rng), true}, {reply.Encode(ctx, rng), false}});
     Ikev2SaKey key;
     key.spiI = spiI;
     key.spiR = spiR;
@@ -174,7 +194,7 @@ TEST_P(IkeTshark, DissectsAndDecrypts)
     std::ofstream(m_dir + "/ikev2_decryption_table") << FormatIkev2Line(key) << "\n";
 
     std::string out = RunCommand("WIRESHARK_CONFIG_DIR='" + m_dir + "' tshark -r '" + m_dir +
-                          "/ike.pcap' -V 2>&1");
+                                 "/ike.pcap' -V 2>&1");
     EXPECT_EQ(Count(out, "Internet Security Association and Key Management Protocol"), 3u) << out;
     EXPECT_EQ(Count(out, "Malformed"), 0u) << out;
     EXPECT_EQ(Count(out, "Expert Info (Error"), 0u) << out;

@@ -10,7 +10,6 @@
 #include "pki/ike-auth.h"
 
 #include <gtest/gtest.h>
-
 #include <stdexcept>
 
 using namespace ns3;
@@ -57,12 +56,16 @@ struct AuthEvents
     AuthEvents()
     {
         subscription = EventStream::Default()->Subscribe(
-            [this](const ipseclab::Event& e, const std::string&) {
+            [this](const ipseclab::Event& e, const std::string&)
+            {
                 if (e.GetKind() == "auth-verdict")
                 {
                     const auto* ok = e.Find("ok");
-                    verdicts.push_back({e.GetNode(), ok && ok->GetBool(), Text(e, "reason"),
-                                        Text(e, "subject"), Text(e, "peer_id"),
+                    verdicts.push_back({e.GetNode(),
+                                        ok && ok->GetBool(),
+                                        Text(e, "reason"),
+                                        Text(e, "subject"),
+                                        Text(e, "peer_id"),
                                         Text(e, "method")});
                 }
                 else if (e.GetKind() == "message-sent" &&
@@ -73,8 +76,11 @@ struct AuthEvents
                 else if (e.GetKind() == "auth-computed")
                 {
                     const auto* length = e.Find("signed_octets_length");
-                    computed.push_back({e.GetNode(), Text(e, "of"), Text(e, "method"),
-                                        Text(e, "auth"), length ? length->GetUint() : 0});
+                    computed.push_back({e.GetNode(),
+                                        Text(e, "of"),
+                                        Text(e, "method"),
+                                        Text(e, "auth"),
+                                        length ? length->GetUint() : 0});
                 }
             });
     }
@@ -127,10 +133,10 @@ struct CertSites
         addressA = ipseclab::Ipv4AddressToString(configA.localAddress);
         addressB = ipseclab::Ipv4AddressToString(configB.localAddress);
 
-        pki.Configure(configA, pki.IssueGateway(kMoon, addressA, keyType),
-                      std::string("@") + kMoon, method);
-        pki.Configure(configB, pki.IssueGateway(kSun, addressB, keyType),
-                      std::string("@") + kSun, method);
+        pki.Configure(
+            configA, pki.IssueGateway(kMoon, addressA, keyType), std::string("@") + kMoon, method);
+        pki.Configure(
+            configB, pki.IssueGateway(kSun, addressB, keyType), std::string("@") + kSun, method);
         configA.remoteId = std::string("@") + kSun;
         configB.remoteId = std::string("@") + kMoon;
     }
@@ -221,23 +227,24 @@ TEST_P(IkeCertMethodTest, EstablishesAndProtectsTraffic)
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Methods, IkeCertMethodTest,
-    ::testing::Values(MethodCase{ipseclab::KeyType::EcdsaP256, 14},
-                      MethodCase{ipseclab::KeyType::EcdsaP256, 9},
-                      MethodCase{ipseclab::KeyType::Rsa2048, 14},
-                      MethodCase{ipseclab::KeyType::Rsa2048, 1}),
-    [](const ::testing::TestParamInfo<MethodCase>& info) {
-        return std::string(info.param.keyType == ipseclab::KeyType::Rsa2048 ? "rsa" : "ecdsa") +
-               "_method" +
-               std::to_string(info.param.method);
-    });
+INSTANTIATE_TEST_SUITE_P(Methods, IkeCertMethodTest,
+                         ::testing::Values(MethodCase{ipseclab::KeyType::EcdsaP256, 14},
+                                           MethodCase{ipseclab::KeyType::EcdsaP256, 9},
+                                           MethodCase{ipseclab::KeyType::Rsa2048, 14},
+                                           MethodCase{ipseclab::KeyType::Rsa2048, 1}),
+                         [](const ::testing::TestParamInfo<MethodCase>& info)
+                         {
+                             return std::string(info.param.keyType == ipseclab::KeyType::Rsa2048
+                                                    ? "rsa"
+                                                    : "ecdsa") +
+                                    "_method" + std::to_string(info.param.method);
+                         });
 
 TEST(IkeCert, DistinguishedNameIdentitiesEstablish)
 {
     LabPki pki(11);
     CertSites s(pki);
-    s.configA.localId = "";          // default: the certificate's subject DN
+    s.configA.localId = ""; // default: the certificate's subject DN
     s.configB.localId = "C=CH, O=IPsec Lab, CN=sun.lab.example";
     s.configA.remoteId = "C=CH, O=IPsec Lab, CN=sun.lab.example";
     s.configB.remoteId = "C=CH, O=IPsec Lab, CN=moon.lab.example";
@@ -328,7 +335,9 @@ TEST(IkeCert, ExpiredCertificateIsRejected)
     CertSites s(pki);
     // Valid for December 2024: expired at the simulation's time (kPkiEpoch + seconds).
     LabCredential old = pki.IssueGateway(
-        kMoon, s.addressA, ipseclab::KeyType::EcdsaP256,
+        kMoon,
+        s.addressA,
+        ipseclab::KeyType::EcdsaP256,
         ipseclab::Validity{ipseclab::kPkiEpoch - 31 * 86400, ipseclab::kPkiEpoch - 86400});
     s.configA.certificate = old.certificate;
     s.configA.privateKey = old.privateKey;
@@ -387,7 +396,8 @@ TEST(IkeCert, PskOneWayCertificateTheOther)
 
 TEST(IkeCert, SameSeedsGiveTheSameAuthOctets)
 {
-    auto run = []() {
+    auto run = []()
+    {
         LabPki pki(61);
         CertSites s(pki);
         s.Install();

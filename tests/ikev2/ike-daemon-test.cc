@@ -150,12 +150,15 @@ TEST(IkeDaemon, LossyWanStillEstablishesThroughRetransmissions)
     down->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
     down->SetRate(1.0);
     s.t.wanDevices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(down));
-    Simulator::Schedule(Seconds(0.3), [&s]() {
-        auto lossy = CreateObject<RateErrorModel>();
-        lossy->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
-        lossy->SetRate(0.1);
-        s.t.wanDevices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(lossy));
-    });
+    Simulator::Schedule(Seconds(0.3),
+                        [&s]()
+                        {
+                            auto lossy = CreateObject<RateErrorModel>();
+                            lossy->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+                            lossy->SetRate(0.1);
+                            s.t.wanDevices.Get(1)->SetAttribute("ReceiveErrorModel",
+                                                                PointerValue(lossy));
+                        });
     RunAndDestroy(Seconds(60));
     EXPECT_EQ(s.a->GetEstablishedCount(), 1u);
     EXPECT_GE(s.a->GetRetransmissions() + s.b->GetRetransmissions(), 1u);
@@ -169,12 +172,15 @@ TEST(IkeDaemon, DeadPeerIsDetected)
     s.configA.retransmitTries = 2;
     s.Install();
     // At 3 s the WAN starts dropping everything: B is gone as far as A can tell.
-    Simulator::Schedule(Seconds(3), [&s]() {
-        auto drop = CreateObject<RateErrorModel>();
-        drop->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
-        drop->SetRate(1.0);
-        s.t.wanDevices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(drop));
-    });
+    Simulator::Schedule(Seconds(3),
+                        [&s]()
+                        {
+                            auto drop = CreateObject<RateErrorModel>();
+                            drop->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+                            drop->SetRate(1.0);
+                            s.t.wanDevices.Get(1)->SetAttribute("ReceiveErrorModel",
+                                                                PointerValue(drop));
+                        });
     uint32_t childrenAt2 = 0;
     Simulator::Schedule(Seconds(2), [&]() { childrenAt2 = s.a->GetChildSaCount(); });
     uint32_t childrenAt20 = 99;
@@ -199,7 +205,12 @@ TEST(IkeDaemon, ChildRekeyUnderTrafficLosesNothingWithDeleteDelay)
     s.Install();
     UdpSink sink;
     sink.Install(s.t.lanB.Get(0), kPort);
-    SendUdp(s.t.lanA.Get(0), s.t.lanBInterfaces.GetAddress(0), kPort, 500, 200, Seconds(0.5),
+    SendUdp(s.t.lanA.Get(0),
+            s.t.lanBInterfaces.GetAddress(0),
+            kPort,
+            500,
+            200,
+            Seconds(0.5),
             MilliSeconds(10));
     RunAndDestroy(Seconds(6.5));
     EXPECT_GE(s.a->GetRekeys(), 2u);
@@ -214,14 +225,21 @@ TEST(IkeDaemon, IkeRekeyMovesChildren)
     s.Install();
     UdpSink sink;
     sink.Install(s.t.lanB.Get(0), kPort);
-    SendUdp(s.t.lanA.Get(0), s.t.lanBInterfaces.GetAddress(0), kPort, 300, 200, Seconds(0.5),
+    SendUdp(s.t.lanA.Get(0),
+            s.t.lanBInterfaces.GetAddress(0),
+            kPort,
+            300,
+            200,
+            Seconds(0.5),
             MilliSeconds(10));
     uint32_t sasAt4 = 0;
     uint32_t childrenAt4 = 0;
-    Simulator::Schedule(Seconds(4), [&]() {
-        sasAt4 = static_cast<uint32_t>(s.a->GetIkeSas().size());
-        childrenAt4 = s.a->GetChildSaCount();
-    });
+    Simulator::Schedule(Seconds(4),
+                        [&]()
+                        {
+                            sasAt4 = static_cast<uint32_t>(s.a->GetIkeSas().size());
+                            childrenAt4 = s.a->GetChildSaCount();
+                        });
     RunAndDestroy(Seconds(4.5));
     EXPECT_GE(s.a->GetRekeys(), 1u);
     EXPECT_EQ(sasAt4, 1u) << "the old IKE SA was deleted";
@@ -235,35 +253,43 @@ TEST(IkeDaemon, SimultaneousChildRekeyConvergesOnOneSa)
     s.Install();
     uint32_t collisions = 0;
     uint32_t subscription = EventStream::Default()->Subscribe(
-        [&collisions](const ipseclab::Event&, const std::string& line) {
-            collisions += line.find("\"kind\":\"collision\"") != std::string::npos;
-        });
-    Simulator::Schedule(Seconds(1), [&]() {
-        s.a->RekeyChild(0);
-        s.b->RekeyChild(0);
-    });
+        [&collisions](const ipseclab::Event&, const std::string& line)
+        { collisions += line.find("\"kind\":\"collision\"") != std::string::npos; });
+    Simulator::Schedule(Seconds(1),
+                        [&]()
+                        {
+                            s.a->RekeyChild(0);
+                            s.b->RekeyChild(0);
+                        });
     UdpSink sink;
     sink.Install(s.t.lanB.Get(0), kPort);
-    SendUdp(s.t.lanA.Get(0), s.t.lanBInterfaces.GetAddress(0), kPort, 100, 200, Seconds(0.5),
+    SendUdp(s.t.lanA.Get(0),
+            s.t.lanBInterfaces.GetAddress(0),
+            kPort,
+            100,
+            200,
+            Seconds(0.5),
             MilliSeconds(20));
     std::set<uint32_t> aIn;
     std::set<uint32_t> bOut;
-    Simulator::Schedule(Seconds(3), [&]() {
-        for (const auto* sa : s.a->GetIkeSas())
-        {
-            for (const auto& c : sa->children)
-            {
-                aIn.insert(c.inSpi);
-            }
-        }
-        for (const auto* sa : s.b->GetIkeSas())
-        {
-            for (const auto& c : sa->children)
-            {
-                bOut.insert(c.outSpi);
-            }
-        }
-    });
+    Simulator::Schedule(Seconds(3),
+                        [&]()
+                        {
+                            for (const auto* sa : s.a->GetIkeSas())
+                            {
+                                for (const auto& c : sa->children)
+                                {
+                                    aIn.insert(c.inSpi);
+                                }
+                            }
+                            for (const auto* sa : s.b->GetIkeSas())
+                            {
+                                for (const auto& c : sa->children)
+                                {
+                                    bOut.insert(c.outSpi);
+                                }
+                            }
+                        });
     RunAndDestroy(Seconds(3.5));
     EventStream::Default()->Unsubscribe(subscription);
     EXPECT_EQ(collisions, 2u) << "each peer saw the collision";
@@ -290,10 +316,9 @@ TEST(IkeDaemon, ResponderAsksForACookieWhenHalfOpenSasPileUp)
     Ptr<IkeDaemon> host = IkeHelper().Install(s.t.lanB.Get(0), c);
     host->AssignStreams(3000);
     uint32_t cookies = 0;
-    uint32_t id = EventStream::Default()->Subscribe(
-        [&cookies](const ipseclab::Event& e, const std::string&) {
-            cookies += e.GetKind() == "cookie";
-        });
+    uint32_t id =
+        EventStream::Default()->Subscribe([&cookies](const ipseclab::Event& e, const std::string&)
+                                          { cookies += e.GetKind() == "cookie"; });
     RunAndDestroy(Seconds(2));
     EventStream::Default()->Unsubscribe(id);
     EXPECT_GE(cookies, 2u) << "the responder sent one, the initiator returned it";
@@ -306,16 +331,20 @@ TEST(IkeDaemon, DeleteCrossingARekeyLeavesNoStaleSa)
     Sites s;
     s.Install();
     // At the same instant A rekeys the Child SA and B deletes it.
-    Simulator::Schedule(Seconds(1), [&s]() {
-        s.a->RekeyChild(0);
-        s.b->Terminate(0);
-    });
+    Simulator::Schedule(Seconds(1),
+                        [&s]()
+                        {
+                            s.a->RekeyChild(0);
+                            s.b->Terminate(0);
+                        });
     uint32_t aChildren = 99;
     uint32_t bChildren = 99;
-    Simulator::Schedule(Seconds(3), [&]() {
-        aChildren = s.a->GetChildSaCount();
-        bChildren = s.b->GetChildSaCount();
-    });
+    Simulator::Schedule(Seconds(3),
+                        [&]()
+                        {
+                            aChildren = s.a->GetChildSaCount();
+                            bChildren = s.b->GetChildSaCount();
+                        });
     RunAndDestroy(Seconds(3.5));
     EXPECT_EQ(aChildren, 0u);
     EXPECT_EQ(bChildren, 0u);

@@ -78,7 +78,8 @@ TEST(IkeNatTraversal, DetectsTheNatAndCarriesEspInUdp)
     NatSetup s(false);
     std::vector<std::string> lines;
     uint32_t id = EventStream::Default()->Subscribe(
-        [&lines](const ipseclab::Event& e, const std::string& line) {
+        [&lines](const ipseclab::Event& e, const std::string& line)
+        {
             if (e.GetKind() == "nat-detection" || e.GetKind() == "child-sa-installed" ||
                 e.GetKind() == "nat-keepalive")
             {
@@ -148,24 +149,29 @@ TEST(IkeVirtualIp, ClientGetsAnAddressFromThePoolAndUsesIt)
     outside.Attach(s.net.serverDevice);
     uint32_t vip = 0;
     std::vector<Ipv4Address> senders;
-    sink.socket->SetRecvCallback(Callback<void, Ptr<Socket>>([&](Ptr<Socket> socket) {
-        Address from;
-        while (Ptr<Packet> p = socket->RecvFrom(from))
+    sink.socket->SetRecvCallback(Callback<void, Ptr<Socket>>(
+        [&](Ptr<Socket> socket)
         {
-            senders.push_back(InetSocketAddress::ConvertFrom(from).GetIpv4());
-        }
-    }));
-    Simulator::Schedule(Seconds(1), [&]() {
-        vip = s.client->GetIkeSas().front()->virtualIp;
-        // An application on the client that uses its inner (virtual) address.
-        Ptr<Socket> socket = Socket::CreateSocket(s.net.client1, UdpSocketFactory::GetTypeId());
-        socket->Bind(InetSocketAddress(Ipv4Address(vip), kPort + 1));
-        socket->Connect(InetSocketAddress(s.net.serverAddress, kPort));
-        for (int i = 0; i < 3; ++i)
-        {
-            socket->Send(Create<Packet>(100));
-        }
-    });
+            Address from;
+            while (Ptr<Packet> p = socket->RecvFrom(from))
+            {
+                senders.push_back(InetSocketAddress::ConvertFrom(from).GetIpv4());
+            }
+        }));
+    Simulator::Schedule(Seconds(1),
+                        [&]()
+                        {
+                            vip = s.client->GetIkeSas().front()->virtualIp;
+                            // An application on the client that uses its inner (virtual) address.
+                            Ptr<Socket> socket =
+                                Socket::CreateSocket(s.net.client1, UdpSocketFactory::GetTypeId());
+                            socket->Bind(InetSocketAddress(Ipv4Address(vip), kPort + 1));
+                            socket->Connect(InetSocketAddress(s.net.serverAddress, kPort));
+                            for (int i = 0; i < 3; ++i)
+                            {
+                                socket->Send(Create<Packet>(100));
+                            }
+                        });
     SendUdp(s.net.server, Ipv4Address("10.3.0.1"), kPort, 2, 100, Seconds(1.5));
     RunAndDestroy(Seconds(3));
     EXPECT_EQ(vip, Ipv4Address("10.3.0.1").Get()) << "the first address of the pool";

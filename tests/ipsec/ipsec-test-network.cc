@@ -14,23 +14,25 @@ WireCounter::Attach(Ptr<NetDevice> device)
     const bool csma = DynamicCast<CsmaNetDevice>(device) != nullptr;
     const size_t header = csma ? 14 : 2;
     const size_t trailer = csma ? 4 : 0;
-    device->TraceConnectWithoutContext(
-        "MacRx",
-        Callback<void, Ptr<const Packet>>([this, header, trailer](Ptr<const Packet> p) {
-            std::vector<uint8_t> frame(p->GetSize());
-            p->CopyData(frame.data(), frame.size());
-            if (frame.size() < header + trailer + 20)
-            {
-                return;
-            }
-            std::vector<uint8_t> datagram(frame.begin() + header, frame.end() - trailer);
-            if ((datagram[0] >> 4) != 4)
-            {
-                return; // ARP and other non-IP frames
-            }
-            ++byProtocol[datagram[9]];
-            datagrams.push_back(std::move(datagram));
-        }));
+    device->TraceConnectWithoutContext("MacRx",
+                                       Callback<void, Ptr<const Packet>>(
+                                           [this, header, trailer](Ptr<const Packet> p)
+                                           {
+                                               std::vector<uint8_t> frame(p->GetSize());
+                                               p->CopyData(frame.data(), frame.size());
+                                               if (frame.size() < header + trailer + 20)
+                                               {
+                                                   return;
+                                               }
+                                               std::vector<uint8_t> datagram(frame.begin() + header,
+                                                                             frame.end() - trailer);
+                                               if ((datagram[0] >> 4) != 4)
+                                               {
+                                                   return; // ARP and other non-IP frames
+                                               }
+                                               ++byProtocol[datagram[9]];
+                                               datagrams.push_back(std::move(datagram));
+                                           }));
 }
 
 void
@@ -38,14 +40,16 @@ UdpSink::Install(Ptr<Node> node, uint16_t port)
 {
     socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
     socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
-    socket->SetRecvCallback(Callback<void, Ptr<Socket>>([this](Ptr<Socket> s) {
-        while (Ptr<Packet> p = s->Recv())
+    socket->SetRecvCallback(Callback<void, Ptr<Socket>>(
+        [this](Ptr<Socket> s)
         {
-            std::vector<uint8_t> bytes(p->GetSize());
-            p->CopyData(bytes.data(), bytes.size());
-            payloads.push_back(std::move(bytes));
-        }
-    }));
+            while (Ptr<Packet> p = s->Recv())
+            {
+                std::vector<uint8_t> bytes(p->GetSize());
+                p->CopyData(bytes.data(), bytes.size());
+                payloads.push_back(std::move(bytes));
+            }
+        }));
 }
 
 void
@@ -62,9 +66,9 @@ SendUdp(Ptr<Node> node, Ipv4Address dst, uint16_t port, uint32_t count, uint32_t
         {
             payload[i] = static_cast<uint8_t>(k + i);
         }
-        Simulator::Schedule(start + interval * k, [socket, payload]() {
-            socket->Send(Create<Packet>(payload.data(), payload.size()));
-        });
+        Simulator::Schedule(start + interval * k,
+                            [socket, payload]()
+                            { socket->Send(Create<Packet>(payload.data(), payload.size())); });
     }
 }
 

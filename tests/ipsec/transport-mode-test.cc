@@ -141,12 +141,14 @@ TEST(IpsecTransport, ReplayedPacketsAreDroppedAndCounted)
     WireCounter wire;
     wire.Attach(net.devices.Get(1));
     SendUdp(net.a, net.addressB, kPort, 4, 80, Seconds(1));
-    Simulator::Schedule(Seconds(1.5), [&]() {
-        for (const auto& d : wire.datagrams)
-        {
-            Reinject(net.devices.Get(0), d);
-        }
-    });
+    Simulator::Schedule(Seconds(1.5),
+                        [&]()
+                        {
+                            for (const auto& d : wire.datagrams)
+                            {
+                                Reinject(net.devices.Get(0), d);
+                            }
+                        });
     RunAndDestroy(Seconds(2));
     EXPECT_EQ(sink.payloads.size(), 4u);
     EXPECT_EQ(net.ipsecB->GetDropCount(DropReason::Replayed), 4u);
@@ -163,12 +165,14 @@ TEST(IpsecTransport, WindowZeroLetsReplaysThrough)
     WireCounter wire;
     wire.Attach(net.devices.Get(1));
     SendUdp(net.a, net.addressB, kPort, 3, 80, Seconds(1));
-    Simulator::Schedule(Seconds(1.5), [&]() {
-        for (const auto& d : std::vector<std::vector<uint8_t>>(wire.datagrams))
-        {
-            Reinject(net.devices.Get(0), d);
-        }
-    });
+    Simulator::Schedule(Seconds(1.5),
+                        [&]()
+                        {
+                            for (const auto& d : std::vector<std::vector<uint8_t>>(wire.datagrams))
+                            {
+                                Reinject(net.devices.Get(0), d);
+                            }
+                        });
     RunAndDestroy(Seconds(2));
     EXPECT_EQ(sink.payloads.size(), 6u) << "without anti-replay the duplicates reach the app";
     EXPECT_EQ(net.ipsecB->GetDropCount(DropReason::Replayed), 0u);
@@ -183,12 +187,15 @@ TEST(IpsecTransport, TamperedEspFailsIcvAndLeavesWindow)
     WireCounter wire;
     wire.Attach(net.devices.Get(1));
     SendUdp(net.a, net.addressB, kPort, 1, 80, Seconds(1));
-    Simulator::Schedule(Seconds(1.5), [&]() {
-        auto d = wire.datagrams.front();
-        d[40] ^= 0x80; // inside the ciphertext
-        // A new sequence number would be right of the window; keep it so the ICV decides.
-        Reinject(net.devices.Get(0), d);
-    });
+    Simulator::Schedule(Seconds(1.5),
+                        [&]()
+                        {
+                            auto d = wire.datagrams.front();
+                            d[40] ^= 0x80; // inside the ciphertext
+                            // A new sequence number would be right of the window; keep it so the
+                            // ICV decides.
+                            Reinject(net.devices.Get(0), d);
+                        });
     RunAndDestroy(Seconds(2));
     EXPECT_EQ(sink.payloads.size(), 1u);
     EXPECT_EQ(net.ipsecB->GetDropCount(DropReason::Replayed), 1u)
@@ -204,15 +211,19 @@ TEST(IpsecTransport, TamperedFreshPacketFailsIcv)
     WireCounter wire;
     wire.Attach(net.devices.Get(1));
     SendUdp(net.a, net.addressB, kPort, 1, 80, Seconds(1));
-    Simulator::Schedule(Seconds(1.5), [&]() {
-        auto d = wire.datagrams.front();
-        d[27] = 0x63; // sequence number 1 -> 0x63: passes the window, fails the ICV
-        Reinject(net.devices.Get(0), d);
-    });
+    Simulator::Schedule(Seconds(1.5),
+                        [&]()
+                        {
+                            auto d = wire.datagrams.front();
+                            d[27] =
+                                0x63; // sequence number 1 -> 0x63: passes the window, fails the ICV
+                            Reinject(net.devices.Get(0), d);
+                        });
     uint64_t top = 0;
-    Simulator::Schedule(Seconds(1.9), [&]() {
-        top = net.ipsecB->GetSad().FindInbound(IpsecProtocol::Esp, 0x1001)->Replay().GetTop();
-    });
+    Simulator::Schedule(
+        Seconds(1.9),
+        [&]()
+        { top = net.ipsecB->GetSad().FindInbound(IpsecProtocol::Esp, 0x1001)->Replay().GetTop(); });
     RunAndDestroy(Seconds(2));
     EXPECT_EQ(sink.payloads.size(), 1u);
     EXPECT_EQ(net.ipsecB->GetDropCount(DropReason::IcvFailure), 1u);
@@ -226,19 +237,22 @@ TEST(IpsecTransport, UnknownSpiAndTruncatedPacketsAreCountedDrops)
     WireCounter wire;
     wire.Attach(net.devices.Get(1));
     SendUdp(net.a, net.addressB, kPort, 1, 80, Seconds(1));
-    Simulator::Schedule(Seconds(1.5), [&]() {
-        auto d = wire.datagrams.front();
-        d[23] = 0x77; // SPI 0x00001077
-        Reinject(net.devices.Get(0), d);
-        auto shortEsp = std::vector<uint8_t>(wire.datagrams.front().begin(),
-                                             wire.datagrams.front().begin() + 24);
-        shortEsp[3] = 24; // IP total length
-        shortEsp[10] = shortEsp[11] = 0;
-        uint16_t sum = ipseclab::InternetChecksum(shortEsp.data(), 20);
-        shortEsp[10] = sum >> 8;
-        shortEsp[11] = sum & 0xff;
-        Reinject(net.devices.Get(0), shortEsp);
-    });
+    Simulator::Schedule(Seconds(1.5),
+                        [&]()
+                        {
+                            auto d = wire.datagrams.front();
+                            d[23] = 0x77; // SPI 0x00001077
+                            Reinject(net.devices.Get(0), d);
+                            auto shortEsp =
+                                std::vector<uint8_t>(wire.datagrams.front().begin(),
+                                                     wire.datagrams.front().begin() + 24);
+                            shortEsp[3] = 24; // IP total length
+                            shortEsp[10] = shortEsp[11] = 0;
+                            uint16_t sum = ipseclab::InternetChecksum(shortEsp.data(), 20);
+                            shortEsp[10] = sum >> 8;
+                            shortEsp[11] = sum & 0xff;
+                            Reinject(net.devices.Get(0), shortEsp);
+                        });
     RunAndDestroy(Seconds(2));
     EXPECT_EQ(net.ipsecB->GetDropCount(DropReason::NoSa), 1u);
     EXPECT_EQ(net.ipsecB->GetDropCount(DropReason::Malformed), 1u);
@@ -282,10 +296,10 @@ TEST(IpsecTransport, HardPacketLifetimeRemovesSa)
     c.hard.packets = 3;
     Install(net, c);
     uint32_t softExpires = 0;
-    net.ipsecA->TraceConnectWithoutContext(
-        "SoftExpire",
-        Callback<void, const ipseclab::SecurityAssociation&>(
-            [&](const ipseclab::SecurityAssociation&) { ++softExpires; }));
+    net.ipsecA->TraceConnectWithoutContext("SoftExpire",
+                                           Callback<void, const ipseclab::SecurityAssociation&>(
+                                               [&](const ipseclab::SecurityAssociation&)
+                                               { ++softExpires; }));
     UdpSink sink;
     sink.Install(net.b, kPort);
     SendUdp(net.a, net.addressB, kPort, 5, 40, Seconds(1));

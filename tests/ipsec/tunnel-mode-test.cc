@@ -91,21 +91,23 @@ TEST(IpsecTunnel, CleartextFromWanIntoProtectedLanIsDropped)
     UdpSink sink;
     sink.Install(s.t.lanB.Get(0), kPort);
     // A forged cleartext datagram claiming to come from LAN A arrives at gwB over the WAN.
-    Simulator::Schedule(Seconds(1), [&]() {
-        std::vector<uint8_t> d(20 + 8 + 4, 0);
-        ipseclab::Ipv4Fields f;
-        f.totalLength = static_cast<uint16_t>(d.size());
-        f.protocol = 17;
-        f.src = s.t.lanAInterfaces.GetAddress(0).Get();
-        f.dst = s.t.lanBInterfaces.GetAddress(0).Get();
-        ipseclab::WriteIpv4Header(f, d.data(), true);
-        d[20] = 0x30; // source port 12345
-        d[21] = 0x39;
-        d[22] = kPort >> 8;
-        d[23] = kPort & 0xff;
-        d[25] = 12;
-        Reinject(s.t.wanDevices.Get(0), d);
-    });
+    Simulator::Schedule(Seconds(1),
+                        [&]()
+                        {
+                            std::vector<uint8_t> d(20 + 8 + 4, 0);
+                            ipseclab::Ipv4Fields f;
+                            f.totalLength = static_cast<uint16_t>(d.size());
+                            f.protocol = 17;
+                            f.src = s.t.lanAInterfaces.GetAddress(0).Get();
+                            f.dst = s.t.lanBInterfaces.GetAddress(0).Get();
+                            ipseclab::WriteIpv4Header(f, d.data(), true);
+                            d[20] = 0x30; // source port 12345
+                            d[21] = 0x39;
+                            d[22] = kPort >> 8;
+                            d[23] = kPort & 0xff;
+                            d[25] = 12;
+                            Reinject(s.t.wanDevices.Get(0), d);
+                        });
     RunAndDestroy(Seconds(2));
     EXPECT_EQ(sink.payloads.size(), 0u);
     EXPECT_EQ(s.gwB->GetDropCount(DropReason::PolicyViolation), 1u);

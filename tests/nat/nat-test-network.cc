@@ -7,7 +7,8 @@
 
 using namespace ns3;
 
-namespace ipseclab::test {
+namespace ipseclab::test
+{
 
 NatNetwork::NatNetwork(const NatHelper& helper)
 {
@@ -114,7 +115,8 @@ void
 UdpPeer::SendAt(Time when, Ipv4Address dst, uint16_t port, uint32_t size)
 {
     Ptr<Socket> s = socket;
-    Simulator::Schedule(when - Simulator::Now(), [s, dst, port, size]()
+    Simulator::Schedule(when - Simulator::Now(),
+                        [s, dst, port, size]()
                         { s->SendTo(Create<Packet>(size), 0, InetSocketAddress(dst, port)); });
 }
 

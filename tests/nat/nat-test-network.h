@@ -15,7 +15,8 @@
 #include <string>
 #include <vector>
 
-namespace ipseclab::test {
+namespace ipseclab::test
+{
 
 struct NatNetwork
 {

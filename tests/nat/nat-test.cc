@@ -17,13 +17,13 @@ using ipseclab::test::TsharkCount;
 using ipseclab::test::UdpEcho;
 using ipseclab::test::UdpPeer;
 
-namespace {
+namespace
+{
 
 class NatTest : public ::testing::Test
 {
   protected:
-    void
-    SetUp() override
+    void SetUp() override
     {
         // ns-3 then computes and verifies IP, UDP and TCP checksums: a wrong one is a loss.
         GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
@@ -41,15 +41,13 @@ class NatTest : public ::testing::Test
             });
     }
 
-    void
-    TearDown() override
+    void TearDown() override
     {
         Simulator::Destroy();
         EventStream::Default()->Reset();
     }
 
-    size_t
-    CountEvents(const std::string& kind) const
+    size_t CountEvents(const std::string& kind) const
     {
         size_t n = 0;
         for (const auto& event : m_events)
@@ -110,8 +108,9 @@ TEST_F(NatTest, UdpRoundTripIsTranslated)
     // tshark agrees with ns-3: every checksum on both sides is right.
     for (const std::string side : {"-inside.pcap", "-outside.pcap"})
     {
-        const int bad = TsharkCount(pcap + side, "ip.checksum.status == 0 || "
-                                                 "udp.checksum.status == 0");
+        const int bad = TsharkCount(pcap + side,
+                                    "ip.checksum.status == 0 || "
+                                    "udp.checksum.status == 0");
         if (bad < 0)
         {
             GTEST_SKIP() << "tshark not usable";
@@ -119,8 +118,9 @@ TEST_F(NatTest, UdpRoundTripIsTranslated)
         EXPECT_EQ(bad, 0) << side;
         EXPECT_EQ(TsharkCount(pcap + side, "udp.checksum.status == 1"), 10) << side;
     }
-    EXPECT_EQ(TsharkCount(pcap + "-outside.pcap", "ip.src == 198.51.100.1 && udp.srcport == "
-                                                  "49152"),
+    EXPECT_EQ(TsharkCount(pcap + "-outside.pcap",
+                          "ip.src == 198.51.100.1 && udp.srcport == "
+                          "49152"),
               5);
 }
 
@@ -199,8 +199,9 @@ TEST_F(NatTest, TcpBulkTransferWorks)
     net.ClosePcap();
     for (const std::string side : {"-inside.pcap", "-outside.pcap"})
     {
-        const int bad = TsharkCount(pcap + side, "ip.checksum.status == 0 || "
-                                                 "tcp.checksum.status == 0");
+        const int bad = TsharkCount(pcap + side,
+                                    "ip.checksum.status == 0 || "
+                                    "tcp.checksum.status == 0");
         if (bad < 0)
         {
             GTEST_SKIP() << "tshark not usable";
@@ -214,11 +215,12 @@ TEST_F(NatTest, UnsolicitedInboundIsDropped)
 {
     NatNetwork net;
     std::vector<std::string> reasons;
-    net.nat->TraceConnectWithoutContext(
-        "Drop", MakeCallback(+[](std::vector<std::string>* out, Ptr<const Packet>,
-                                 const std::string& reason) {
-                    out->push_back(reason);
-                }).Bind(&reasons));
+    net.nat->TraceConnectWithoutContext("Drop",
+                                        MakeCallback(+[](std::vector<std::string>* out,
+                                                         Ptr<const Packet>,
+                                                         const std::string& reason) {
+                                            out->push_back(reason);
+                                        }).Bind(&reasons));
     UdpPeer attacker;
     attacker.Install(net.server, 9999);
     attacker.SendAt(Seconds(1), net.publicAddress, 49152);
@@ -272,8 +274,7 @@ struct RawEndpoint
 {
     Ptr<Socket> socket;
     std::vector<Ipv4Header> received;
-    void
-    Install(Ptr<Node> node, uint8_t protocol)
+    void Install(Ptr<Node> node, uint8_t protocol)
     {
         socket = Socket::CreateSocket(node, Ipv4RawSocketFactory::GetTypeId());
         socket->SetAttribute("Protocol", UintegerValue(protocol));
@@ -288,8 +289,7 @@ struct RawEndpoint
                 }
             });
     }
-    void
-    SendAt(Time when, Ipv4Address dst)
+    void SendAt(Time when, Ipv4Address dst)
     {
         Ptr<Socket> s = socket;
         Simulator::Schedule(when,
@@ -298,8 +298,8 @@ struct RawEndpoint
                                 // An ESP-looking payload: SPI 0x1001, sequence number 1, opaque
                                 // octets.
                                 uint8_t esp[32] = {0x00, 0x00, 0x10, 0x01, 0x00, 0x00, 0x00, 0x01};
-                                s->SendTo(Create<Packet>(esp, sizeof(esp)), 0,
-                                          InetSocketAddress(dst, 0));
+                                s->SendTo(
+                                    Create<Packet>(esp, sizeof(esp)), 0, InetSocketAddress(dst, 0));
                             });
     }
 };

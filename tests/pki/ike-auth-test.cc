@@ -170,18 +170,21 @@ TEST(IkeAuth, Method9ReadsAsPlainEcdsa)
     Bytes data = SignedOctets();
     Bytes raw =
         SignAuthData(SignatureAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP256), data, rng);
-    EXPECT_TRUE(VerifyData(TestKey(KeyType::EcdsaP256).GetPublicKey(), HashAlgorithm::Sha256, data,
-                           raw, EcdsaEncoding::Raw));
+    EXPECT_TRUE(VerifyData(TestKey(KeyType::EcdsaP256).GetPublicKey(),
+                           HashAlgorithm::Sha256,
+                           data,
+                           raw,
+                           EcdsaEncoding::Raw));
 }
 
 TEST(IkeAuth, RsaDoesNotDrawRandomOctets)
 {
     FixedRandomSource empty(Bytes{});
     Bytes data = SignedOctets();
-    EXPECT_NO_THROW(SignAuthData(SignatureAuthMethod::RsaDigitalSignature,
-                                 TestKey(KeyType::Rsa2048), data, empty));
-    EXPECT_NO_THROW(SignAuthData(SignatureAuthMethod::DigitalSignature, TestKey(KeyType::Rsa2048),
-                                 data, empty));
+    EXPECT_NO_THROW(SignAuthData(
+        SignatureAuthMethod::RsaDigitalSignature, TestKey(KeyType::Rsa2048), data, empty));
+    EXPECT_NO_THROW(SignAuthData(
+        SignatureAuthMethod::DigitalSignature, TestKey(KeyType::Rsa2048), data, empty));
 }
 
 TEST(IkeAuth, KeyMustFitTheMethod)
@@ -190,27 +193,31 @@ TEST(IkeAuth, KeyMustFitTheMethod)
     Bytes data = SignedOctets();
     ExpectPkiError(
         [&] {
-            SignAuthData(SignatureAuthMethod::RsaDigitalSignature, TestKey(KeyType::EcdsaP256),
-                         data, rng);
+            SignAuthData(
+                SignatureAuthMethod::RsaDigitalSignature, TestKey(KeyType::EcdsaP256), data, rng);
         },
         {"needs an RSA key", "ecdsa-p256"});
     ExpectPkiError(
         [&] {
-            SignAuthData(SignatureAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP384), data,
-                         rng);
+            SignAuthData(
+                SignatureAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP384), data, rng);
         },
         {"needs an ECDSA P-256 key"});
     Bytes ec =
         SignAuthData(SignatureAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP256), data, rng);
     EXPECT_EQ(VerifyAuthData(SignatureAuthMethod::RsaDigitalSignature,
-                             TestKey(KeyType::EcdsaP256).GetPublicKey(), data, ec)
+                             TestKey(KeyType::EcdsaP256).GetPublicKey(),
+                             data,
+                             ec)
                   .reason,
               "RSA Digital Signature (1) with a ecdsa-p256 key");
     // Method 14 carrying an RSA AlgorithmIdentifier with an ECDSA key (and the reverse).
     Bytes rsa14 =
         SignAuthData(SignatureAuthMethod::DigitalSignature, TestKey(KeyType::Rsa2048), data, rng);
     EXPECT_EQ(VerifyAuthData(SignatureAuthMethod::DigitalSignature,
-                             TestKey(KeyType::EcdsaP256).GetPublicKey(), data, rsa14)
+                             TestKey(KeyType::EcdsaP256).GetPublicKey(),
+                             data,
+                             rsa14)
                   .reason,
               "sha256WithRSAEncryption with a ecdsa-p256 key");
 }

@@ -33,8 +33,9 @@ TEST(IkeIdentity, WrongIdentitiesAreRejectedWithAReason)
 {
     IdentityMatch ip = Match(IkeIdentityType::Ipv4Addr, "192.0.2.2");
     EXPECT_FALSE(ip.ok);
-    EXPECT_EQ(ip.reason, "ID_IPV4_ADDR '192.0.2.2' is not among the subjectAltNames of "
-                         "'C=CH, O=IPsec Lab, CN=moon.lab.example'");
+    EXPECT_EQ(ip.reason,
+              "ID_IPV4_ADDR '192.0.2.2' is not among the subjectAltNames of "
+              "'C=CH, O=IPsec Lab, CN=moon.lab.example'");
     EXPECT_FALSE(Match(IkeIdentityType::Fqdn, "sun.lab.example").ok);
     EXPECT_FALSE(Match(IkeIdentityType::Fqdn, "192.0.2.1").ok) << "an FQDN is not an IP SAN";
     EXPECT_FALSE(Match(IkeIdentityType::Rfc822Addr, "Admin@lab.example").ok) << "local part exact";
@@ -45,10 +46,13 @@ TEST(IkeIdentity, WrongIdentitiesAreRejectedWithAReason)
               "ID_DER_ASN1_DN 'C=CH, O=IPsec Lab, CN=sun.lab.example' is not the subject "
               "'C=CH, O=IPsec Lab, CN=moon.lab.example'");
     // The CN alone is not an FQDN match: only subjectAltNames count (RFC 4945 3.1.2).
-    Certificate noSan =
-        TestCa().Issue("CN=moon.lab.example", {}, TestKey(KeyType::EcdsaP256).GetPublicKey(),
-                       Validity::Days(1), 9);
-    EXPECT_FALSE(MatchIdentity(noSan, IkeIdentityType::Fqdn,
+    Certificate noSan = TestCa().Issue("CN=moon.lab.example",
+                                       {},
+                                       TestKey(KeyType::EcdsaP256).GetPublicKey(),
+                                       Validity::Days(1),
+                                       9);
+    EXPECT_FALSE(MatchIdentity(noSan,
+                               IkeIdentityType::Fqdn,
                                IdentityData(IkeIdentityType::Fqdn, "moon.lab.example"))
                      .ok);
 }

@@ -45,8 +45,7 @@ Shell(const std::string& command)
 class OpensslCli : public ::testing::Test
 {
   protected:
-    void
-    SetUp() override
+    void SetUp() override
     {
         if (Shell("openssl version").status != 0)
         {
@@ -58,8 +57,7 @@ class OpensslCli : public ::testing::Test
         m_dir = templ;
     }
 
-    void
-    TearDown() override
+    void TearDown() override
     {
         if (!m_dir.empty())
         {
@@ -67,16 +65,14 @@ class OpensslCli : public ::testing::Test
         }
     }
 
-    std::string
-    Write(const std::string& name, const std::string& content)
+    std::string Write(const std::string& name, const std::string& content)
     {
         std::string path = m_dir + "/" + name;
         std::ofstream(path, std::ios::binary) << content;
         return path;
     }
 
-    std::string
-    Write(const std::string& name, const Bytes& content)
+    std::string Write(const std::string& name, const Bytes& content)
     {
         return Write(name, std::string(content.begin(), content.end()));
     }
@@ -110,12 +106,18 @@ TEST_F(OpensslCli, ShowsTheExtensions)
     std::string eePem = Write("ee.pem", MoonCertificate().ToPem());
     ShellRun text = Shell("openssl x509 -in " + eePem + " -noout -text");
     ASSERT_EQ(text.status, 0) << text.output;
-    for (const char* needle :
-         {"Version: 3 (0x2)", "Serial Number: 42 (0x2a)", "ecdsa-with-SHA256",
-          "Not Before: Jan  1 00:00:00 2025 GMT", "Not After : Jan  1 00:00:00 2026 GMT",
-          "Subject: C = CH, O = IPsec Lab, CN = moon.lab.example", "CA:FALSE", "Digital Signature",
-          "DNS:moon.lab.example", "IP Address:192.0.2.1", "email:admin@lab.example",
-          "X509v3 Authority Key Identifier"})
+    for (const char* needle : {"Version: 3 (0x2)",
+                               "Serial Number: 42 (0x2a)",
+                               "ecdsa-with-SHA256",
+                               "Not Before: Jan  1 00:00:00 2025 GMT",
+                               "Not After : Jan  1 00:00:00 2026 GMT",
+                               "Subject: C = CH, O = IPsec Lab, CN = moon.lab.example",
+                               "CA:FALSE",
+                               "Digital Signature",
+                               "DNS:moon.lab.example",
+                               "IP Address:192.0.2.1",
+                               "email:admin@lab.example",
+                               "X509v3 Authority Key Identifier"})
     {
         EXPECT_NE(text.output.find(needle), std::string::npos) << needle << "\n" << text.output;
     }
@@ -155,8 +157,9 @@ TEST_F(OpensslCli, AuthSignaturesAgreeWithOpenssl)
     ASSERT_EQ(sign.status, 0) << sign.output;
     std::ifstream in(m_dir + "/m1.sig", std::ios::binary);
     Bytes theirs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    EXPECT_EQ(theirs, SignAuthData(SignatureAuthMethod::RsaDigitalSignature,
-                                   TestKey(KeyType::Rsa2048), data, rng));
+    EXPECT_EQ(theirs,
+              SignAuthData(
+                  SignatureAuthMethod::RsaDigitalSignature, TestKey(KeyType::Rsa2048), data, rng));
 
     for (KeyType type : {KeyType::Rsa2048, KeyType::EcdsaP256, KeyType::EcdsaP384})
     {

@@ -44,8 +44,8 @@ TestCa()
     static const CertificateAuthority ca = []
     {
         SeededRandomSource rng(1);
-        return CertificateAuthority::Create("C=CH, O=IPsec Lab, CN=Lab Root CA", KeyType::EcdsaP256,
-                                            rng);
+        return CertificateAuthority::Create(
+            "C=CH, O=IPsec Lab, CN=Lab Root CA", KeyType::EcdsaP256, rng);
     }();
     return ca;
 }
@@ -57,8 +57,8 @@ TestRsaCa()
     static const CertificateAuthority ca = []
     {
         SeededRandomSource rng(2);
-        return CertificateAuthority::Create("C=CH, O=IPsec Lab, CN=Lab RSA Root CA",
-                                            KeyType::Rsa2048, rng);
+        return CertificateAuthority::Create(
+            "C=CH, O=IPsec Lab, CN=Lab RSA Root CA", KeyType::Rsa2048, rng);
     }();
     return ca;
 }
@@ -68,9 +68,12 @@ inline Certificate
 MoonCertificate(const CertificateAuthority& ca = TestCa(), KeyType keyType = KeyType::EcdsaP256)
 {
     return ca.Issue("C=CH, O=IPsec Lab, CN=moon.lab.example",
-                    {SubjectAltName::Dns("moon.lab.example"), SubjectAltName::Ipv4("192.0.2.1"),
+                    {SubjectAltName::Dns("moon.lab.example"),
+                     SubjectAltName::Ipv4("192.0.2.1"),
                      SubjectAltName::Email("admin@lab.example")},
-                    TestKey(keyType).GetPublicKey(), Validity::Days(365), 42);
+                    TestKey(keyType).GetPublicKey(),
+                    Validity::Days(365),
+                    42);
 }
 
 /// Runs f and checks it throws PkiError whose message contains every needle.

@@ -73,12 +73,14 @@ TEST(TrustStore, FollowsIntermediates)
 {
     SeededRandomSource rng(5);
     PrivateKey subKey = PrivateKey::Generate(KeyType::EcdsaP256, rng);
-    Certificate sub = TestCa().IssueIntermediate("C=CH, O=IPsec Lab, CN=Lab Sub CA",
-                                                 subKey.GetPublicKey(), Validity::Days(1000), 2);
+    Certificate sub = TestCa().IssueIntermediate(
+        "C=CH, O=IPsec Lab, CN=Lab Sub CA", subKey.GetPublicKey(), Validity::Days(1000), 2);
     CertificateAuthority subCa(sub, subKey);
-    Certificate carol =
-        subCa.Issue("CN=carol", {SubjectAltName::Email("carol@lab.example")},
-                    TestKey(KeyType::EcdsaP384).GetPublicKey(), Validity::Days(90), 1);
+    Certificate carol = subCa.Issue("CN=carol",
+                                    {SubjectAltName::Email("carol@lab.example")},
+                                    TestKey(KeyType::EcdsaP384).GetPublicKey(),
+                                    Validity::Days(90),
+                                    1);
     TrustStore store = LabTrust();
     VerifyResult ok = store.Verify(carol, {sub}, kPkiEpoch + kDay);
     EXPECT_TRUE(ok.ok) << ok.reason;
@@ -89,8 +91,8 @@ TEST(TrustStore, FollowsIntermediates)
     Certificate subSub =
         subCa.IssueIntermediate("CN=Deeper", subKey.GetPublicKey(), Validity::Days(90), 3);
     CertificateAuthority deeper(subSub, subKey);
-    Certificate dave = deeper.Issue("CN=dave", {}, TestKey(KeyType::EcdsaP256).GetPublicKey(),
-                                    Validity::Days(90), 1);
+    Certificate dave = deeper.Issue(
+        "CN=dave", {}, TestKey(KeyType::EcdsaP256).GetPublicKey(), Validity::Days(90), 1);
     VerifyResult tooLong = store.Verify(dave, {sub, subSub}, kPkiEpoch + kDay);
     EXPECT_FALSE(tooLong.ok);
     EXPECT_EQ(tooLong.reason, "path length constraint exceeded");

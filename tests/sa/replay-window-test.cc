@@ -2,9 +2,8 @@
 // (Appendix A2.2), and a property test against a trivially correct reference model.
 #include "sa/replay-window.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -341,8 +340,7 @@ TEST_P(ReplayWindowPropertyTest, RandomPermutationOfRange)
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Sizes,
-                         ReplayWindowPropertyTest,
+INSTANTIATE_TEST_SUITE_P(Sizes, ReplayWindowPropertyTest,
                          ::testing::Values(1u, 32u, 64u, 100u, 1024u, 4096u));
 
 // --- ESN: RFC 4303 Appendix A2.2 ---
@@ -360,7 +358,7 @@ TEST(ReplayWindowEsnTest, CaseAWindowInOneSubspace)
 {
     ReplayWindow w(64);
     const uint64_t th = 5;
-    Receive(w, th * kSubspace + 1000); // Tl = 1000 >= W - 1
+    Receive(w, th * kSubspace + 1000);                          // Tl = 1000 >= W - 1
     EXPECT_EQ(w.InferSeqHigh(1000 - 63), th * kSubspace + 937); // Seql == Bl: Th
     EXPECT_EQ(w.InferSeqHigh(2000), th * kSubspace + 2000);     // ahead, same subspace
     EXPECT_EQ(w.InferSeqHigh(0xffffffff), th * kSubspace + 0xffffffff);

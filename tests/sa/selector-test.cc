@@ -2,7 +2,6 @@
 #include "sa/selector.h"
 
 #include <gtest/gtest.h>
-
 #include <stdexcept>
 
 namespace ipseclab
@@ -155,13 +154,19 @@ TEST(TrafficSelectorTest, AnyMatchesEverything)
 
 TEST(TrafficSelectorTest, IcmpTypeAndCode)
 {
-    TrafficSelector echo{Ipv4Prefix::Any(), Ipv4Prefix::Any(), ipproto::kIcmp, PortRange::Any(),
+    TrafficSelector echo{Ipv4Prefix::Any(),
+                         Ipv4Prefix::Any(),
+                         ipproto::kIcmp,
+                         PortRange::Any(),
                          PortRange::IcmpType(8)};
     EXPECT_TRUE(echo.Matches(FlowKey::Icmp(1, 2, 8, 0), Direction::Outbound));
     EXPECT_TRUE(echo.Matches(FlowKey::Icmp(2, 1, 8, 0), Direction::Inbound));
     EXPECT_FALSE(echo.Matches(FlowKey::Icmp(1, 2, 0, 0), Direction::Outbound));
-    TrafficSelector fragNeeded{Ipv4Prefix::Any(), Ipv4Prefix::Any(), ipproto::kIcmp,
-                               PortRange::Any(), PortRange::IcmpTypeCode(3, 4)};
+    TrafficSelector fragNeeded{Ipv4Prefix::Any(),
+                               Ipv4Prefix::Any(),
+                               ipproto::kIcmp,
+                               PortRange::Any(),
+                               PortRange::IcmpTypeCode(3, 4)};
     EXPECT_TRUE(fragNeeded.Matches(FlowKey::Icmp(1, 2, 3, 4), Direction::Inbound));
     EXPECT_FALSE(fragNeeded.Matches(FlowKey::Icmp(1, 2, 3, 3), Direction::Inbound));
 }

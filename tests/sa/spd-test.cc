@@ -3,7 +3,6 @@
 #include "sa/spd.h"
 
 #include <gtest/gtest.h>
-
 #include <stdexcept>
 #include <string>
 
@@ -155,8 +154,11 @@ TEST(SpdTest, CachedAnswerEqualsScanForManyFlows)
     {
         for (uint32_t i = 0; i < 300; ++i)
         {
-            FlowKey f{Ip("10.1.0.1") + (i % 7) * 0x10000u, Ip("10.2.0.1") + (i % 5) * 0x10000u,
-                      17, static_cast<uint16_t>(i), 80};
+            FlowKey f{Ip("10.1.0.1") + (i % 7) * 0x10000u,
+                      Ip("10.2.0.1") + (i % 5) * 0x10000u,
+                      17,
+                      static_cast<uint16_t>(i),
+                      80};
             const SpdEntry* a = spd.Lookup(Direction::Outbound, f);
             const SpdEntry* b = uncached.Lookup(Direction::Outbound, f);
             ASSERT_EQ(a == nullptr, b == nullptr);
@@ -187,12 +189,8 @@ TEST(SpdTest, IdsAreAssignedAndUnique)
 TEST(SpdTest, ProtectEntryValidation)
 {
     Spd spd;
-    SpdEntry tunnel = Entry(Direction::Outbound,
-                            SpdAction::Protect,
-                            1,
-                            "10.1.0.0/16",
-                            "10.2.0.0/16",
-                            "site-to-site");
+    SpdEntry tunnel = Entry(
+        Direction::Outbound, SpdAction::Protect, 1, "10.1.0.0/16", "10.2.0.0/16", "site-to-site");
     tunnel.protect.mode = IpsecMode::Tunnel;
     tunnel.protect.tunnelLocal = Ip("192.0.2.1");
     EXPECT_THROW(spd.Add(tunnel), std::invalid_argument);

@@ -21,7 +21,8 @@
 
 using namespace viz;
 
-namespace {
+namespace
+{
 
 struct Scenario
 {
@@ -48,10 +49,10 @@ class TestVisualizer : public QObject
 {
     Q_OBJECT
 
-private:
+  private:
     QTemporaryDir m_tmp;
-    QHash<QString, QString> m_out;      // scenario -> output dir
-    QHash<QString, QString> m_missing;  // scenario -> why it was not generated
+    QHash<QString, QString> m_out;     // scenario -> output dir
+    QHash<QString, QString> m_missing; // scenario -> why it was not generated
 
     void addScenarioRows()
     {
@@ -66,7 +67,7 @@ private:
         return m_out.value(name);
     }
 
-private slots:
+  private slots:
     void initTestCase()
     {
         QVERIFY(m_tmp.isValid());
@@ -76,7 +77,8 @@ private slots:
             const QString exe = bin + "/" + s.name;
             if (bin.isEmpty() || !QFileInfo(exe).isExecutable())
             {
-                m_missing.insert(s.name, QString("%1 not built (IPSECLAB_SCENARIOS=%2)").arg(s.name, bin));
+                m_missing.insert(s.name,
+                                 QString("%1 not built (IPSECLAB_SCENARIOS=%2)").arg(s.name, bin));
                 continue;
             }
             const QString out = m_tmp.path() + "/" + s.name;
@@ -85,13 +87,16 @@ private slots:
             p.start(exe, QStringList{"--out=" + out} + s.args);
             if (!p.waitForFinished(180000) || !QFileInfo::exists(out + "/events.jsonl"))
             {
-                m_missing.insert(s.name, QString("%1 did not produce events.jsonl: %2").arg(s.name, QString::fromLocal8Bit(p.readAll().right(400))));
+                m_missing.insert(s.name,
+                                 QString("%1 did not produce events.jsonl: %2")
+                                     .arg(s.name, QString::fromLocal8Bit(p.readAll().right(400))));
                 continue;
             }
             m_out.insert(s.name, out);
         }
         if (m_out.isEmpty())
-            qWarning("no scenario output: %s", qPrintable(QStringList(m_missing.values()).join("; ")));
+            qWarning("no scenario output: %s",
+                     qPrintable(QStringList(m_missing.values()).join("; ")));
     }
 
     void loads_data() { addScenarioRows(); }
@@ -145,7 +150,8 @@ private slots:
         topology.attach(&cursor);
         keys.attach(&cursor);
 
-        auto check = [&](int i) {
+        auto check = [&](int i)
+        {
             QCOMPARE(cursor.index(), i);
             // replay: the bitmap shown is the latest replay event's (update: after, check: before)
             int last = -1;
@@ -156,7 +162,8 @@ private slots:
             if (last >= 0)
             {
                 const Event& e = m.at(last);
-                const QJsonObject w = (e.kind == "update" ? e.obj.value("after") : e.obj.value("before")).toObject();
+                const QJsonObject w =
+                    (e.kind == "update" ? e.obj.value("after") : e.obj.value("before")).toObject();
                 QCOMPARE(replay.shownBitmap(), w.value("bitmap").toString());
                 QCOMPARE(replay.shownTop(), static_cast<qint64>(w.value("window_top").toDouble()));
                 QCOMPARE(replay.shownBitmap().size(), replay.shownSize());
@@ -182,12 +189,16 @@ private slots:
             QCOMPARE(inspector.selectedEvent(), pkt);
             if (pkt >= 0 && m.at(pkt).layer == "esp" && m.at(pkt).kind == "encap")
                 QVERIFY(!inspector.regions().isEmpty());
-            // topology: packets in flight were sent at or before the cursor and are received after it
+            // topology: packets in flight were sent at or before the cursor and are received after
+            // it
             for (int s : topology.packetsInFlight())
                 QVERIFY(s <= i && m.receiverOf(s) > i);
-            // keys: what is derived at the cursor never lies in the future of the shown SA's first key
+            // keys: what is derived at the cursor never lies in the future of the shown SA's first
+            // key
             if (e.lk() == "ike/key-derived")
-                QCOMPARE(keys.derivations().value(e.str("name"), -2) <= i || e.str("name") == "KEYMAT", true);
+                QCOMPARE(keys.derivations().value(e.str("name"), -2) <= i ||
+                             e.str("name") == "KEYMAT",
+                         true);
         };
         check(0);
         int steps = 0;
@@ -202,7 +213,7 @@ private slots:
             check(cursor.index());
         QCOMPARE(cursor.index(), 0);
         QVERIFY(!cursor.previous());
-        cursor.setIndex(m.size() + 10);  // clamped
+        cursor.setIndex(m.size() + 10); // clamped
         QCOMPARE(cursor.index(), m.size() - 1);
     }
 
@@ -255,14 +266,19 @@ private slots:
             do
             {
                 const Event& e = m.at(cursor.index());
-                QVERIFY2(e.str("sa") == sa || (e.has("spi") && sa.contains(spiHex(e.integer("spi")).mid(2))), qPrintable(e.oneLine()));
+                QVERIFY2(e.str("sa") == sa ||
+                             (e.has("spi") && sa.contains(spiHex(e.integer("spi")).mid(2))),
+                         qPrintable(e.oneLine()));
                 ++n;
             } while (cursor.next());
             QVERIFY(n > 0);
         }
         // jumps
         cursor.setFilter(Filter{});
-        for (const QString& what : {QString("drop"), QString("drop:icv-failure"), QString("replay/check:replayed"), QString("ike/message-sent")})
+        for (const QString& what : {QString("drop"),
+                                    QString("drop:icv-failure"),
+                                    QString("replay/check:replayed"),
+                                    QString("ike/message-sent")})
         {
             cursor.setIndex(0);
             int expected = -1;
@@ -272,7 +288,8 @@ private slots:
             QCOMPARE(cursor.jumpToNext(what), expected >= 0);
             QCOMPARE(cursor.index(), expected >= 0 ? expected : 0);
             if (expected >= 0 && what.contains(':'))
-                QVERIFY(m.at(expected).str("reason") == what.section(':', 1) || m.at(expected).str("verdict") == what.section(':', 1));
+                QVERIFY(m.at(expected).str("reason") == what.section(':', 1) ||
+                        m.at(expected).str("verdict") == what.section(':', 1));
         }
     }
 
@@ -323,11 +340,13 @@ private slots:
             // the replay check of that packet ends "ICV failed"
             int check = -1;
             for (int k = drop; k >= 0 && check < 0; --k)
-                if (m.at(k).lk() == "replay/check" && m.at(k).integer("spi") == m.at(drop).integer("spi"))
+                if (m.at(k).lk() == "replay/check" &&
+                    m.at(k).integer("spi") == m.at(drop).integer("spi"))
                     check = k;
             QVERIFY(check >= 0);
             QCOMPARE(replay.fateOf(check, drop), ReplayView::Fate::IcvFailed);
-            QCOMPARE(replay.fateOf(check, check), drop > check + 1 ? ReplayView::Fate::Pending : ReplayView::Fate::IcvFailed);
+            QCOMPARE(replay.fateOf(check, check),
+                     drop > check + 1 ? ReplayView::Fate::Pending : ReplayView::Fate::IcvFailed);
             ChartsView charts;
             charts.attach(&cursor);
             QVERIFY(charts.dropsByReason(m.size()).value(m.at(drop).layer + " icv-failure") > 0);
@@ -337,27 +356,45 @@ private slots:
     void badInputs()
     {
         QTemporaryDir d;
-        auto write = [&](const QString& name, const QByteArray& data) {
+        auto write = [&](const QString& name, const QByteArray& data)
+        {
             QDir().mkpath(d.path() + "/" + name);
             QFile f(d.path() + "/" + name + "/events.jsonl");
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(data);
         };
-        const QByteArray good = R"({"v":1,"seq":0,"t":0.000000000,"node":null,"node_name":"","layer":"scenario","kind":"step","number":1,"title":"x","text":"y"})";
+        const QByteArray good =
+            R"({"v":1,"seq":0,"t":0.000000000,"node":null,"node_name":"","layer":"scenario","kind":"step","number":1,"title":"x","text":"y"})";
         write("good", good + "\n");
         write("badjson", good + "\n{\"v\":1,\"seq\":1,\n");
-        write("version", R"({"v":2,"seq":0,"t":0.0,"node":null,"node_name":"","layer":"scenario","kind":"step"})" "\n");
-        write("nov", R"({"seq":0,"t":0.0,"layer":"x","kind":"y"})" "\n");
-        write("nolayer", R"({"v":1,"seq":0,"t":0.0,"node":1,"node_name":"a","kind":"y"})" "\n");
+        write(
+            "version",
+            R"({"v":2,"seq":0,"t":0.0,"node":null,"node_name":"","layer":"scenario","kind":"step"})"
+            "\n");
+        write("nov",
+              R"({"seq":0,"t":0.0,"layer":"x","kind":"y"})"
+              "\n");
+        write("nolayer",
+              R"({"v":1,"seq":0,"t":0.0,"node":1,"node_name":"a","kind":"y"})"
+              "\n");
         write("array", "[1,2,3]\n");
         write("empty", "");
         write("binary", QByteArray("\x00\xff\xfe garbage", 12));
         QDir().mkpath(d.path() + "/nofile");
-        struct Case { QString dir; QString expect; };
-        const QVector<Case> cases = {
-            {"missing-dir", "no such file"}, {"nofile", "no events.jsonl"}, {"badjson", ":2: not valid JSON"},
-            {"version", "schema version v=2"}, {"nov", "no schema version"}, {"nolayer", "\"layer\""},
-            {"array", "JSON object"}, {"empty", "no events"}, {"binary", "not valid JSON"}};
+        struct Case
+        {
+            QString dir;
+            QString expect;
+        };
+        const QVector<Case> cases = {{"missing-dir", "no such file"},
+                                     {"nofile", "no events.jsonl"},
+                                     {"badjson", ":2: not valid JSON"},
+                                     {"version", "schema version v=2"},
+                                     {"nov", "no schema version"},
+                                     {"nolayer", "\"layer\""},
+                                     {"array", "JSON object"},
+                                     {"empty", "no events"},
+                                     {"binary", "not valid JSON"}};
         for (const Case& c : cases)
         {
             EventModel m;
@@ -381,7 +418,8 @@ private slots:
         const QString viz = qEnvironmentVariable("IPSECLAB_VIZ");
         if (viz.isEmpty() || !QFileInfo(viz).isExecutable())
             QSKIP("IPSECLAB_VIZ not set: program exit codes not checked");
-        auto run = [&](const QStringList& args, QString* err) {
+        auto run = [&](const QStringList& args, QString* err)
+        {
             QProcess p;
             p.start(viz, args);
             p.waitForFinished(60000);
@@ -390,12 +428,16 @@ private slots:
         };
         QString err;
         const QString png = d.path() + "/x.png";
-        QCOMPARE(run({d.path() + "/version", "--render", "topology", "--at", "0", "-o", png}, &err), 2);
+        QCOMPARE(run({d.path() + "/version", "--render", "topology", "--at", "0", "-o", png}, &err),
+                 2);
         QVERIFY2(err.contains("schema version"), qPrintable(err));
-        QCOMPARE(run({d.path() + "/missing-dir", "--render", "topology", "--at", "0", "-o", png}, &err), 2);
+        QCOMPARE(
+            run({d.path() + "/missing-dir", "--render", "topology", "--at", "0", "-o", png}, &err),
+            2);
         QVERIFY(err.contains("no such file"));
         QCOMPARE(run({d.path() + "/good", "--render", "nope", "--at", "0", "-o", png}, &err), 2);
-        QCOMPARE(run({d.path() + "/good", "--render", "topology", "--at", "9", "-o", png}, &err), 2);
+        QCOMPARE(run({d.path() + "/good", "--render", "topology", "--at", "9", "-o", png}, &err),
+                 2);
         QCOMPARE(run({d.path() + "/good", "--render", "topology", "-o", png}, &err), 2);
         QCOMPARE(run({d.path() + "/good", "--bogus"}, &err), 2);
         QCOMPARE(run({d.path() + "/good", "--render", "charts", "--at", "0", "-o", png}, &err), 0);
@@ -414,7 +456,11 @@ private slots:
         QString error;
         QVERIFY2(m.load(dir, &error), qPrintable(error));
         QVector<int> at = {0, m.size() / 2, m.size() - 1};
-        for (const QString& what : {QString("esp/encap"), QString("ah/decap"), QString("replay/update"), QString("drop"), QString("ike/key-derived")})
+        for (const QString& what : {QString("esp/encap"),
+                                    QString("ah/decap"),
+                                    QString("replay/update"),
+                                    QString("drop"),
+                                    QString("ike/key-derived")})
             for (int k = 0; k < m.size(); ++k)
                 if (TimeCursor::matchesKind(m.at(k), what))
                 {
@@ -428,8 +474,8 @@ private slots:
         for (const QString& v : viewNames())
             for (int i : at)
             {
-                // at the last event every view has its content (the IKE views need IKE); elsewhere a
-                // view may show its "nothing yet" text, still a real image
+                // at the last event every view has its content (the IKE views need IKE); elsewhere
+                // a view may show its "nothing yet" text, still a real image
                 const bool full = i == m.size() - 1 && (hasIke || (v != "sequence" && v != "keys"));
                 const QImage img = renderView(m, v, i, size, &error);
                 QVERIFY2(!img.isNull(), qPrintable(error));
@@ -445,8 +491,11 @@ private slots:
                         notBg += c != bg;
                         ++samples;
                     }
-                QVERIFY2(colours.size() >= (full ? 6 : 3), qPrintable(QString("%1 at %2: %3 colours").arg(v).arg(i).arg(colours.size())));
-                QVERIFY2(notBg > samples / (full ? 100 : 2000), qPrintable(QString("%1 at %2: nearly blank").arg(v).arg(i)));
+                QVERIFY2(
+                    colours.size() >= (full ? 6 : 3),
+                    qPrintable(QString("%1 at %2: %3 colours").arg(v).arg(i).arg(colours.size())));
+                QVERIFY2(notBg > samples / (full ? 100 : 2000),
+                         qPrintable(QString("%1 at %2: nearly blank").arg(v).arg(i)));
             }
     }
 };

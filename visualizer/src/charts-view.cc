@@ -9,14 +9,16 @@
 #include <QHorizontalStackedBarSeries>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QRegularExpression>
 #include <QScatterSeries>
 #include <QStackedBarSeries>
 #include <QValueAxis>
-#include <QRegularExpression>
 
-namespace viz {
+namespace viz
+{
 
-static QChart* newChart(const QString& title)
+static QChart*
+newChart(const QString& title)
 {
     auto* c = new QChart();
     c->setTitle(title);
@@ -31,7 +33,8 @@ static QChart* newChart(const QString& title)
     return c;
 }
 
-static QChartView* newView(QChart* c)
+static QChartView*
+newView(QChart* c)
 {
     auto* v = new QChartView(c);
     v->setRenderHint(QPainter::Antialiasing);
@@ -39,21 +42,27 @@ static QChartView* newView(QChart* c)
     return v;
 }
 
-double ChartsView::endTime() const
+double
+ChartsView::endTime() const
 {
     return model()->size() ? qMax(1e-6, model()->at(model()->size() - 1).t) : 1.0;
 }
 
-QMap<QString, qint64> ChartsView::octetsPerSa() const
+QMap<QString, qint64>
+ChartsView::octetsPerSa() const
 {
     QMap<QString, qint64> m;
     for (const Event& e : model()->events())
         if ((e.layer == "esp" || e.layer == "ah") && e.kind == "encap")
-            m[e.saLabel()] += 20 + (e.str("packet").isEmpty() ? e.str("ciphertext").size() + e.str("icv").size() + 16 : e.str("packet").size()) / 2;
+            m[e.saLabel()] += 20 + (e.str("packet").isEmpty()
+                                        ? e.str("ciphertext").size() + e.str("icv").size() + 16
+                                        : e.str("packet").size()) /
+                                       2;
     return m;
 }
 
-QMap<QString, int> ChartsView::dropsByReason(int upTo) const
+QMap<QString, int>
+ChartsView::dropsByReason(int upTo) const
 {
     QMap<QString, int> m;
     for (const Event& e : model()->events())
@@ -62,7 +71,8 @@ QMap<QString, int> ChartsView::dropsByReason(int upTo) const
     return m;
 }
 
-QVector<QPair<QString, double>> ChartsView::exchangeDurations() const
+QVector<QPair<QString, double>>
+ChartsView::exchangeDurations() const
 {
     QVector<QPair<QString, double>> out;
     const EventModel* m = model();
@@ -74,15 +84,22 @@ QVector<QPair<QString, double>> ChartsView::exchangeDurations() const
         for (int j = e.index + 1; j < m->size(); ++j)
         {
             const Event& r = m->at(j);
-            if (r.lk() == "ike/message-received" && r.nodeLabel() == e.nodeLabel() && r.obj.value("response").toBool() &&
-                r.integer("message_id") == e.integer("message_id") && r.str("exchange") == e.str("exchange") && r.str("spi_i") == e.str("spi_i"))
+            if (r.lk() == "ike/message-received" && r.nodeLabel() == e.nodeLabel() &&
+                r.obj.value("response").toBool() &&
+                r.integer("message_id") == e.integer("message_id") &&
+                r.str("exchange") == e.str("exchange") && r.str("spi_i") == e.str("spi_i"))
             {
                 bool retransmission = false;
                 for (const auto& o : out)
                     if (o.first.endsWith(QString("@%1").arg(j)))
                         retransmission = true;
                 if (!retransmission)
-                    out << qMakePair(QString("%1 #%2 %3@%4").arg(e.str("exchange")).arg(e.integer("message_id")).arg(e.nodeLabel()).arg(j), r.t - e.t);
+                    out << qMakePair(QString("%1 #%2 %3@%4")
+                                         .arg(e.str("exchange"))
+                                         .arg(e.integer("message_id"))
+                                         .arg(e.nodeLabel())
+                                         .arg(j),
+                                     r.t - e.t);
                 break;
             }
         }
@@ -90,7 +107,8 @@ QVector<QPair<QString, double>> ChartsView::exchangeDurations() const
     return out;
 }
 
-QChartView* ChartsView::throughputChart()
+QChartView*
+ChartsView::throughputChart()
 {
     QChart* c = newChart("Throughput per SA (kbit/s)");
     const double end = endTime();
@@ -102,7 +120,8 @@ QChartView* ChartsView::throughputChart()
         {
             auto& v = perSa[e.saLabel()];
             v.resize(bins + 1);
-            v[qBound(0, int(e.t / w), bins)] += 8.0 * (20 + e.str("packet").size() / 2) / 1000.0 / w;
+            v[qBound(0, int(e.t / w), bins)] +=
+                8.0 * (20 + e.str("packet").size() / 2) / 1000.0 / w;
         }
     // keep the 8 busiest SAs
     QVector<QPair<double, QString>> order;
@@ -159,7 +178,8 @@ QChartView* ChartsView::throughputChart()
     return newView(c);
 }
 
-QChartView* ChartsView::dropsChart()
+QChartView*
+ChartsView::dropsChart()
 {
     QChart* c = newChart("Drops by reason");
     m_dropReasons = dropsByReason(model()->size()).keys();
@@ -195,7 +215,8 @@ QChartView* ChartsView::dropsChart()
     return newView(c);
 }
 
-QChartView* ChartsView::lifetimesChart()
+QChartView*
+ChartsView::lifetimesChart()
 {
     QChart* c = newChart("SA lifetimes (soft expiry ▲, rekey ◆)");
     const double end = endTime();
@@ -208,11 +229,18 @@ QChartView* ChartsView::lifetimesChart()
     c->addAxis(ax, Qt::AlignBottom);
     c->addAxis(ay, Qt::AlignLeft);
     // one row per SA (SPI), from its first install to its last end; outbound and inbound merged
-    struct Row { qint64 spi; QString protocol; double from, to; QVector<double> soft; };
+    struct Row
+    {
+        qint64 spi;
+        QString protocol;
+        double from, to;
+        QVector<double> soft;
+    };
     QVector<Row> rows;
     for (const SaLife& l : model()->saLives())
     {
-        auto it = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.spi == l.spi; });
+        auto it =
+            std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.spi == l.spi; });
         const double to = l.endTime >= 0 ? l.endTime : end;
         if (it == rows.end())
             rows << Row{l.spi, l.protocol, l.installTime, to, {}};
@@ -220,9 +248,11 @@ QChartView* ChartsView::lifetimesChart()
         {
             it->from = qMin(it->from, l.installTime);
             it->to = qMax(it->to, to);
-            it = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.spi == l.spi; });
+            it = std::find_if(
+                rows.begin(), rows.end(), [&](const Row& r) { return r.spi == l.spi; });
         }
-        auto& row = *std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.spi == l.spi; });
+        auto& row =
+            *std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.spi == l.spi; });
         for (int s : l.softIndexes)
             row.soft << model()->at(s).t;
     }
@@ -294,7 +324,8 @@ QChartView* ChartsView::lifetimesChart()
     return newView(c);
 }
 
-QChartView* ChartsView::durationsChart()
+QChartView*
+ChartsView::durationsChart()
 {
     QChart* c = newChart("IKE exchange durations (ms, request sent → response received)");
     auto* series = new QStackedBarSeries;
@@ -310,8 +341,13 @@ QChartView* ChartsView::durationsChart()
     {
         const int at = d.first.section('@', -1).toInt();
         QString label = d.first.section('@', 0, 0);
-        label.replace("IKE_SA_INIT", "INIT").replace("IKE_AUTH", "AUTH").replace("CREATE_CHILD_SA", "CCSA").replace("INFORMATIONAL", "INFO");
-        cats << QString("%1 %2 [%3]").arg(label.section(' ', 0, 1), label.section(' ', 2)).arg(cats.size() + 1);
+        label.replace("IKE_SA_INIT", "INIT")
+            .replace("IKE_AUTH", "AUTH")
+            .replace("CREATE_CHILD_SA", "CCSA")
+            .replace("INFORMATIONAL", "INFO");
+        cats << QString("%1 %2 [%3]")
+                    .arg(label.section(' ', 0, 1), label.section(' ', 2))
+                    .arg(cats.size() + 1);
         m_durEvents << at;
         m_durValues << d.second * 1000;
         maxY = qMax(maxY, d.second * 1000);
@@ -338,12 +374,13 @@ QChartView* ChartsView::durationsChart()
     return newView(c);
 }
 
-void ChartsView::attach(TimeCursor* cursor)
+void
+ChartsView::attach(TimeCursor* cursor)
 {
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(4, 4, 4, 4);
     grid->setSpacing(4);
-    View::attach(cursor);  // model() is available from here
+    View::attach(cursor); // model() is available from here
     m_cursorLines.clear();
     grid->addWidget(throughputChart(), 0, 0);
     grid->addWidget(dropsChart(), 0, 1);
@@ -352,7 +389,8 @@ void ChartsView::attach(TimeCursor* cursor)
     refresh();
 }
 
-void ChartsView::refresh()
+void
+ChartsView::refresh()
 {
     if (!model() || m_cursorLines.isEmpty())
         return;

@@ -14,12 +14,13 @@ class QLineSeries;
 class QBarSet;
 QT_END_NAMESPACE
 
-namespace viz {
+namespace viz
+{
 
 class ChartsView : public View
 {
     Q_OBJECT
-public:
+  public:
     using View::View;
     QString title() const override { return "Charts"; }
     void attach(TimeCursor* cursor) override;
@@ -30,10 +31,10 @@ public:
     QMap<QString, int> dropsByReason(int upTo) const;
     QVector<QPair<QString, double>> exchangeDurations() const;
 
-protected:
+  protected:
     void refresh() override;
 
-private:
+  private:
     QChartView* throughputChart();
     QChartView* dropsChart();
     QChartView* lifetimesChart();
@@ -46,7 +47,7 @@ private:
     QStringList m_dropReasons;
     QBarSet* m_durDone = nullptr;
     QBarSet* m_durLater = nullptr;
-    QVector<int> m_durEvents;   // event index where each exchange completed
+    QVector<int> m_durEvents; // event index where each exchange completed
     QVector<double> m_durValues;
 };
 

@@ -7,9 +7,11 @@
 #include <QJsonParseError>
 #include <QRegularExpression>
 
-namespace viz {
+namespace viz
+{
 
-qint64 Event::integer(const char* k, qint64 def) const
+qint64
+Event::integer(const char* k, qint64 def) const
 {
     const QJsonValue v = obj.value(QLatin1String(k));
     if (v.isDouble())
@@ -17,12 +19,14 @@ qint64 Event::integer(const char* k, qint64 def) const
     return def;
 }
 
-QString spiHex(qint64 spi)
+QString
+spiHex(qint64 spi)
 {
     return QString("0x%1").arg(static_cast<quint32>(spi), 8, 16, QChar('0'));
 }
 
-QString Event::saLabel() const
+QString
+Event::saLabel() const
 {
     const QString sa = str("sa");
     if (!sa.isEmpty())
@@ -32,7 +36,8 @@ QString Event::saLabel() const
     return QString();
 }
 
-QString Event::nodeLabel() const
+QString
+Event::nodeLabel() const
 {
     if (!nodeName.isEmpty())
         return nodeName;
@@ -41,7 +46,8 @@ QString Event::nodeLabel() const
     return QString();
 }
 
-bool Event::isPacket() const
+bool
+Event::isPacket() const
 {
     if (layer == "esp" || layer == "ah")
         return kind == "encap" || kind == "decap" || kind == "drop";
@@ -50,12 +56,16 @@ bool Event::isPacket() const
     return false;
 }
 
-QString Event::oneLine() const
+QString
+Event::oneLine() const
 {
-    QString s = QString("#%1  t=%2  %3  %4/%5").arg(index).arg(t, 0, 'f', 6)
+    QString s = QString("#%1  t=%2  %3  %4/%5")
+                    .arg(index)
+                    .arg(t, 0, 'f', 6)
                     .arg(nodeLabel().isEmpty() ? "-" : nodeLabel(), layer, kind);
     if (layer == "ike" && (kind == "message-sent" || kind == "message-received"))
-        s += QString("  %1 %2 #%3").arg(str("exchange"), obj.value("response").toBool() ? "response" : "request")
+        s += QString("  %1 %2 #%3")
+                 .arg(str("exchange"), obj.value("response").toBool() ? "response" : "request")
                  .arg(integer("message_id"));
     else if (has("sn") && has("spi"))
         s += QString("  spi %1 sn %2").arg(spiHex(integer("spi"))).arg(integer("sn"));
@@ -74,7 +84,8 @@ QString Event::oneLine() const
     return s;
 }
 
-QString hexToSpaced(const QString& hex, int groupBytes)
+QString
+hexToSpaced(const QString& hex, int groupBytes)
 {
     QString out;
     for (int i = 0; i + 1 < hex.size(); i += 2)
@@ -86,14 +97,16 @@ QString hexToSpaced(const QString& hex, int groupBytes)
     return out;
 }
 
-QString shortHex(const QString& hex, int maxBytes)
+QString
+shortHex(const QString& hex, int maxBytes)
 {
     if (hex.size() <= maxBytes * 2)
         return hex;
     return hex.left(maxBytes * 2) + QString("… (%1 B)").arg(hex.size() / 2);
 }
 
-bool EventModel::load(const QString& path, QString* error)
+bool
+EventModel::load(const QString& path, QString* error)
 {
     QFileInfo info(path);
     if (!info.exists())
@@ -127,7 +140,8 @@ bool EventModel::load(const QString& path, QString* error)
     return true;
 }
 
-bool EventModel::loadFromData(const QByteArray& data, const QString& name, QString* error)
+bool
+EventModel::loadFromData(const QByteArray& data, const QString& name, QString* error)
 {
     m_events.clear();
     const QList<QByteArray> lines = data.split('\n');
@@ -143,7 +157,10 @@ bool EventModel::loadFromData(const QByteArray& data, const QString& name, QStri
         if (pe.error != QJsonParseError::NoError)
         {
             *error = QString("%1:%2: not valid JSON (%3 at column %4)")
-                         .arg(name).arg(lineNo).arg(pe.errorString()).arg(pe.offset + 1);
+                         .arg(name)
+                         .arg(lineNo)
+                         .arg(pe.errorString())
+                         .arg(pe.offset + 1);
             return false;
         }
         if (!doc.isObject())
@@ -156,30 +173,42 @@ bool EventModel::loadFromData(const QByteArray& data, const QString& name, QStri
         if (!v.isDouble())
         {
             *error = QString("%1:%2: no schema version \"v\" (is this an IPsec Lab events.jsonl?)")
-                         .arg(name).arg(lineNo);
+                         .arg(name)
+                         .arg(lineNo);
             return false;
         }
         if (v.toDouble() != kSchemaVersion)
         {
-            *error = QString("%1:%2: schema version v=%3, this visualizer reads v=%4 (docs/events.md)")
-                         .arg(name).arg(lineNo).arg(v.toDouble()).arg(kSchemaVersion);
+            *error =
+                QString("%1:%2: schema version v=%3, this visualizer reads v=%4 (docs/events.md)")
+                    .arg(name)
+                    .arg(lineNo)
+                    .arg(v.toDouble())
+                    .arg(kSchemaVersion);
             return false;
         }
         for (const char* k : {"seq", "t"})
             if (!o.value(k).isDouble())
             {
-                *error = QString("%1:%2: field \"%3\" missing or not a number").arg(name).arg(lineNo).arg(k);
+                *error = QString("%1:%2: field \"%3\" missing or not a number")
+                             .arg(name)
+                             .arg(lineNo)
+                             .arg(k);
                 return false;
             }
         for (const char* k : {"layer", "kind"})
             if (!o.value(k).isString() || o.value(k).toString().isEmpty())
             {
-                *error = QString("%1:%2: field \"%3\" missing or not a string").arg(name).arg(lineNo).arg(k);
+                *error = QString("%1:%2: field \"%3\" missing or not a string")
+                             .arg(name)
+                             .arg(lineNo)
+                             .arg(k);
                 return false;
             }
         if (o.contains("node") && !o.value("node").isNull() && !o.value("node").isDouble())
         {
-            *error = QString("%1:%2: field \"node\" must be an integer or null").arg(name).arg(lineNo);
+            *error =
+                QString("%1:%2: field \"node\" must be an integer or null").arg(name).arg(lineNo);
             return false;
         }
         Event e;
@@ -202,7 +231,8 @@ bool EventModel::loadFromData(const QByteArray& data, const QString& name, QStri
     return true;
 }
 
-static qint64 packetSn(const Event& e)
+static qint64
+packetSn(const Event& e)
 {
     if (e.has("sn"))
         return e.integer("sn");
@@ -211,7 +241,8 @@ static qint64 packetSn(const Event& e)
     return m.hasMatch() ? m.captured(1).toLongLong() : -1;
 }
 
-void EventModel::buildIndexes()
+void
+EventModel::buildIndexes()
 {
     m_nodes.clear();
     m_layers.clear();
@@ -222,10 +253,10 @@ void EventModel::buildIndexes()
     m_owner.clear();
     m_lives.clear();
 
-    QHash<QString, QVector<int>> pendingEsp;  // "spi/sn" -> unreceived encaps (FIFO)
-    QHash<QString, QVector<int>> pendingIke;  // "spi_i/mid/resp/exchange" -> unreceived sends (LIFO)
-    QHash<QString, int> lastDecap;            // "node/spi/sn" -> decap index (drop after a failed ICV)
-    QHash<QString, int> openSa;               // "node/spi/direction" -> index into m_lives
+    QHash<QString, QVector<int>> pendingEsp; // "spi/sn" -> unreceived encaps (FIFO)
+    QHash<QString, QVector<int>> pendingIke; // "spi_i/mid/resp/exchange" -> unreceived sends (LIFO)
+    QHash<QString, int> lastDecap; // "node/spi/sn" -> decap index (drop after a failed ICV)
+    QHash<QString, int> openSa;    // "node/spi/direction" -> index into m_lives
 
     for (const Event& e : m_events)
     {
@@ -243,7 +274,8 @@ void EventModel::buildIndexes()
         const bool ipsec = e.layer == "esp" || e.layer == "ah";
         if (ipsec && e.kind == "encap")
         {
-            pendingEsp[QString("%1/%2/%3").arg(e.layer).arg(e.integer("spi")).arg(e.integer("sn"))] << e.index;
+            pendingEsp[QString("%1/%2/%3").arg(e.layer).arg(e.integer("spi")).arg(e.integer("sn"))]
+                << e.index;
             if (!node.isEmpty() && e.has("src"))
                 m_owner.insert(e.str("src"), node);
         }
@@ -271,8 +303,11 @@ void EventModel::buildIndexes()
         }
         else if (e.layer == "ike" && (e.kind == "message-sent" || e.kind == "message-received"))
         {
-            const QString key = QString("%1/%2/%3/%4").arg(e.str("spi_i")).arg(e.integer("message_id"))
-                                    .arg(e.obj.value("response").toBool()).arg(e.str("exchange"));
+            const QString key = QString("%1/%2/%3/%4")
+                                    .arg(e.str("spi_i"))
+                                    .arg(e.integer("message_id"))
+                                    .arg(e.obj.value("response").toBool())
+                                    .arg(e.str("exchange"));
             if (e.kind == "message-sent")
                 pendingIke[key] << e.index;
             else if (auto it = pendingIke.find(key); it != pendingIke.end() && !it->isEmpty())
@@ -289,7 +324,8 @@ void EventModel::buildIndexes()
         }
         else if (e.layer == "sad")
         {
-            const QString key = QString("%1/%2/%3").arg(node).arg(e.integer("spi")).arg(e.str("direction"));
+            const QString key =
+                QString("%1/%2/%3").arg(node).arg(e.integer("spi")).arg(e.str("direction"));
             if (e.kind == "install")
             {
                 SaLife l;
@@ -325,7 +361,8 @@ void EventModel::buildIndexes()
     }
 }
 
-int EventModel::installFor(qint64 spi, const QString& direction, int before) const
+int
+EventModel::installFor(qint64 spi, const QString& direction, int before) const
 {
     int best = -1;
     for (const SaLife& l : m_lives)
@@ -335,7 +372,8 @@ int EventModel::installFor(qint64 spi, const QString& direction, int before) con
     return best;
 }
 
-void EventModel::loadTopology()
+void
+EventModel::loadTopology()
 {
     m_positions.clear();
     QFile f(m_dir + "/topology.json");
@@ -349,7 +387,8 @@ void EventModel::loadTopology()
         const QJsonObject n = v.toObject();
         if (n.value("name").isString() && n.value("x").isDouble() && n.value("y").isDouble())
         {
-            m_positions.insert(n.value("name").toString(), QPointF(n.value("x").toDouble(), n.value("y").toDouble()));
+            m_positions.insert(n.value("name").toString(),
+                               QPointF(n.value("x").toDouble(), n.value("y").toDouble()));
             maxX = qMax(maxX, n.value("x").toDouble());
             maxY = qMax(maxY, n.value("y").toDouble());
         }

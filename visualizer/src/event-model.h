@@ -3,54 +3,55 @@
 #pragma once
 
 #include <QHash>
-#include <QPointF>
 #include <QJsonObject>
+#include <QPointF>
 #include <QString>
 #include <QStringList>
 #include <QVector>
 
-namespace viz {
+namespace viz
+{
 
 constexpr int kSchemaVersion = 1;
 
 struct Event
 {
-    int index = 0;          // position in the file (the time cursor's unit)
-    qint64 seq = 0;         // the envelope's seq
-    double t = 0;           // simulated seconds
-    int node = -1;          // -1 for null
-    QString nodeName;       // "" if none
+    int index = 0;    // position in the file (the time cursor's unit)
+    qint64 seq = 0;   // the envelope's seq
+    double t = 0;     // simulated seconds
+    int node = -1;    // -1 for null
+    QString nodeName; // "" if none
     QString layer;
     QString kind;
-    QJsonObject obj;        // every field, envelope included
+    QJsonObject obj; // every field, envelope included
 
     QString lk() const { return layer + "/" + kind; }
     QString str(const char* k) const { return obj.value(QLatin1String(k)).toString(); }
     qint64 integer(const char* k, qint64 def = -1) const;
     bool has(const char* k) const { return obj.contains(QLatin1String(k)); }
-    QString saLabel() const;          // "sa" or a label made from spi (may be "")
-    QString nodeLabel() const;        // node_name, or "node N", or "" for null
-    bool isPacket() const;            // esp/ah encap/decap/drop, ike message-sent/received
+    QString saLabel() const;   // "sa" or a label made from spi (may be "")
+    QString nodeLabel() const; // node_name, or "node N", or "" for null
+    bool isPacket() const;     // esp/ah encap/decap/drop, ike message-sent/received
     bool isDrop() const { return kind == "drop"; }
-    QString oneLine() const;          // human summary for lists and status bars
+    QString oneLine() const; // human summary for lists and status bars
 };
 
 struct SaLife
 {
-    QString label;                    // sa label
+    QString label; // sa label
     qint64 spi = 0;
     QString protocol, direction, mode;
-    QString node;                     // node name holding it
+    QString node; // node name holding it
     QString src, dst;
     int installIndex = -1;
-    int endIndex = -1;                // sad/delete or sad/expire-hard, -1 if alive at the end
+    int endIndex = -1; // sad/delete or sad/expire-hard, -1 if alive at the end
     double installTime = 0, endTime = -1;
-    QVector<int> softIndexes;         // sad/expire-soft
+    QVector<int> softIndexes; // sad/expire-soft
 };
 
 class EventModel
 {
-public:
+  public:
     // Loads DIR/events.jsonl (or the file itself). On failure returns false and a message.
     bool load(const QString& path, QString* error);
     bool loadFromData(const QByteArray& data, const QString& name, QString* error);
@@ -60,16 +61,18 @@ public:
     const Event& at(int i) const { return m_events[i]; }
     QString directory() const { return m_dir; }
 
-    QStringList nodeNames() const { return m_nodes; }       // in order of first appearance
+    QStringList nodeNames() const { return m_nodes; } // in order of first appearance
     QStringList layers() const { return m_layers; }
     QStringList saLabels() const { return m_sas; }
-    QStringList kinds() const { return m_kinds; }           // "layer/kind"
+    QStringList kinds() const { return m_kinds; } // "layer/kind"
 
-    // Index of the event that received packet/message i (decap, drop, message-received), -1 if none.
+    // Index of the event that received packet/message i (decap, drop, message-received), -1 if
+    // none.
     int receiverOf(int i) const { return m_receiver.value(i, -1); }
     // Index of the send (encap / message-sent) that event i (decap, drop, received) belongs to.
     int senderOf(int i) const { return m_sender.value(i, -1); }
-    // The node that owns an address (seen as source of its own packets / SA endpoints), "" if unknown.
+    // The node that owns an address (seen as source of its own packets / SA endpoints), "" if
+    // unknown.
     QString ownerOf(const QString& address) const { return m_owner.value(address); }
     const QHash<QString, QString>& addressOwners() const { return m_owner; }
     const QVector<SaLife>& saLives() const { return m_lives; }
@@ -78,7 +81,7 @@ public:
     // Positions from DIR/topology.json, if any: node name -> (x, y) in [0,1].
     const QHash<QString, QPointF>& positions() const { return m_positions; }
 
-private:
+  private:
     void buildIndexes();
     void loadTopology();
 

@@ -6,12 +6,13 @@
 
 #include "view.h"
 
-namespace viz {
+namespace viz
+{
 
 class InspectorView : public View
 {
     Q_OBJECT
-public:
+  public:
     using View::View;
     QString title() const override { return "Packet inspector"; }
 
@@ -25,16 +26,16 @@ public:
     struct Region
     {
         QString name;
-        int offset = 0, length = 0;   // in the packet after the IP header
+        int offset = 0, length = 0; // in the packet after the IP header
         QColor color;
     };
     // The regions of the shown packet's octets (ESP header, IV, ciphertext, ICV / AH ...).
     QVector<Region> regions() const;
 
-protected:
+  protected:
     void paintEvent(QPaintEvent*) override;
 
-private:
+  private:
     int drawHex(QPainter& p, const QString& hex, int x, int y, int maxRows,
                 const std::function<QColor(int)>& colorOf, int bytesPerRow = 16) const;
     int drawSteps(QPainter& p, const QStringList& lines, int x, int y, int w) const;

@@ -4,12 +4,13 @@
 
 #include "view.h"
 
-namespace viz {
+namespace viz
+{
 
 class KeysView : public View
 {
     Q_OBJECT
-public:
+  public:
     using View::View;
     QString title() const override { return "Keys"; }
     // The IKE SA shown (its SPIi) and the node whose derivations are shown.
@@ -19,10 +20,10 @@ public:
     // before the cursor; events after the cursor are drawn as "not yet").
     QHash<QString, int> derivations() const;
 
-protected:
+  protected:
     void paintEvent(QPaintEvent*) override;
 
-private:
+  private:
     int anchorEvent() const;
 };
 

@@ -15,10 +15,13 @@
 #include <QTabWidget>
 #include <QToolBar>
 
-namespace viz {
+namespace viz
+{
 
 MainWindow::MainWindow(const EventModel* model, QWidget* parent)
-    : QMainWindow(parent), m_model(model), m_cursor(model)
+    : QMainWindow(parent)
+    , m_model(model)
+    , m_cursor(model)
 {
     setWindowTitle(QString("IPsec Lab visualizer — %1").arg(model->directory()));
     resize(1400, 900);
@@ -51,7 +54,8 @@ MainWindow::MainWindow(const EventModel* model, QWidget* parent)
     tb->addAction("⏮ First", this, [this] { m_cursor.setIndex(0); });
     QAction* prev = tb->addAction("◀ Previous", this, [this] { m_cursor.previous(); });
     prev->setShortcut(Qt::Key_Left);
-    m_play = tb->addAction("▶ Play", this, [this] { m_cursor.isPlaying() ? m_cursor.pause() : m_cursor.play(); });
+    m_play = tb->addAction(
+        "▶ Play", this, [this] { m_cursor.isPlaying() ? m_cursor.pause() : m_cursor.play(); });
     m_play->setShortcut(Qt::Key_Space);
     QAction* next = tb->addAction("Next ▶", this, [this] { m_cursor.next(); });
     next->setShortcut(Qt::Key_Right);
@@ -63,9 +67,10 @@ MainWindow::MainWindow(const EventModel* model, QWidget* parent)
     speed->setToolTip("Playback speed: events per second");
     connect(speed, &QDoubleSpinBox::valueChanged, &m_cursor, &TimeCursor::setSpeed);
     tb->addWidget(speed);
-    connect(&m_cursor, &TimeCursor::playingChanged, this, [this](bool playing) {
-        m_play->setText(playing ? "⏸ Pause" : "▶ Play");
-    });
+    connect(&m_cursor,
+            &TimeCursor::playingChanged,
+            this,
+            [this](bool playing) { m_play->setText(playing ? "⏸ Pause" : "▶ Play"); });
     tb->addSeparator();
     tb->addWidget(new QLabel(" Jump to ", tb));
     m_kind = new QComboBox(tb);
@@ -79,13 +84,17 @@ MainWindow::MainWindow(const EventModel* model, QWidget* parent)
         m_kind->addItem(k, k);
     tb->addWidget(m_kind);
     tb->addAction("◀", this, [this] { m_cursor.jumpToPrevious(m_kind->currentData().toString()); });
-    tb->addAction("▶", this, [this] {
-        if (!m_cursor.jumpToNext(m_kind->currentData().toString()))
-            statusBar()->showMessage("no further event of that kind", 3000);
-    });
+    tb->addAction("▶",
+                  this,
+                  [this]
+                  {
+                      if (!m_cursor.jumpToNext(m_kind->currentData().toString()))
+                          statusBar()->showMessage("no further event of that kind", 3000);
+                  });
 
     QToolBar* fb = addToolBar("Filters");
-    auto addFilter = [&](const QString& label, QComboBox*& box, const QStringList& items) {
+    auto addFilter = [&](const QString& label, QComboBox*& box, const QStringList& items)
+    {
         fb->addWidget(new QLabel(label, fb));
         box = new QComboBox(fb);
         box->addItem("(all)", QString());
@@ -112,14 +121,16 @@ MainWindow::MainWindow(const EventModel* model, QWidget* parent)
     onIndex(m_cursor.index());
 }
 
-void MainWindow::showView(const QString& name)
+void
+MainWindow::showView(const QString& name)
 {
     const int i = viewNames().indexOf(name);
     if (i >= 0)
         m_tabs->setCurrentIndex(i);
 }
 
-void MainWindow::applyFilter()
+void
+MainWindow::applyFilter()
 {
     Filter f;
     f.node = m_node->currentData().toString();
@@ -130,13 +141,17 @@ void MainWindow::applyFilter()
         m_list->item(i)->setHidden(!f.matches(m_model->at(i)));
 }
 
-void MainWindow::onIndex(int i)
+void
+MainWindow::onIndex(int i)
 {
     QSignalBlocker b1(m_list), b2(m_slider);
     m_list->setCurrentRow(i);
     m_list->scrollToItem(m_list->item(i));
     m_slider->setValue(i);
-    m_status->setText(QString("event %1 / %2   %3").arg(i).arg(m_model->size() - 1).arg(m_model->at(i).oneLine()));
+    m_status->setText(QString("event %1 / %2   %3")
+                          .arg(i)
+                          .arg(m_model->size() - 1)
+                          .arg(m_model->at(i).oneLine()));
 }
 
 } // namespace viz

@@ -15,18 +15,19 @@ class QLabel;
 class QAction;
 class QTabWidget;
 
-namespace viz {
+namespace viz
+{
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(const EventModel* model, QWidget* parent = nullptr);
     TimeCursor* timeCursor() { return &m_cursor; }
     // Show a view by name ("topology", ...).
     void showView(const QString& name);
 
-private:
+  private:
     void onIndex(int i);
     void applyFilter();
 

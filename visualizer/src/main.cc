@@ -8,20 +8,23 @@
 
 #include <QApplication>
 #include <QMessageBox>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
-namespace {
+namespace
+{
 
 const char* kUsage =
     "usage: ipseclab-viz DIR [--view VIEW] [--at N]\n"
-    "       ipseclab-viz DIR --render VIEW --at N -o FILE.png [--size WxH] [--node NAME] [--layer L] [--sa LABEL]\n"
+    "       ipseclab-viz DIR --render VIEW --at N -o FILE.png [--size WxH] [--node NAME] [--layer "
+    "L] [--sa LABEL]\n"
     "DIR: a scenario's output directory (with events.jsonl), or the events.jsonl file itself.\n"
-    "VIEW: topology, sequence, inspector, keys, replay, charts. N: event index (0-based; negative counts from the end).\n";
+    "VIEW: topology, sequence, inspector, keys, replay, charts. N: event index (0-based; negative "
+    "counts from the end).\n";
 
-int fail(const QString& message, bool gui)
+int
+fail(const QString& message, bool gui)
 {
     if (gui)
         QMessageBox::critical(nullptr, "IPsec Lab visualizer", message);
@@ -31,7 +34,8 @@ int fail(const QString& message, bool gui)
 
 } // namespace
 
-int main(int argc, char** argv)
+int
+main(int argc, char** argv)
 {
     // Parse before QApplication: the headless mode must not need a display.
     QString dir, render, out, view, node, layer, sa;
@@ -42,7 +46,8 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; ++i)
     {
         const QString a = QString::fromLocal8Bit(argv[i]);
-        auto value = [&](QString& target) {
+        auto value = [&](QString& target)
+        {
             const int eq = a.indexOf('=');
             if (a.startsWith("--") && eq > 0)
                 target = a.mid(eq + 1);
@@ -73,7 +78,8 @@ int main(int argc, char** argv)
             QString s;
             value(s);
             const QStringList wh = s.toLower().split('x');
-            if (wh.size() != 2 || wh[0].toInt() < 200 || wh[1].toInt() < 150 || wh[0].toInt() > 8000 || wh[1].toInt() > 8000)
+            if (wh.size() != 2 || wh[0].toInt() < 200 || wh[1].toInt() < 150 ||
+                wh[0].toInt() > 8000 || wh[1].toInt() > 8000)
                 errors << QString("--size %1: expected WxH, e.g. 1400x900").arg(s);
             else
                 size = QSize(wh[0].toInt(), wh[1].toInt());
@@ -108,10 +114,12 @@ int main(int argc, char** argv)
     }
     if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    if (!headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
-        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+    if (!headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+        qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
     {
-        std::fprintf(stderr, "ipseclab-viz: no display (DISPLAY is not set); use --render VIEW --at N -o FILE.png for images\n");
+        std::fprintf(stderr,
+                     "ipseclab-viz: no display (DISPLAY is not set); use --render VIEW --at N -o "
+                     "FILE.png for images\n");
         return 2;
     }
 
@@ -137,9 +145,14 @@ int main(int argc, char** argv)
         return 0;
     }
     if (index < 0 || index >= model.size())
-        return fail(QString("event index %1 out of range: the stream has events 0..%2").arg(atIndex).arg(model.size() - 1), true);
+        return fail(QString("event index %1 out of range: the stream has events 0..%2")
+                        .arg(atIndex)
+                        .arg(model.size() - 1),
+                    true);
     if (!view.isEmpty() && !viz::viewNames().contains(view))
-        return fail(QString("unknown view \"%1\" (one of: %2)").arg(view, viz::viewNames().join(", ")), true);
+        return fail(
+            QString("unknown view \"%1\" (one of: %2)").arg(view, viz::viewNames().join(", ")),
+            true);
     viz::MainWindow w(&model);
     w.timeCursor()->setIndex(index);
     if (!view.isEmpty())

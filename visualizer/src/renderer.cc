@@ -10,14 +10,17 @@
 #include <QApplication>
 #include <QPainter>
 
-namespace viz {
+namespace viz
+{
 
-QStringList viewNames()
+QStringList
+viewNames()
 {
     return {"topology", "sequence", "inspector", "keys", "replay", "charts"};
 }
 
-View* createView(const QString& name, QWidget* parent)
+View*
+createView(const QString& name, QWidget* parent)
 {
     if (name == "topology")
         return new TopologyView(parent);
@@ -34,8 +37,9 @@ View* createView(const QString& name, QWidget* parent)
     return nullptr;
 }
 
-QImage renderView(const EventModel& model, const QString& name, int index, const QSize& size,
-                  QString* error, const Filter& filter)
+QImage
+renderView(const EventModel& model, const QString& name, int index, const QSize& size,
+           QString* error, const Filter& filter)
 {
     if (!viewNames().contains(name))
     {
@@ -44,7 +48,9 @@ QImage renderView(const EventModel& model, const QString& name, int index, const
     }
     if (index < 0 || index >= model.size())
     {
-        *error = QString("event index %1 out of range: the stream has events 0..%2").arg(index).arg(model.size() - 1);
+        *error = QString("event index %1 out of range: the stream has events 0..%2")
+                     .arg(index)
+                     .arg(model.size() - 1);
         return QImage();
     }
     TimeCursor cursor(&model);

@@ -8,12 +8,13 @@
 #include <QSize>
 #include <QStringList>
 
-namespace viz {
+namespace viz
+{
 
 class View;
 
-QStringList viewNames();  // topology, sequence, inspector, keys, replay, charts
-View* createView(const QString& name, QWidget* parent = nullptr);  // nullptr for an unknown name
+QStringList viewNames(); // topology, sequence, inspector, keys, replay, charts
+View* createView(const QString& name, QWidget* parent = nullptr); // nullptr for an unknown name
 
 // Renders view `name` of `model` with the cursor at `index` (and an optional filter).
 // Returns a null image and sets *error on a bad name or index.

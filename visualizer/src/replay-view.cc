@@ -4,33 +4,47 @@
 #include <QMap>
 #include <QPainter>
 
-namespace viz {
+namespace viz
+{
 
-QString ReplayView::fateName(Fate f)
+QString
+ReplayView::fateName(Fate f)
 {
     switch (f)
     {
-    case Fate::Accepted: return "accepted";
-    case Fate::Duplicate: return "duplicate (replayed)";
-    case Fate::TooOld: return "too old";
-    case Fate::IcvFailed: return "ICV failed";
-    default: return "checking…";
+    case Fate::Accepted:
+        return "accepted";
+    case Fate::Duplicate:
+        return "duplicate (replayed)";
+    case Fate::TooOld:
+        return "too old";
+    case Fate::IcvFailed:
+        return "ICV failed";
+    default:
+        return "checking…";
     }
 }
 
-static QColor fateColor(ReplayView::Fate f)
+static QColor
+fateColor(ReplayView::Fate f)
 {
     switch (f)
     {
-    case ReplayView::Fate::Accepted: return colors::accepted();
-    case ReplayView::Fate::Duplicate: return colors::drop();
-    case ReplayView::Fate::TooOld: return QColor(0x9b, 0x4d, 0xca);
-    case ReplayView::Fate::IcvFailed: return colors::ah();
-    default: return colors::muted();
+    case ReplayView::Fate::Accepted:
+        return colors::accepted();
+    case ReplayView::Fate::Duplicate:
+        return colors::drop();
+    case ReplayView::Fate::TooOld:
+        return QColor(0x9b, 0x4d, 0xca);
+    case ReplayView::Fate::IcvFailed:
+        return colors::ah();
+    default:
+        return colors::muted();
     }
 }
 
-void ReplayView::attach(TimeCursor* cursor)
+void
+ReplayView::attach(TimeCursor* cursor)
 {
     View::attach(cursor);
     m_decider.clear();
@@ -59,27 +73,30 @@ void ReplayView::attach(TimeCursor* cursor)
                 m_decider.insert(c.index, j);
                 break;
             }
-            if ((e.kind == "decap" && !e.obj.value("icv_ok").toBool(true)) || (e.kind == "drop" && e.str("reason") == "icv-failure"))
+            if ((e.kind == "decap" && !e.obj.value("icv_ok").toBool(true)) ||
+                (e.kind == "drop" && e.str("reason") == "icv-failure"))
             {
                 m_fate.insert(c.index, Fate::IcvFailed);
                 m_decider.insert(c.index, j);
                 break;
             }
             if (e.lk() == "replay/check")
-                break;  // the next packet of this SA: this one's fate is not in the stream
+                break; // the next packet of this SA: this one's fate is not in the stream
         }
     }
     update();
 }
 
-ReplayView::Fate ReplayView::fateOf(int check, int at) const
+ReplayView::Fate
+ReplayView::fateOf(int check, int at) const
 {
     if (!m_fate.contains(check) || m_decider.value(check) > at)
         return Fate::Pending;
     return m_fate.value(check);
 }
 
-int ReplayView::shownEvent() const
+int
+ReplayView::shownEvent() const
 {
     const EventModel* m = model();
     if (!m)
@@ -91,30 +108,36 @@ int ReplayView::shownEvent() const
     return -1;
 }
 
-static QJsonObject shownWindow(const Event& e)
+static QJsonObject
+shownWindow(const Event& e)
 {
     return (e.kind == "update" ? e.obj.value("after") : e.obj.value("before")).toObject();
 }
 
-QString ReplayView::shownBitmap() const
+QString
+ReplayView::shownBitmap() const
 {
     const int s = shownEvent();
     return s < 0 ? QString() : shownWindow(model()->at(s)).value("bitmap").toString();
 }
 
-qint64 ReplayView::shownTop() const
+qint64
+ReplayView::shownTop() const
 {
     const int s = shownEvent();
-    return s < 0 ? -1 : static_cast<qint64>(shownWindow(model()->at(s)).value("window_top").toDouble());
+    return s < 0 ? -1
+                 : static_cast<qint64>(shownWindow(model()->at(s)).value("window_top").toDouble());
 }
 
-int ReplayView::shownSize() const
+int
+ReplayView::shownSize() const
 {
     const int s = shownEvent();
     return s < 0 ? 0 : shownWindow(model()->at(s)).value("window_size").toInt();
 }
 
-void ReplayView::paintEvent(QPaintEvent*)
+void
+ReplayView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
@@ -126,8 +149,10 @@ void ReplayView::paintEvent(QPaintEvent*)
     if (s < 0)
     {
         p.setPen(colors::muted());
-        p.drawText(rect().adjusted(0, top, 0, 0), Qt::AlignCenter,
-                   "No replay-window event yet (replay/check is emitted for inbound SAs with a window).");
+        p.drawText(
+            rect().adjusted(0, top, 0, 0),
+            Qt::AlignCenter,
+            "No replay-window event yet (replay/check is emitted for inbound SAs with a window).");
         return;
     }
     const Event& e = model()->at(s);
@@ -148,7 +173,8 @@ void ReplayView::paintEvent(QPaintEvent*)
     int checkIndex = s;
     if (e.kind == "update")
         for (int k = s - 1; k >= 0 && k > s - 10; --k)
-            if (model()->at(k).lk() == "replay/check" && model()->at(k).integer("spi") == e.integer("spi"))
+            if (model()->at(k).lk() == "replay/check" &&
+                model()->at(k).integer("spi") == e.integer("spi"))
             {
                 checkIndex = k;
                 break;
@@ -158,15 +184,21 @@ void ReplayView::paintEvent(QPaintEvent*)
     int y = top + 6;
     p.setFont(bold);
     p.setPen(colors::text());
-    p.drawText(QRect(12, y, width() - 24, 20), Qt::AlignLeft | Qt::AlignVCenter,
+    p.drawText(QRect(12, y, width() - 24, 20),
+               Qt::AlignLeft | Qt::AlignVCenter,
                QString("%1 on %2   window %3 packets   right edge (window_top) = %4")
-                   .arg(e.saLabel(), e.nodeLabel()).arg(size).arg(wtop));
+                   .arg(e.saLabel(), e.nodeLabel())
+                   .arg(size)
+                   .arg(wtop));
     y += 26;
     p.setFont(big);
     p.setPen(fateColor(fate));
-    const QString headline = e.kind == "check"
-        ? QString("SN %1 arrives: check says %2 → %3").arg(sn).arg(verdict, fateName(fate))
-        : QString("SN %1 passed the ICV check: window updated → %2").arg(sn).arg(fateName(fate));
+    const QString headline =
+        e.kind == "check"
+            ? QString("SN %1 arrives: check says %2 → %3").arg(sn).arg(verdict, fateName(fate))
+            : QString("SN %1 passed the ICV check: window updated → %2")
+                  .arg(sn)
+                  .arg(fateName(fate));
     p.drawText(QRect(12, y, width() - 24, 26), Qt::AlignLeft | Qt::AlignVCenter, headline);
     y += 40;
 
@@ -178,14 +210,21 @@ void ReplayView::paintEvent(QPaintEvent*)
     const double ch = qMin(34.0, cw * 1.3);
     const double gridW = cw * perRow;
     const double x0 = (width() - gridW) / 2;
-    auto drawWindow = [&](const QString& bm, qint64 topSn, double yy, bool marker, const QString& caption, bool afterUpdate) {
+    auto drawWindow = [&](const QString& bm,
+                          qint64 topSn,
+                          double yy,
+                          bool marker,
+                          const QString& caption,
+                          bool afterUpdate)
+    {
         p.setFont(small);
         p.setPen(colors::muted());
         p.drawText(QRectF(x0, yy - 16, gridW, 14), Qt::AlignLeft, caption);
         for (int r = 0; r < rows; ++r)
             for (int c = 0; c < perRow; ++c)
             {
-                // row 0 holds the newest perRow numbers; the rightmost cell is window_top - r*perRow
+                // row 0 holds the newest perRow numbers; the rightmost cell is window_top -
+                // r*perRow
                 const int bit = r * perRow + (perRow - 1 - c);
                 if (bit >= size)
                     continue;
@@ -193,8 +232,11 @@ void ReplayView::paintEvent(QPaintEvent*)
                 const bool set = bit < bm.size() && bm[bit] == '1';
                 const qint64 cellSn = topSn - bit;
                 const bool isArrival = marker && cellSn == sn;
-                p.setPen(QPen(isArrival ? colors::text() : QColor(0xa8, 0xae, 0xb8), isArrival ? 2.5 : 1));
-                p.setBrush(cellSn < 1 ? QColor(0xf2, 0xf2, 0xf2) : set ? colors::accepted() : Qt::white);
+                p.setPen(QPen(isArrival ? colors::text() : QColor(0xa8, 0xae, 0xb8),
+                              isArrival ? 2.5 : 1));
+                p.setBrush(cellSn < 1 ? QColor(0xf2, 0xf2, 0xf2)
+                           : set      ? colors::accepted()
+                                      : Qt::white);
                 p.drawRoundedRect(cell, 3, 3);
                 if (cw >= 18 && cellSn >= 1 && (bit % 8 == 0 || isArrival))
                 {
@@ -204,12 +246,14 @@ void ReplayView::paintEvent(QPaintEvent*)
             }
         // right edge
         p.setPen(QPen(colors::ike(), 3));
-        p.drawLine(QPointF(x0 + gridW + 1, yy - 6), QPointF(x0 + gridW + 1, yy + rows * (ch + 4) + 2));
+        p.drawLine(QPointF(x0 + gridW + 1, yy - 6),
+                   QPointF(x0 + gridW + 1, yy + rows * (ch + 4) + 2));
         p.setFont(small);
         p.setPen(colors::ike());
         p.drawText(QPointF(x0 + gridW + 6, yy + ch / 2 + 4), QString("top %1").arg(topSn));
         p.setPen(colors::muted());
-        p.drawText(QRectF(x0 - margin, yy, margin - 6, ch), Qt::AlignRight | Qt::AlignVCenter,
+        p.drawText(QRectF(x0 - margin, yy, margin - 6, ch),
+                   Qt::AlignRight | Qt::AlignVCenter,
                    QString("%1").arg(qMax<qint64>(topSn - size + 1, 1)));
         if (marker)
         {
@@ -219,7 +263,9 @@ void ReplayView::paintEvent(QPaintEvent*)
             if (sn > topSn)
             {
                 mx = x0 + gridW + 18;
-                note = QString("SN %1 > top: new, the window slides right by %2").arg(sn).arg(sn - topSn);
+                note = QString("SN %1 > top: new, the window slides right by %2")
+                           .arg(sn)
+                           .arg(sn - topSn);
             }
             else if (sn <= topSn - size)
             {
@@ -231,10 +277,12 @@ void ReplayView::paintEvent(QPaintEvent*)
                 const int bit = int(topSn - sn);
                 mx = x0 + (perRow - 1 - bit % perRow) * cw + cw / 2;
                 if (afterUpdate)
-                    note = QString("bit %1 now set: SN %2 is recorded as received").arg(bit).arg(sn);
+                    note =
+                        QString("bit %1 now set: SN %2 is recorded as received").arg(bit).arg(sn);
                 else
-                    note = bit < bm.size() && bm[bit] == '1' ? QString("bit %1 already set: a duplicate").arg(bit)
-                                                             : QString("bit %1 clear: not seen yet").arg(bit);
+                    note = bit < bm.size() && bm[bit] == '1'
+                               ? QString("bit %1 already set: a duplicate").arg(bit)
+                               : QString("bit %1 clear: not seen yet").arg(bit);
             }
             p.setPen(QPen(colors::text(), 2));
             p.setBrush(colors::highlight());
@@ -251,23 +299,44 @@ void ReplayView::paintEvent(QPaintEvent*)
     if (e.kind == "update")
     {
         const QJsonObject before = e.obj.value("before").toObject();
-        y += drawWindow(before.value("bitmap").toString(), static_cast<qint64>(before.value("window_top").toDouble()), y + 4, false,
-                        "before (replay/update.before)", false) + 30;
-        y += drawWindow(bitmap, wtop, y, true, "after: bit for SN set, right edge moved if SN was new (replay/update.after)", true) + 46;
+        y += drawWindow(before.value("bitmap").toString(),
+                        static_cast<qint64>(before.value("window_top").toDouble()),
+                        y + 4,
+                        false,
+                        "before (replay/update.before)",
+                        false) +
+             30;
+        y += drawWindow(
+                 bitmap,
+                 wtop,
+                 y,
+                 true,
+                 "after: bit for SN set, right edge moved if SN was new (replay/update.after)",
+                 true) +
+             46;
     }
     else
-        y += drawWindow(bitmap, wtop, y + 4, true, "window when the packet arrived (replay/check.before)", false) + 50;
+        y += drawWindow(bitmap,
+                        wtop,
+                        y + 4,
+                        true,
+                        "window when the packet arrived (replay/check.before)",
+                        false) +
+             50;
 
     // history of arrivals on this SA
     p.setFont(bold);
     p.setPen(colors::text());
-    p.drawText(QRect(12, y, width() - 24, 20), Qt::AlignLeft | Qt::AlignVCenter, "Arrivals on this SA (newest last)");
+    p.drawText(QRect(12, y, width() - 24, 20),
+               Qt::AlignLeft | Qt::AlignVCenter,
+               "Arrivals on this SA (newest last)");
     y += 24;
     QVector<int> checks;
     for (int k = 0; k <= i; ++k)
     {
         const Event& c = model()->at(k);
-        if (c.lk() == "replay/check" && c.integer("spi") == e.integer("spi") && c.nodeLabel() == e.nodeLabel())
+        if (c.lk() == "replay/check" && c.integer("spi") == e.integer("spi") &&
+            c.nodeLabel() == e.nodeLabel())
             checks << k;
     }
     const int rowsFit = qMax(1, (height() - y - 8) / 22);
@@ -297,15 +366,24 @@ void ReplayView::paintEvent(QPaintEvent*)
         p.drawEllipse(QPointF(x + 6, yy + 11), 5, 5);
         p.setFont(font());
         p.setPen(colors::text());
-        p.drawText(QRectF(x + 16, yy, colW - 24, 21), Qt::AlignLeft | Qt::AlignVCenter,
-                   QString("#%1  t=%2  SN %3  %4").arg(c.index).arg(c.t, 0, 'f', 4).arg(c.integer("sn")).arg(fateName(f)));
+        p.drawText(QRectF(x + 16, yy, colW - 24, 21),
+                   Qt::AlignLeft | Qt::AlignVCenter,
+                   QString("#%1  t=%2  SN %3  %4")
+                       .arg(c.index)
+                       .arg(c.t, 0, 'f', 4)
+                       .arg(c.integer("sn"))
+                       .arg(fateName(f)));
     }
     // counts
     p.setFont(small);
     p.setPen(colors::muted());
-    p.drawText(QRect(12, height() - 20, width() - 24, 18), Qt::AlignRight | Qt::AlignVCenter,
+    p.drawText(QRect(12, height() - 20, width() - 24, 18),
+               Qt::AlignRight | Qt::AlignVCenter,
                QString("so far on this SA: %1 accepted, %2 duplicates, %3 too old, %4 ICV failed")
-                   .arg(count.value(Fate::Accepted)).arg(count.value(Fate::Duplicate)).arg(count.value(Fate::TooOld)).arg(count.value(Fate::IcvFailed)));
+                   .arg(count.value(Fate::Accepted))
+                   .arg(count.value(Fate::Duplicate))
+                   .arg(count.value(Fate::TooOld))
+                   .arg(count.value(Fate::IcvFailed)));
 }
 
 } // namespace viz

@@ -5,12 +5,13 @@
 
 #include "view.h"
 
-namespace viz {
+namespace viz
+{
 
 class ReplayView : public View
 {
     Q_OBJECT
-public:
+  public:
     using View::View;
     QString title() const override { return "Anti-replay window"; }
     void attach(TimeCursor* cursor) override;
@@ -22,17 +23,24 @@ public:
     qint64 shownTop() const;
     int shownSize() const;
 
-    enum class Fate { Pending, Accepted, Duplicate, TooOld, IcvFailed };
+    enum class Fate
+    {
+        Pending,
+        Accepted,
+        Duplicate,
+        TooOld,
+        IcvFailed
+    };
     // Fate of the packet checked by replay/check event c, as known at event index `at`.
     Fate fateOf(int check, int at) const;
     static QString fateName(Fate f);
 
-protected:
+  protected:
     void paintEvent(QPaintEvent*) override;
 
-private:
-    QHash<int, int> m_decider;        // check index -> event that decided its fate
-    QHash<int, Fate> m_fate;          // check index -> final fate
+  private:
+    QHash<int, int> m_decider; // check index -> event that decided its fate
+    QHash<int, Fate> m_fate;   // check index -> final fate
 };
 
 } // namespace viz

@@ -4,9 +4,11 @@
 #include <QPainter>
 #include <QPainterPath>
 
-namespace viz {
+namespace viz
+{
 
-QString SequenceView::phaseOf(const Event& e)
+QString
+SequenceView::phaseOf(const Event& e)
 {
     const QString ex = e.str("exchange");
     if (ex == "IKE_SA_INIT" || ex == "IKE_AUTH")
@@ -23,7 +25,8 @@ QString SequenceView::phaseOf(const Event& e)
     return "informational";
 }
 
-static QColor phaseColor(const QString& phase)
+static QColor
+phaseColor(const QString& phase)
 {
     if (phase == "phase 1")
         return QColor(0x2f, 0x6f, 0xd6);
@@ -34,7 +37,8 @@ static QColor phaseColor(const QString& phase)
     return QColor(0x8a, 0x90, 0x9c);
 }
 
-void SequenceView::attach(TimeCursor* cursor)
+void
+SequenceView::attach(TimeCursor* cursor)
 {
     View::attach(cursor);
     m_rows.clear();
@@ -50,8 +54,11 @@ void SequenceView::attach(TimeCursor* cursor)
                 m_peers << e.nodeLabel();
             if (e.kind == "message-received")
                 continue;
-            const QString key = QString("%1/%2/%3/%4/%5").arg(e.nodeLabel(), e.str("spi_i")).arg(e.integer("message_id"))
-                                    .arg(e.obj.value("response").toBool()).arg(e.str("exchange"));
+            const QString key = QString("%1/%2/%3/%4/%5")
+                                    .arg(e.nodeLabel(), e.str("spi_i"))
+                                    .arg(e.integer("message_id"))
+                                    .arg(e.obj.value("response").toBool())
+                                    .arg(e.str("exchange"));
             Row r;
             r.event = e.index;
             r.message = true;
@@ -66,7 +73,8 @@ void SequenceView::attach(TimeCursor* cursor)
     update();
 }
 
-int SequenceView::highlightedMessage() const
+int
+SequenceView::highlightedMessage() const
 {
     const int i = index();
     if (i < 0)
@@ -81,7 +89,8 @@ int SequenceView::highlightedMessage() const
     return best;
 }
 
-void SequenceView::paintEvent(QPaintEvent*)
+void
+SequenceView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
@@ -92,7 +101,9 @@ void SequenceView::paintEvent(QPaintEvent*)
     if (m_peers.isEmpty())
     {
         p.setPen(colors::muted());
-        p.drawText(rect().adjusted(0, top, 0, 0), Qt::AlignCenter, "No IKE messages in this run (manually keyed SAs).");
+        p.drawText(rect().adjusted(0, top, 0, 0),
+                   Qt::AlignCenter,
+                   "No IKE messages in this run (manually keyed SAs).");
         return;
     }
     const int i = index();
@@ -101,8 +112,12 @@ void SequenceView::paintEvent(QPaintEvent*)
     const int left = bandW + 40, right = width() - 60;
     QVector<int> colX;
     for (int c = 0; c < m_peers.size(); ++c)
-        colX << (m_peers.size() == 1 ? (left + right) / 2 : left + (right - left) * c / (m_peers.size() - 1));
-    auto col = [&](const QString& n) { return m_peers.indexOf(n); };
+        colX << (m_peers.size() == 1 ? (left + right) / 2
+                                     : left + (right - left) * c / (m_peers.size() - 1));
+    auto col = [&](const QString& n)
+    {
+        return m_peers.indexOf(n);
+    };
 
     // rows that fit, scrolled so the highlighted one is visible
     int hlRow = 0;
@@ -110,9 +125,13 @@ void SequenceView::paintEvent(QPaintEvent*)
         if (m_rows[r].event <= qMax(i, hl))
             hlRow = r;
     const int avail = height() - top - headH - 30;
-    auto rowH = [&](int r) { return m_rows[r].message ? msgH : noteH; };
+    auto rowH = [&](int r)
+    {
+        return m_rows[r].message ? msgH : noteH;
+    };
     int first = 0, used = 0;
-    for (int r = hlRow; r >= 0; --r)   // go back from the highlighted row while it fits (keep 2/3 above)
+    for (int r = hlRow; r >= 0;
+         --r) // go back from the highlighted row while it fits (keep 2/3 above)
     {
         if (used + rowH(r) > avail * 2 / 3 && r != hlRow)
             break;
@@ -145,7 +164,8 @@ void SequenceView::paintEvent(QPaintEvent*)
     int y = top + headH;
     QString lastPhase;
     int phaseStart = y;
-    auto closeBand = [&](int yEnd) {
+    auto closeBand = [&](int yEnd)
+    {
         if (lastPhase.isEmpty() || yEnd <= phaseStart)
             return;
         QColor c = phaseColor(lastPhase);
@@ -157,8 +177,10 @@ void SequenceView::paintEvent(QPaintEvent*)
         p.drawRoundedRect(band, 5, 5);
         p.setPen(c.darker(120));
         p.setFont(bold);
-        QString label = lastPhase == "phase 1" ? "Phase 1\nIKE SA" : lastPhase == "phase 2" ? "Phase 2\nChild SA"
-                      : lastPhase == "IKE rekey" ? "IKE SA\nrekey" : "INFORM.";
+        QString label = lastPhase == "phase 1"     ? "Phase 1\nIKE SA"
+                        : lastPhase == "phase 2"   ? "Phase 2\nChild SA"
+                        : lastPhase == "IKE rekey" ? "IKE SA\nrekey"
+                                                   : "INFORM.";
         p.drawText(band, Qt::AlignCenter, label);
     };
     for (int r = first; r < m_rows.size(); ++r)
@@ -167,7 +189,8 @@ void SequenceView::paintEvent(QPaintEvent*)
         {
             p.setPen(colors::muted());
             p.setFont(small);
-            p.drawText(QRectF(0, height() - 22, width(), 20), Qt::AlignCenter,
+            p.drawText(QRectF(0, height() - 22, width(), 20),
+                       Qt::AlignCenter,
                        QString("… %1 more below").arg(m_rows.size() - r));
             break;
         }
@@ -184,7 +207,8 @@ void SequenceView::paintEvent(QPaintEvent*)
             }
             const int a = col(e.nodeLabel());
             const int rcv = model()->receiverOf(row.event);
-            int b = rcv >= 0 ? col(model()->at(rcv).nodeLabel()) : col(model()->ownerOf(e.str("peer")));
+            int b =
+                rcv >= 0 ? col(model()->at(rcv).nodeLabel()) : col(model()->ownerOf(e.str("peer")));
             if (b < 0)
                 b = a == 0 ? 1 : 0;
             if (b >= m_peers.size())
@@ -226,8 +250,11 @@ void SequenceView::paintEvent(QPaintEvent*)
             QStringList pl;
             for (const QJsonValue& v : e.obj.value("payloads").toArray())
                 pl << v.toString();
-            const QString name = QString("%1 %2 #%3%4").arg(e.str("exchange"), e.obj.value("response").toBool() ? "response" : "request")
-                                     .arg(e.integer("message_id")).arg(row.retransmission ? "  (retransmission)" : "");
+            const QString name = QString("%1 %2 #%3%4")
+                                     .arg(e.str("exchange"),
+                                          e.obj.value("response").toBool() ? "response" : "request")
+                                     .arg(e.integer("message_id"))
+                                     .arg(row.retransmission ? "  (retransmission)" : "");
             const QString when = QString("t=%1 s  [%2]").arg(e.t, 0, 'f', 4).arg(pl.join(' '));
             const double lx = qMin(x1, x2) + 10, lw = qAbs(x2 - x1) - 20;
             p.setFont(bold);
@@ -235,7 +262,8 @@ void SequenceView::paintEvent(QPaintEvent*)
             p.drawText(QRectF(lx, y + 2, lw, 16), Qt::AlignHCenter | Qt::AlignVCenter, name);
             p.setFont(small);
             p.setPen(future ? colors::muted() : QColor(0x45, 0x4b, 0x56));
-            p.drawText(QRectF(lx, y + 17, lw, 14), Qt::AlignHCenter | Qt::AlignVCenter,
+            p.drawText(QRectF(lx, y + 17, lw, 14),
+                       Qt::AlignHCenter | Qt::AlignVCenter,
                        QFontMetrics(small).elidedText(when, Qt::ElideRight, int(lw)));
             y += msgH;
         }
@@ -249,18 +277,23 @@ void SequenceView::paintEvent(QPaintEvent*)
             QColor c = colors::muted();
             if (e.kind == "retransmit")
             {
-                text = QString("⟳ %1 retransmits %2 #%3 (attempt %4)").arg(e.nodeLabel(), e.str("exchange"))
-                           .arg(e.integer("message_id")).arg(e.integer("attempt"));
+                text = QString("⟳ %1 retransmits %2 #%3 (attempt %4)")
+                           .arg(e.nodeLabel(), e.str("exchange"))
+                           .arg(e.integer("message_id"))
+                           .arg(e.integer("attempt"));
                 c = colors::ah();
             }
             else if (e.kind == "collision")
             {
-                text = QString("⚡ %1 rekey collision (%2)%3").arg(e.nodeLabel(), e.str("what"),
-                           e.has("winner") ? ", winner " + e.str("winner") : QString());
+                text = QString("⚡ %1 rekey collision (%2)%3")
+                           .arg(e.nodeLabel(),
+                                e.str("what"),
+                                e.has("winner") ? ", winner " + e.str("winner") : QString());
                 c = colors::drop();
             }
             else
-                text = QString("%1 starts a%2 rekey").arg(e.nodeLabel(), e.str("what") == "ike" ? "n IKE SA" : " Child SA");
+                text = QString("%1 starts a%2 rekey")
+                           .arg(e.nodeLabel(), e.str("what") == "ike" ? "n IKE SA" : " Child SA");
             if (future)
                 c = QColor(0xc4, 0xc8, 0xd0);
             p.setFont(small);

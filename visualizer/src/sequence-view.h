@@ -5,22 +5,23 @@
 
 #include "view.h"
 
-namespace viz {
+namespace viz
+{
 
 class SequenceView : public View
 {
     Q_OBJECT
-public:
+  public:
     using View::View;
     QString title() const override { return "IKE sequence"; }
     void attach(TimeCursor* cursor) override;
 
     struct Row
     {
-        int event = -1;          // message-sent, retransmit, collision or rekey-start
+        int event = -1; // message-sent, retransmit, collision or rekey-start
         bool message = false;
         bool retransmission = false;
-        QString phase;           // "phase 1", "phase 2", "IKE rekey", "informational"
+        QString phase; // "phase 1", "phase 2", "IKE rekey", "informational"
     };
     const QVector<Row>& rows() const { return m_rows; }
     QStringList peers() const { return m_peers; }
@@ -29,10 +30,10 @@ public:
     int highlightedMessage() const;
     static QString phaseOf(const Event& sent);
 
-protected:
+  protected:
     void paintEvent(QPaintEvent*) override;
 
-private:
+  private:
     QVector<Row> m_rows;
     QStringList m_peers;
 };

@@ -1,8 +1,10 @@
 #include "time-cursor.h"
 
-namespace viz {
+namespace viz
+{
 
-bool Filter::matches(const Event& e) const
+bool
+Filter::matches(const Event& e) const
 {
     if (!node.isEmpty() && e.nodeLabel() != node)
         return false;
@@ -11,7 +13,8 @@ bool Filter::matches(const Event& e) const
     if (!sa.isEmpty())
     {
         const QString label = e.str("sa");
-        const bool bySpi = sa.startsWith("0x") && e.has("spi") && spiHex(e.integer("spi")) == sa.toLower();
+        const bool bySpi =
+            sa.startsWith("0x") && e.has("spi") && spiHex(e.integer("spi")) == sa.toLower();
         if (label != sa && !bySpi)
         {
             // an SA label of one direction also selects the other direction's events of that SPI
@@ -23,16 +26,22 @@ bool Filter::matches(const Event& e) const
 }
 
 TimeCursor::TimeCursor(const EventModel* model, QObject* parent)
-    : QObject(parent), m_model(model)
+    : QObject(parent)
+    , m_model(model)
 {
-    connect(&m_timer, &QTimer::timeout, this, [this] {
-        if (!next())
-            pause();
-    });
+    connect(&m_timer,
+            &QTimer::timeout,
+            this,
+            [this]
+            {
+                if (!next())
+                    pause();
+            });
     setSpeed(m_speed);
 }
 
-void TimeCursor::setIndex(int i)
+void
+TimeCursor::setIndex(int i)
 {
     if (m_model->size() == 0)
         return;
@@ -43,7 +52,8 @@ void TimeCursor::setIndex(int i)
     emit indexChanged(m_index);
 }
 
-void TimeCursor::setFilter(const Filter& f)
+void
+TimeCursor::setFilter(const Filter& f)
 {
     m_filter = f;
     emit filterChanged();
@@ -53,7 +63,8 @@ void TimeCursor::setFilter(const Filter& f)
             previous();
 }
 
-bool TimeCursor::next()
+bool
+TimeCursor::next()
 {
     for (int i = m_index + 1; i < m_model->size(); ++i)
         if (m_filter.matches(m_model->at(i)))
@@ -64,7 +75,8 @@ bool TimeCursor::next()
     return false;
 }
 
-bool TimeCursor::previous()
+bool
+TimeCursor::previous()
 {
     for (int i = m_index - 1; i >= 0; --i)
         if (m_filter.matches(m_model->at(i)))
@@ -75,7 +87,8 @@ bool TimeCursor::previous()
     return false;
 }
 
-bool TimeCursor::matchesKind(const Event& e, const QString& what)
+bool
+TimeCursor::matchesKind(const Event& e, const QString& what)
 {
     QString kindPart = what, reason;
     const int colon = what.indexOf(':');
@@ -84,7 +97,8 @@ bool TimeCursor::matchesKind(const Event& e, const QString& what)
         kindPart = what.left(colon);
         reason = what.mid(colon + 1);
     }
-    const bool kindOk = kindPart.contains('/') ? e.lk() == kindPart : (e.kind == kindPart || e.layer == kindPart);
+    const bool kindOk =
+        kindPart.contains('/') ? e.lk() == kindPart : (e.kind == kindPart || e.layer == kindPart);
     if (!kindOk)
         return false;
     if (reason.isEmpty())
@@ -92,7 +106,8 @@ bool TimeCursor::matchesKind(const Event& e, const QString& what)
     return e.str("reason") == reason || e.str("verdict") == reason;
 }
 
-bool TimeCursor::jumpToNext(const QString& what)
+bool
+TimeCursor::jumpToNext(const QString& what)
 {
     for (int i = m_index + 1; i < m_model->size(); ++i)
         if (m_filter.matches(m_model->at(i)) && matchesKind(m_model->at(i), what))
@@ -103,7 +118,8 @@ bool TimeCursor::jumpToNext(const QString& what)
     return false;
 }
 
-bool TimeCursor::jumpToPrevious(const QString& what)
+bool
+TimeCursor::jumpToPrevious(const QString& what)
 {
     for (int i = m_index - 1; i >= 0; --i)
         if (m_filter.matches(m_model->at(i)) && matchesKind(m_model->at(i), what))
@@ -114,7 +130,8 @@ bool TimeCursor::jumpToPrevious(const QString& what)
     return false;
 }
 
-void TimeCursor::play()
+void
+TimeCursor::play()
 {
     if (m_timer.isActive())
         return;
@@ -122,7 +139,8 @@ void TimeCursor::play()
     emit playingChanged(true);
 }
 
-void TimeCursor::pause()
+void
+TimeCursor::pause()
 {
     if (!m_timer.isActive())
         return;
@@ -130,7 +148,8 @@ void TimeCursor::pause()
     emit playingChanged(false);
 }
 
-void TimeCursor::setSpeed(double eventsPerSecond)
+void
+TimeCursor::setSpeed(double eventsPerSecond)
 {
     m_speed = qBound(0.1, eventsPerSecond, 1000.0);
     m_timer.setInterval(qMax(1, static_cast<int>(1000.0 / m_speed)));

@@ -7,13 +7,14 @@
 #include <QObject>
 #include <QTimer>
 
-namespace viz {
+namespace viz
+{
 
 struct Filter
 {
-    QString node;   // "" = any
-    QString layer;  // "" = any
-    QString sa;     // "" = any; matches the "sa" label or the SPI ("0x...") of the SA
+    QString node;  // "" = any
+    QString layer; // "" = any
+    QString sa;    // "" = any; matches the "sa" label or the SPI ("0x...") of the SA
     bool matches(const Event& e) const;
     bool isEmpty() const { return node.isEmpty() && layer.isEmpty() && sa.isEmpty(); }
 };
@@ -21,7 +22,7 @@ struct Filter
 class TimeCursor : public QObject
 {
     Q_OBJECT
-public:
+  public:
     explicit TimeCursor(const EventModel* model, QObject* parent = nullptr);
 
     int index() const { return m_index; }
@@ -39,20 +40,20 @@ public:
     static bool matchesKind(const Event& e, const QString& what);
 
     bool isPlaying() const { return m_timer.isActive(); }
-    double speed() const { return m_speed; }      // events per second
+    double speed() const { return m_speed; } // events per second
 
-public slots:
+  public slots:
     void setIndex(int i);
     void play();
     void pause();
     void setSpeed(double eventsPerSecond);
 
-signals:
+  signals:
     void indexChanged(int index);
     void playingChanged(bool playing);
     void filterChanged();
 
-private:
+  private:
     const EventModel* m_model;
     int m_index = 0;
     Filter m_filter;

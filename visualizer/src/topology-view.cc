@@ -3,13 +3,14 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QtMath>
-
 #include <algorithm>
 #include <numeric>
 
-namespace viz {
+namespace viz
+{
 
-void TopologyView::attach(TimeCursor* cursor)
+void
+TopologyView::attach(TimeCursor* cursor)
 {
     View::attach(cursor);
     build();
@@ -17,7 +18,8 @@ void TopologyView::attach(TimeCursor* cursor)
     update();
 }
 
-int TopologyView::nodeIndex(const QString& name) const
+int
+TopologyView::nodeIndex(const QString& name) const
 {
     for (int i = 0; i < m_nodes.size(); ++i)
         if (m_nodes[i].name == name)
@@ -25,7 +27,8 @@ int TopologyView::nodeIndex(const QString& name) const
     return -1;
 }
 
-int TopologyView::addLink(int a, int b)
+int
+TopologyView::addLink(int a, int b)
 {
     if (a < 0 || b < 0 || a == b)
         return -1;
@@ -39,7 +42,8 @@ int TopologyView::addLink(int a, int b)
     return i;
 }
 
-void TopologyView::build()
+void
+TopologyView::build()
 {
     m_nodes.clear();
     m_links.clear();
@@ -54,7 +58,8 @@ void TopologyView::build()
     }
     for (Node& n : m_nodes)
         n.addresses.sort();
-    auto hostFor = [&](const QString& address) {
+    auto hostFor = [&](const QString& address)
+    {
         const QString owner = m->ownerOf(address);
         if (!owner.isEmpty())
             return nodeIndex(owner);
@@ -75,10 +80,11 @@ void TopologyView::build()
             if (e.str("mode") == "tunnel" && e.obj.contains("flow"))
             {
                 const QJsonObject flow = e.obj.value("flow").toObject();
-                addLink(hostFor(flow.value("src").toString()), self);  // the local LAN side
+                addLink(hostFor(flow.value("src").toString()), self); // the local LAN side
             }
         }
-        else if (e.layer == "esp" && e.kind == "decap" && e.str("mode") == "tunnel" && e.has("plaintext"))
+        else if (e.layer == "esp" && e.kind == "decap" && e.str("mode") == "tunnel" &&
+                 e.has("plaintext"))
         {
             // inner destination address: octets 16..19 of the inner IPv4 header
             const QString pt = e.str("plaintext");
@@ -98,7 +104,8 @@ void TopologyView::build()
     // a host that only appears as an IKE peer address but belongs to no node stays a host node
 }
 
-void TopologyView::layout()
+void
+TopologyView::layout()
 {
     const int n = m_nodes.size();
     if (n == 0)
@@ -141,8 +148,12 @@ void TopologyView::layout()
     // bigger components first (the main picture on top)
     QVector<int> order(ncomp);
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        return std::count(comp.begin(), comp.end(), a) > std::count(comp.begin(), comp.end(), b); });
+    std::stable_sort(order.begin(),
+                     order.end(),
+                     [&](int a, int b) {
+                         return std::count(comp.begin(), comp.end(), a) >
+                                std::count(comp.begin(), comp.end(), b);
+                     });
     for (int band = 0; band < ncomp; ++band)
     {
         QVector<int> members;
@@ -152,7 +163,8 @@ void TopologyView::layout()
         const int cn = members.size();
         QVector<QPointF> p(cn), d(cn);
         for (int i = 0; i < cn; ++i)
-            p[i] = QPointF(0.5 + 0.4 * qCos(2 * M_PI * i / cn + 0.3), 0.5 + 0.4 * qSin(2 * M_PI * i / cn + 0.3));
+            p[i] = QPointF(0.5 + 0.4 * qCos(2 * M_PI * i / cn + 0.3),
+                           0.5 + 0.4 * qSin(2 * M_PI * i / cn + 0.3));
         const double k = 0.9 / qSqrt(qMax(2, cn));
         double temp = 0.1;
         for (int it = 0; it < 400 && cn > 1; ++it)
@@ -201,7 +213,8 @@ void TopologyView::layout()
         for (QPointF& q : p)
         {
             QPointF r = q - c;
-            q = QPointF(r.x() * qCos(-angle) - r.y() * qSin(-angle), r.x() * qSin(-angle) + r.y() * qCos(-angle));
+            q = QPointF(r.x() * qCos(-angle) - r.y() * qSin(-angle),
+                        r.x() * qSin(-angle) + r.y() * qCos(-angle));
             lo = QPointF(qMin(lo.x(), q.x()), qMin(lo.y(), q.y()));
             hi = QPointF(qMax(hi.x(), q.x()), qMax(hi.y(), q.y()));
         }
@@ -232,7 +245,8 @@ void TopologyView::layout()
     }
 }
 
-QVector<qint64> TopologyView::activeSpis() const
+QVector<qint64>
+TopologyView::activeSpis() const
 {
     QVector<qint64> spis;
     const int i = index();
@@ -242,7 +256,8 @@ QVector<qint64> TopologyView::activeSpis() const
     return spis;
 }
 
-QVector<int> TopologyView::packetsInFlight() const
+QVector<int>
+TopologyView::packetsInFlight() const
 {
     QVector<int> out;
     const int i = index();
@@ -250,7 +265,8 @@ QVector<int> TopologyView::packetsInFlight() const
     for (int s = 0; s <= i; ++s)
     {
         const Event& e = m->at(s);
-        if (!((e.kind == "encap" && (e.layer == "esp" || e.layer == "ah")) || (e.layer == "ike" && e.kind == "message-sent")))
+        if (!((e.kind == "encap" && (e.layer == "esp" || e.layer == "ah")) ||
+              (e.layer == "ike" && e.kind == "message-sent")))
             continue;
         const int r = m->receiverOf(s);
         if (r > i)
@@ -259,7 +275,8 @@ QVector<int> TopologyView::packetsInFlight() const
     return out;
 }
 
-void TopologyView::paintEvent(QPaintEvent*)
+void
+TopologyView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
@@ -270,8 +287,11 @@ void TopologyView::paintEvent(QPaintEvent*)
     const int top = paintHeader(p);
     const int legendH = 26;
     const QRectF area(90, top + 50, width() - 180, height() - top - 50 - legendH - 70);
-    auto at = [&](int n) { return QPointF(area.left() + m_nodes[n].pos.x() * area.width(),
-                                          area.top() + m_nodes[n].pos.y() * area.height()); };
+    auto at = [&](int n)
+    {
+        return QPointF(area.left() + m_nodes[n].pos.x() * area.width(),
+                       area.top() + m_nodes[n].pos.y() * area.height());
+    };
     const int i = index();
     const Event& cur = m->at(i);
     const double now = cur.t;
@@ -282,7 +302,12 @@ void TopologyView::paintEvent(QPaintEvent*)
         p.drawLine(at(l.first), at(l.second));
 
     // SA tunnels: active SAs grouped by the pair of nodes at their ends and protocol
-    struct Tunnel { int a, b; QString protocol, mode; QStringList spis; };
+    struct Tunnel
+    {
+        int a, b;
+        QString protocol, mode;
+        QStringList spis;
+    };
     QVector<Tunnel> tunnels;
     QVector<qint64> seen;
     for (const SaLife& l : m->saLives())
@@ -295,8 +320,10 @@ void TopologyView::paintEvent(QPaintEvent*)
             continue;
         if (a > b)
             std::swap(a, b);
-        auto it = std::find_if(tunnels.begin(), tunnels.end(), [&](const Tunnel& t) {
-            return t.a == a && t.b == b && t.protocol == l.protocol; });
+        auto it = std::find_if(tunnels.begin(),
+                               tunnels.end(),
+                               [&](const Tunnel& t)
+                               { return t.a == a && t.b == b && t.protocol == l.protocol; });
         if (it == tunnels.end())
             tunnels << Tunnel{a, b, l.protocol, l.mode, {spiHex(l.spi)}};
         else
@@ -322,8 +349,10 @@ void TopologyView::paintEvent(QPaintEvent*)
         c.setAlpha(255);
         p.setPen(QPen(c, 2, Qt::DashLine));
         p.drawLine(pa, pb);
-        QString label = QString("%1 %2 SA%3: %4").arg(t.protocol.toUpper(), t.mode)
-                            .arg(t.spis.size() > 1 ? "s" : "").arg(t.spis.mid(0, 2).join(" "));
+        QString label = QString("%1 %2 SA%3: %4")
+                            .arg(t.protocol.toUpper(), t.mode)
+                            .arg(t.spis.size() > 1 ? "s" : "")
+                            .arg(t.spis.mid(0, 2).join(" "));
         if (t.spis.size() > 2)
             label += QString(" +%1 more").arg(t.spis.size() - 2);
         p.setFont(small);
@@ -334,7 +363,8 @@ void TopologyView::paintEvent(QPaintEvent*)
     }
 
     // packets in flight and the current packet
-    auto drawPacket = [&](const Event& send, double frac, bool current) {
+    auto drawPacket = [&](const Event& send, double frac, bool current)
+    {
         int a = nodeIndex(send.nodeLabel());
         int b = -1;
         const int r = m->receiverOf(send.index);
@@ -348,10 +378,15 @@ void TopologyView::paintEvent(QPaintEvent*)
             return;
         const QPointF pos = at(a) + (at(b) - at(a)) * frac;
         const QColor c = colors::forProtocol(send.layer);
-        QString label = send.layer == "ike" ? send.str("exchange") + (send.obj.value("response").toBool() ? " resp" : " req")
-                                            : QString("%1 sn %2").arg(send.layer.toUpper()).arg(send.integer("sn"));
+        QString label =
+            send.layer == "ike"
+                ? send.str("exchange") + (send.obj.value("response").toBool() ? " resp" : " req")
+                : QString("%1 sn %2").arg(send.layer.toUpper()).arg(send.integer("sn"));
         const QFontMetrics fm(small);
-        const QRectF box(pos.x() - fm.horizontalAdvance(label) / 2 - 6, pos.y() - 11, fm.horizontalAdvance(label) + 12, 22);
+        const QRectF box(pos.x() - fm.horizontalAdvance(label) / 2 - 6,
+                         pos.y() - 11,
+                         fm.horizontalAdvance(label) + 12,
+                         22);
         p.setPen(QPen(current ? colors::text() : c.darker(130), current ? 2 : 1));
         p.setBrush(current ? colors::highlight() : c.lighter(150));
         p.drawRoundedRect(box, 6, 6);
@@ -397,10 +432,13 @@ void TopologyView::paintEvent(QPaintEvent*)
         p.setFont(bold);
         p.setPen(colors::text());
         const QString name = nd.host ? QString("host") : nd.name;
-        p.drawText(QRectF(c.x() - 80, c.y() + (nd.host ? 14 : 26), 160, 18), Qt::AlignHCenter | Qt::AlignTop, name);
+        p.drawText(QRectF(c.x() - 80, c.y() + (nd.host ? 14 : 26), 160, 18),
+                   Qt::AlignHCenter | Qt::AlignTop,
+                   name);
         p.setFont(small);
         p.setPen(colors::muted());
-        p.drawText(QRectF(c.x() - 90, c.y() + (nd.host ? 31 : 43), 180, 40), Qt::AlignHCenter | Qt::AlignTop,
+        p.drawText(QRectF(c.x() - 90, c.y() + (nd.host ? 31 : 43), 180, 40),
+                   Qt::AlignHCenter | Qt::AlignTop,
                    nd.addresses.mid(0, 3).join('\n'));
     }
     // drop marker
@@ -422,15 +460,21 @@ void TopologyView::paintEvent(QPaintEvent*)
         p.setFont(bold);
         p.setPen(colors::drop());
         QString what = cur.kind == "tamper"
-            ? QString("attacker on the wire changed octet %1: %2 → %3").arg(cur.integer("offset")).arg(cur.integer("before")).arg(cur.integer("after"))
-            : QString("attacker %1: spi %2 sn %3").arg(cur.kind, spiHex(cur.integer("spi"))).arg(cur.integer("sn"));
+                           ? QString("attacker on the wire changed octet %1: %2 → %3")
+                                 .arg(cur.integer("offset"))
+                                 .arg(cur.integer("before"))
+                                 .arg(cur.integer("after"))
+                           : QString("attacker %1: spi %2 sn %3")
+                                 .arg(cur.kind, spiHex(cur.integer("spi")))
+                                 .arg(cur.integer("sn"));
         p.drawText(QRectF(0, top + 4, width(), 20), Qt::AlignCenter, what);
     }
     else if (cur.layer == "scenario" && cur.kind == "step")
     {
         p.setFont(bold);
         p.setPen(colors::text());
-        p.drawText(QRectF(12, top + 4, width() - 24, 20), Qt::AlignLeft,
+        p.drawText(QRectF(12, top + 4, width() - 24, 20),
+                   Qt::AlignLeft,
                    QString("Step %1: %2").arg(cur.integer("number")).arg(cur.str("title")));
     }
 
@@ -438,7 +482,8 @@ void TopologyView::paintEvent(QPaintEvent*)
     p.setFont(small);
     int x = 12;
     const int y = height() - legendH + 4;
-    auto item = [&](const QColor& c, const QString& s) {
+    auto item = [&](const QColor& c, const QString& s)
+    {
         p.setPen(Qt::NoPen);
         p.setBrush(c);
         p.drawRoundedRect(QRectF(x, y + 3, 14, 12), 3, 3);
@@ -452,7 +497,10 @@ void TopologyView::paintEvent(QPaintEvent*)
     item(colors::highlight(), "current event");
     item(colors::drop(), "drop");
     p.setPen(colors::muted());
-    p.drawText(QPointF(x + 10, y + 14), QString("%1 SAs active, %2 packets in flight").arg(activeSpis().size()).arg(packetsInFlight().size()));
+    p.drawText(QPointF(x + 10, y + 14),
+               QString("%1 SAs active, %2 packets in flight")
+                   .arg(activeSpis().size())
+                   .arg(packetsInFlight().size()));
 }
 
 } // namespace viz

@@ -6,12 +6,13 @@
 
 #include <QPointF>
 
-namespace viz {
+namespace viz
+{
 
 class TopologyView : public View
 {
     Q_OBJECT
-public:
+  public:
     using View::View;
     QString title() const override { return "Topology"; }
     void attach(TimeCursor* cursor) override;
@@ -20,8 +21,8 @@ public:
     {
         QString name;
         QStringList addresses;
-        bool host = false;   // only seen as an inner (protected) address
-        QPointF pos;         // layout, in [0,1]
+        bool host = false; // only seen as an inner (protected) address
+        QPointF pos;       // layout, in [0,1]
     };
     const QVector<Node>& nodes() const { return m_nodes; }
     const QVector<QPair<int, int>>& links() const { return m_links; }
@@ -29,10 +30,10 @@ public:
     QVector<qint64> activeSpis() const;
     QVector<int> packetsInFlight() const;
 
-protected:
+  protected:
     void paintEvent(QPaintEvent*) override;
 
-private:
+  private:
     void build();
     void layout();
     int nodeIndex(const QString& name) const;

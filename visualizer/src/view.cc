@@ -2,9 +2,11 @@
 
 #include <QPainter>
 
-namespace viz {
+namespace viz
+{
 
-void View::attach(TimeCursor* cursor)
+void
+View::attach(TimeCursor* cursor)
 {
     m_cursor = cursor;
     connect(cursor, &TimeCursor::indexChanged, this, [this] { refresh(); });
@@ -12,7 +14,8 @@ void View::attach(TimeCursor* cursor)
     refresh();
 }
 
-int View::paintHeader(QPainter& p, const QString& subtitle) const
+int
+View::paintHeader(QPainter& p, const QString& subtitle) const
 {
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * 1.15);
@@ -29,14 +32,17 @@ int View::paintHeader(QPainter& p, const QString& subtitle) const
         line = model()->at(index()).oneLine();
     if (!subtitle.isEmpty())
         line = subtitle;
-    p.drawText(QRect(12, 6 + h, width() - 24, QFontMetrics(g).height()), Qt::AlignLeft | Qt::AlignVCenter,
+    p.drawText(QRect(12, 6 + h, width() - 24, QFontMetrics(g).height()),
+               Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetrics(g).elidedText(line, Qt::ElideRight, width() - 24));
     p.setFont(font());
     return 10 + h + QFontMetrics(g).height();
 }
 
-namespace colors {
-QColor forProtocol(const QString& s)
+namespace colors
+{
+QColor
+forProtocol(const QString& s)
 {
     if (s == "esp")
         return esp();
@@ -47,11 +53,18 @@ QColor forProtocol(const QString& s)
     return muted();
 }
 
-QColor series(int i)
+QColor
+series(int i)
 {
-    static const QColor c[] = {QColor(0x2f, 0x6f, 0xd6), QColor(0x2e, 0x9d, 0x5b), QColor(0xe0, 0x8a, 0x1e),
-                               QColor(0x9b, 0x4d, 0xca), QColor(0xd6, 0x33, 0x3a), QColor(0x17, 0xa2, 0xb8),
-                               QColor(0x8c, 0x6d, 0x31), QColor(0xe8, 0x5d, 0x9c), QColor(0x5c, 0x6b, 0x7a),
+    static const QColor c[] = {QColor(0x2f, 0x6f, 0xd6),
+                               QColor(0x2e, 0x9d, 0x5b),
+                               QColor(0xe0, 0x8a, 0x1e),
+                               QColor(0x9b, 0x4d, 0xca),
+                               QColor(0xd6, 0x33, 0x3a),
+                               QColor(0x17, 0xa2, 0xb8),
+                               QColor(0x8c, 0x6d, 0x31),
+                               QColor(0xe8, 0x5d, 0x9c),
+                               QColor(0x5c, 0x6b, 0x7a),
                                QColor(0x7a, 0xb8, 0x2c)};
     return c[((i % 10) + 10) % 10];
 }
