@@ -7,39 +7,16 @@ decrypts every ESP packet with a good ICV and every IKE message, and that two ru
 byte-identical.
 """
 import json
-import os
-import pathlib
-import subprocess
 
 import pytest
+from scenario_checks import SCHEMA, read_events as events, run_scenario as _run, tshark_count
 
-SCENARIOS = pathlib.Path(os.environ.get("IPSECLAB_SCENARIOS", "build/scenarios"))
-ROOT = pathlib.Path(os.environ.get("IPSECLAB_ROOT", pathlib.Path(__file__).resolve().parents[2]))
-SCHEMA = ROOT / "docs" / "events.schema.json"
 OUTPUTS = ["events.jsonl", "home.pcap", "internet.pcap", "office.pcap", "esp_sa",
            "ikev2_decryption_table", "summary.json", "ah-vs-nat.json"]
 
 
 def run_scenario(out, *options, expect=0):
-    result = subprocess.run([str(SCENARIOS / "ah-vs-nat"), f"--out={out}", *options],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == expect, result.stdout + result.stderr
-    return result.stdout
-
-
-def tshark_count(out, pcap, display_filter, keys=True):
-    (out / "no-keys").mkdir(exist_ok=True)
-    env = dict(os.environ, WIRESHARK_CONFIG_DIR=str(out if keys else out / "no-keys"))
-    options = ["-o", "esp.enable_encryption_decode:TRUE",
-               "-o", "esp.enable_authentication_check:TRUE"] if keys else []
-    result = subprocess.run(["tshark", "-r", str(out / pcap), *options, "-Y", display_filter],
-                            capture_output=True, text=True, env=env, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return len(result.stdout.splitlines())
-
-
-def events(out):
-    return [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
+    return _run("ah-vs-nat", out, *options, expect=expect)
 
 
 @pytest.fixture(scope="module")

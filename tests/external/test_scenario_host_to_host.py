@@ -6,34 +6,14 @@ the login inside. Without IPsec the password is on the wire. Events follow the s
 runs with the same options are byte-identical.
 """
 import json
-import os
-import pathlib
-import subprocess
 
 import pytest
-
-SCENARIOS = pathlib.Path(os.environ.get("IPSECLAB_SCENARIOS", "build/scenarios"))
-ROOT = pathlib.Path(os.environ.get("IPSECLAB_ROOT", pathlib.Path(__file__).resolve().parents[2]))
-SCHEMA = ROOT / "docs" / "events.schema.json"
+from scenario_checks import SCHEMA, run_scenario as _run, tshark_count
 PASSWORD = "s3cret"
 
 
 def run_scenario(out, *options, expect=0):
-    result = subprocess.run([str(SCENARIOS / "host-to-host"), f"--out={out}", *options],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == expect, result.stdout + result.stderr
-    return result.stdout
-
-
-def tshark_count(out, pcap, display_filter, keys=True):
-    env = dict(os.environ, WIRESHARK_CONFIG_DIR=str(out if keys else out / "no-keys"))
-    (out / "no-keys").mkdir(exist_ok=True)
-    options = ["-o", "esp.enable_encryption_decode:TRUE",
-               "-o", "esp.enable_authentication_check:TRUE"] if keys else []
-    result = subprocess.run(["tshark", "-r", str(out / pcap), *options, "-Y", display_filter],
-                            capture_output=True, text=True, env=env, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return len(result.stdout.splitlines())
+    return _run("host-to-host", out, *options, expect=expect)
 
 
 @pytest.fixture(scope="module")
