@@ -9,6 +9,7 @@
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
 #include "helper/ike-helper.h"
+#include "helper/ike-pki-helper.h"
 #include "helper/ipsec-helper.h"
 
 #include <ns3/applications-module.h>
@@ -27,6 +28,7 @@ main(int argc, char* argv[])
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     std::string espProposal = "aes128gcm16";
     std::string psk = "classroom secret";
+    std::string auth = "psk";
     double duration = 3.0;
     uint32_t packets = 10;
     double childRekey = 0;
@@ -44,6 +46,10 @@ main(int argc, char* argv[])
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
     cmd.AddValue("psk", "Pre-shared key of both gateways", psk);
+    cmd.AddValue("auth",
+                 "How the gateways prove who they are: psk, ecdsa or rsa (certificates issued "
+                 "by a lab CA, RFC 7427 signatures)",
+                 auth);
     cmd.AddValue("duration", "Simulated seconds", duration);
     cmd.AddValue("packets", "UDP echo requests per host pair", packets);
     cmd.AddValue("childRekey", "Child SA rekey_time in seconds (0: never)", childRekey);
@@ -105,6 +111,29 @@ main(int argc, char* argv[])
     std::swap(b.children.front().localTs, b.children.front().remoteTs);
     b.children.front().startAction = ipseclab::StartAction::None;
 
+    if (auth == "ecdsa" || auth == "rsa")
+    {
+        // A small CA, as a teacher would make with `pki`: one certificate per gateway, its FQDN
+        // and WAN address as subjectAltNames; both trust the CA.
+        const auto keyType =
+            auth == "rsa" ? ipseclab::KeyType::Rsa2048 : ipseclab::KeyType::EcdsaP256;
+        LabPki pki(1, keyType);
+        pki.Configure(a,
+                      pki.IssueGateway("gw-a.example",
+                                       ipseclab::Ipv4AddressToString(a.localAddress),
+                                       keyType),
+                      "@gw-a.example");
+        pki.Configure(b,
+                      pki.IssueGateway("gw-b.example",
+                                       ipseclab::Ipv4AddressToString(b.localAddress),
+                                       keyType),
+                      "@gw-b.example");
+    }
+    else if (auth != "psk")
+    {
+        std::cerr << "site-to-site: --auth must be psk, ecdsa or rsa, not '" << auth << "'\n";
+        return 2;
+    }
     IkeHelper ike;
     Ptr<IkeDaemon> daemonA;
     Ptr<IkeDaemon> daemonB;

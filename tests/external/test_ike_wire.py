@@ -21,6 +21,7 @@ SCHEMA = pathlib.Path(__file__).resolve().parents[2] / "docs" / "events.schema.j
 CASES = {
     "cbc-hmac": ["--ikeProposal=aes128-sha256-x25519", "--espProposal=aes256-sha512"],
     "aead": ["--ikeProposal=aes256gcm16-prfsha384-ecp384", "--espProposal=aes128gcm16"],
+    "certificates": ["--auth=ecdsa", "--ikeProposal=aes128gcm16-prfsha256-x25519"],
 }
 
 
@@ -85,6 +86,16 @@ def test_events_follow_the_schema(run):
     for kind in ["message-sent", "message-received", "key-derived", "sa-established",
                  "child-sa-installed", "rekey-start", "rekey-done", "delete"]:
         assert ("ike", kind) in kinds
+
+
+def test_certificates_authenticate_both_gateways(tmp_path):
+    run_site_to_site(tmp_path, "--auth=rsa", "--childRekey=0", "--ikeRekey=0")
+    verdicts = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()
+                if '"auth-verdict"' in line]
+    assert len(verdicts) == 2 and all(v["ok"] for v in verdicts)
+    assert {v["subject"] for v in verdicts} == {"C=CH, O=IPsec Lab, CN=gw-a.example",
+                                                "C=CH, O=IPsec Lab, CN=gw-b.example"}
+    assert count(tmp_path, "isakmp.exchangetype != 34 && !isakmp.enc.decrypted") == 0
 
 
 def test_same_options_give_byte_identical_outputs(tmp_path):
