@@ -119,14 +119,12 @@ main(int argc, char* argv[])
             auth == "rsa" ? ipseclab::KeyType::Rsa2048 : ipseclab::KeyType::EcdsaP256;
         LabPki pki(1, keyType);
         pki.Configure(a,
-                      pki.IssueGateway("gw-a.example",
-                                       ipseclab::Ipv4AddressToString(a.localAddress),
-                                       keyType),
+                      pki.IssueGateway(
+                          "gw-a.example", ipseclab::Ipv4AddressToString(a.localAddress), keyType),
                       "@gw-a.example");
         pki.Configure(b,
-                      pki.IssueGateway("gw-b.example",
-                                       ipseclab::Ipv4AddressToString(b.localAddress),
-                                       keyType),
+                      pki.IssueGateway(
+                          "gw-b.example", ipseclab::Ipv4AddressToString(b.localAddress), keyType),
                       "@gw-b.example");
     }
     else if (auth != "psk")
