@@ -8,13 +8,13 @@
 // scenario in Python". Every configuration error is reported with its JSON path (exit 2).
 // Writes the usual outputs plus custom.json: per flow sent/received, per attacker its counts,
 // per IKE connection whether it came up.
+#include "attack/eavesdropper.h"
+#include "attack/replay-attacker.h"
+#include "attack/tamper-model.h"
 #include "common/event-log.h"
 #include "common/home-office-topology.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
-#include "attack/eavesdropper.h"
-#include "attack/replay-attacker.h"
-#include "attack/tamper-model.h"
 #include "events/json-writer.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
@@ -36,7 +36,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
-
 #include <cmath>
 #include <deque>
 #include <fstream>
@@ -259,7 +258,8 @@ ParseTime(const QJsonValue& v, const std::string& path)
         }
         return Seconds(v.toDouble());
     }
-    static const std::regex re(R"(^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*(s|ms|us|ns|ps|fs|min|h|d)?\s*$)");
+    static const std::regex re(
+        R"(^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*(s|ms|us|ns|ps|fs|min|h|d)?\s*$)");
     const std::string text = Obj::AsStr(v, path);
     if (!std::regex_match(text, re))
     {
@@ -271,7 +271,8 @@ ParseTime(const QJsonValue& v, const std::string& path)
 std::string
 ParseRate(const std::string& text, const std::string& path)
 {
-    static const std::regex re(R"(^[0-9]+(\.[0-9]+)?(bps|kbps|Kbps|Mbps|Gbps|Bps|KBps|MBps|GBps)$)");
+    static const std::regex re(
+        R"(^[0-9]+(\.[0-9]+)?(bps|kbps|Kbps|Mbps|Gbps|Bps|KBps|MBps|GBps)$)");
     if (!std::regex_match(text, re))
     {
         Fail(path, "not a data rate: \"" + text + "\" (use e.g. \"100Mbps\", \"1Gbps\")");
@@ -444,9 +445,9 @@ class World
             }
             if (on > 1)
             {
-                Fail(path, Name(node) + " and " + Name(peer) + " share no link and " +
-                               Name(node) +
-                               " is on several: which address? (give an address or a link name)");
+                Fail(path,
+                     Name(node) + " and " + Name(peer) + " share no link and " + Name(node) +
+                         " is on several: which address? (give an address or a link name)");
             }
         }
         for (const Link& l : links)
@@ -473,7 +474,8 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
-    cmd.AddValue("config", "The scenario as JSON (see docs/python.md; ipseclab.Scenario writes it)",
+    cmd.AddValue("config",
+                 "The scenario as JSON (see docs/python.md; ipseclab.Scenario writes it)",
                  configPath);
     cmd.Parse(argc, argv);
     if (configPath.empty())
@@ -578,7 +580,8 @@ main(int argc, char* argv[])
             link.name = l.NeedStr("name");
             if (w.linkIndex.count(link.name) || w.nodes.count(link.name))
             {
-                Fail(l.At("name"), "duplicate name \"" + link.name + "\" (links and nodes share names)");
+                Fail(l.At("name"),
+                     "duplicate name \"" + link.name + "\" (links and nodes share names)");
             }
             link.type = l.Str("type", "p2p");
             if (link.type != "p2p" && link.type != "csma")
@@ -587,9 +590,9 @@ main(int argc, char* argv[])
             }
             const std::string rate =
                 ParseRate(l.Str("rate", link.type == "p2p" ? "100Mbps" : "1Gbps"), l.At("rate"));
-            const Time delay = l.Has("delay") ? ParseTime(l.Raw("delay"), l.At("delay"))
-                                              : (link.type == "p2p" ? MilliSeconds(10)
-                                                                    : MicroSeconds(5));
+            const Time delay = l.Has("delay")
+                                   ? ParseTime(l.Raw("delay"), l.At("delay"))
+                                   : (link.type == "p2p" ? MilliSeconds(10) : MicroSeconds(5));
             const double loss = l.Num("loss", 0.0, 0.0, 1.0);
             link.pcap = l.Bool("pcap", false);
             QJsonArray members = l.Arr("nodes");
@@ -646,8 +649,9 @@ main(int argc, char* argv[])
                 std::vector<std::string> given = l.Strs("addresses", {});
                 if (given.size() != link.nodes.size())
                 {
-                    Fail(l.At("addresses"), "one address per node of the link (" +
-                                                std::to_string(link.nodes.size()) + ")");
+                    Fail(l.At("addresses"),
+                         "one address per node of the link (" + std::to_string(link.nodes.size()) +
+                             ")");
                 }
                 for (size_t k = 0; k < given.size(); ++k)
                 {
@@ -696,7 +700,8 @@ main(int argc, char* argv[])
             else
             {
                 link.subnet = ParsePrefix(l.NeedStr("subnet"), l.At("subnet"));
-                if (link.subnet.length > 30 && !(link.subnet.length == 31 && link.nodes.size() == 2))
+                if (link.subnet.length > 30 &&
+                    !(link.subnet.length == 31 && link.nodes.size() == 2))
                 {
                     Fail(l.At("subnet"), "subnet too small for a link");
                 }
@@ -704,28 +709,29 @@ main(int argc, char* argv[])
                     (uint64_t(1) << (32 - link.subnet.length)) - (link.subnet.length == 31 ? 0 : 2);
                 if (link.nodes.size() > capacity)
                 {
-                    Fail(l.At("subnet"), link.subnet.ToString() + " has room for " +
-                                             std::to_string(capacity) + " nodes, the link has " +
-                                             std::to_string(link.nodes.size()));
+                    Fail(l.At("subnet"),
+                         link.subnet.ToString() + " has room for " + std::to_string(capacity) +
+                             " nodes, the link has " + std::to_string(link.nodes.size()));
                 }
                 for (size_t k = 0; k < link.nodes.size(); ++k)
                 {
-                    link.addresses.push_back(Ipv4Address(
-                        link.subnet.address + static_cast<uint32_t>(k) +
-                        (link.subnet.length == 31 ? 0 : 1)));
+                    link.addresses.push_back(Ipv4Address(link.subnet.address +
+                                                         static_cast<uint32_t>(k) +
+                                                         (link.subnet.length == 31 ? 0 : 1)));
                 }
             }
             for (size_t k = 0; k < link.nodes.size(); ++k)
             {
                 if (!usedAddresses.insert(link.addresses[k].Get()).second)
                 {
-                    Fail(l.Path(), "address " + AddrText(link.addresses[k]) +
-                                       " is used twice in the topology");
+                    Fail(l.Path(),
+                         "address " + AddrText(link.addresses[k]) +
+                             " is used twice in the topology");
                 }
                 Ptr<Ipv4> ipv4 = link.nodes[k]->GetObject<Ipv4>();
                 int32_t iface = ipv4->AddInterface(link.devices.Get(k));
-                ipv4->AddAddress(iface, Ipv4InterfaceAddress(link.addresses[k],
-                                                             Ipv4Mask(link.subnet.Mask())));
+                ipv4->AddAddress(
+                    iface, Ipv4InterfaceAddress(link.addresses[k], Ipv4Mask(link.subnet.Mask())));
                 ipv4->SetMetric(iface, 1);
                 ipv4->SetUp(iface);
             }
@@ -799,7 +805,10 @@ main(int argc, char* argv[])
         }
 
         // ---- IPsec on nodes (explicit, and every node with an SA or IKE connection)
-        auto ipsecIn = [&](Ptr<Node> n) { ipsecNodes.insert(w.Name(n)); };
+        auto ipsecIn = [&](Ptr<Node> n)
+        {
+            ipsecNodes.insert(w.Name(n));
+        };
         QJsonArray manual = root.Arr("manual_sas");
         QJsonArray ikes = root.Arr("ike");
         std::vector<std::pair<Ptr<Node>, Ptr<Node>>> manualNodes;
@@ -958,7 +967,8 @@ main(int argc, char* argv[])
                 }
             }
             a.retransmitTimeout = c.Num("retransmit_timeout", a.retransmitTimeout, 0.001);
-            a.retransmitTries = static_cast<uint32_t>(c.Uint("retransmit_tries", a.retransmitTries, 100));
+            a.retransmitTries =
+                static_cast<uint32_t>(c.Uint("retransmit_tries", a.retransmitTries, 100));
             a.forceEncap = c.Bool("force_encap", false);
             a.requestVirtualIp = c.Bool("request_virtual_ip", false);
             const double keepalive = c.Num("keepalive", 20, 0);
@@ -1096,13 +1106,13 @@ main(int argc, char* argv[])
                 Fail(n.At("outside"), w.Name(node) + " is not on link " + outside.name);
             }
             NatHelper helper;
-            helper.SetAttribute("UdpTimeout",
-                                TimeValue(Seconds(n.Num("udp_timeout", 30, 0.001))));
+            helper.SetAttribute("UdpTimeout", TimeValue(Seconds(n.Num("udp_timeout", 30, 0.001))));
             n.Done();
             try
             {
                 nats.emplace_back(w.Name(node),
-                                  helper.Install(node, inside.devices.Get(World::On(inside, node)),
+                                  helper.Install(node,
+                                                 inside.devices.Get(World::On(inside, node)),
                                                  outside.devices.Get(World::On(outside, node))));
             }
             catch (const std::exception& e)
@@ -1120,7 +1130,8 @@ main(int argc, char* argv[])
             f.type = t.NeedStr("type");
             if (f.type != kStreamKinds[0] && f.type != kStreamKinds[1])
             {
-                Fail(t.At("type"), "expected \"udp-echo\" or \"udp-stream\", got \"" + f.type + "\"");
+                Fail(t.At("type"),
+                     "expected \"udp-echo\" or \"udp-stream\", got \"" + f.type + "\"");
             }
             Ptr<Node> from = w.NodeRef(t.Need("from"), t.At("from"));
             Ptr<Node> to = w.NodeRef(t.Need("to"), t.At("to"));
@@ -1232,9 +1243,9 @@ main(int argc, char* argv[])
                 {
                     return 0;
                 }
-                Fail(a.At(key), "expected \"esp\", \"ah\"" +
-                                    std::string(anyOk ? " or \"any\"" : "") + ", got \"" +
-                                    p + "\"");
+                Fail(a.At(key),
+                     "expected \"esp\", \"ah\"" + std::string(anyOk ? " or \"any\"" : "") +
+                         ", got \"" + p + "\"");
             };
             // The device of the attacked node ("at": a node on the link; default: the last).
             auto deviceAt = [&](const std::string& key) -> int
@@ -1256,8 +1267,8 @@ main(int argc, char* argv[])
                 const int at = deviceAt("at");
                 const uint8_t protocol = protocolOf("protocol", "esp");
                 const uint32_t capture = static_cast<uint32_t>(a.Uint("capture", 5));
-                const Time spacing =
-                    a.Has("spacing") ? ParseTime(a.Raw("spacing"), a.At("spacing")) : MilliSeconds(1);
+                const Time spacing = a.Has("spacing") ? ParseTime(a.Raw("spacing"), a.At("spacing"))
+                                                      : MilliSeconds(1);
                 QJsonArray times = a.Arr("bursts");
                 if (times.isEmpty())
                 {
@@ -1282,8 +1293,10 @@ main(int argc, char* argv[])
                 s.tamper->SetAttribute("LinkTrailerSize", UintegerValue(csma ? 4 : 0));
                 s.tamper->SetAttribute("Protocol", UintegerValue(protocolOf("protocol", "esp")));
                 s.tamper->SetAttribute(
-                    "Offset", IntegerValue(static_cast<int32_t>(a.Num("offset", -1, -65535, 65535))));
-                s.tamper->SetAttribute("Xor", UintegerValue(std::max<uint64_t>(1, a.Uint("xor", 1, 255))));
+                    "Offset",
+                    IntegerValue(static_cast<int32_t>(a.Num("offset", -1, -65535, 65535))));
+                s.tamper->SetAttribute("Xor",
+                                       UintegerValue(std::max<uint64_t>(1, a.Uint("xor", 1, 255))));
                 s.tamper->SetAttribute("Every", UintegerValue(a.Uint("every", 1)));
                 s.tamper->SetAttribute("Skip", UintegerValue(a.Uint("skip", 0)));
                 Ptr<NetDevice> dev = link.devices.Get(at);
@@ -1291,8 +1304,9 @@ main(int argc, char* argv[])
                 dev->GetAttribute("ReceiveErrorModel", existing);
                 if (existing.Get<ErrorModel>())
                 {
-                    Fail(a.Path(), "the device already has a receive error model (loss on link " +
-                                       link.name + "?): tampering and loss cannot share it");
+                    Fail(a.Path(),
+                         "the device already has a receive error model (loss on link " + link.name +
+                             "?): tampering and loss cannot share it");
                 }
                 dev->SetAttribute("ReceiveErrorModel", PointerValue(s.tamper));
             }
@@ -1304,8 +1318,8 @@ main(int argc, char* argv[])
             }
             else
             {
-                Fail(a.At("type"), "expected \"replay\", \"tamper\" or \"eavesdrop\", got \"" +
-                                       s.type + "\"");
+                Fail(a.At("type"),
+                     "expected \"replay\", \"tamper\" or \"eavesdrop\", got \"" + s.type + "\"");
             }
             a.Done();
             attackers.push_back(s);
@@ -1375,8 +1389,9 @@ main(int argc, char* argv[])
                   << p.initiatorDaemon->GetChildSaCount() << ", rekeys "
                   << p.initiatorDaemon->GetRekeys() << "\n";
         json += sep + std::string("{\"name\":") + JsonQuote(p.name) +
-                ",\"initiator\":" + JsonQuote(p.initiator) + ",\"responder\":" +
-                JsonQuote(p.responder) + ",\"established\":" + std::to_string(up) + "}";
+                ",\"initiator\":" + JsonQuote(p.initiator) +
+                ",\"responder\":" + JsonQuote(p.responder) +
+                ",\"established\":" + std::to_string(up) + "}";
         sep = ",";
     }
     json += "],\"flows\":[";
@@ -1392,18 +1407,18 @@ main(int argc, char* argv[])
             std::cout << " (from " << f.client->LocalAddress() << ")";
         }
         std::cout << "\n";
-        json += sep + std::string("{\"name\":") + JsonQuote(f.name) + ",\"type\":" +
-                JsonQuote(f.type) + ",\"from\":" + JsonQuote(f.from) + ",\"to\":" +
-                JsonQuote(f.to) + ",\"sent\":" + std::to_string(sent) + ",\"received\":" +
-                std::to_string(received) + "}";
+        json += sep + std::string("{\"name\":") + JsonQuote(f.name) +
+                ",\"type\":" + JsonQuote(f.type) + ",\"from\":" + JsonQuote(f.from) +
+                ",\"to\":" + JsonQuote(f.to) + ",\"sent\":" + std::to_string(sent) +
+                ",\"received\":" + std::to_string(received) + "}";
         sep = ",";
     }
     json += "],\"attackers\":[";
     sep = "";
     for (const auto& a : attackers)
     {
-        json += sep + std::string("{\"type\":") + JsonQuote(a.type) + ",\"link\":" +
-                JsonQuote(a.link);
+        json +=
+            sep + std::string("{\"type\":") + JsonQuote(a.type) + ",\"link\":" + JsonQuote(a.link);
         std::cout << "  attacker " << a.type << " on " << a.link << ": ";
         if (a.replay)
         {
@@ -1438,8 +1453,9 @@ main(int argc, char* argv[])
     sep = "";
     for (const auto& [name, router] : nats)
     {
-        json += sep + std::string("{\"node\":") + JsonQuote(name) + ",\"mappings_created\":" +
-                std::to_string(router->GetCounters().mappingsCreated) + "}";
+        json += sep + std::string("{\"node\":") + JsonQuote(name) +
+                ",\"mappings_created\":" + std::to_string(router->GetCounters().mappingsCreated) +
+                "}";
         sep = ",";
     }
     json += "]}\n";
@@ -1456,8 +1472,9 @@ main(int argc, char* argv[])
         {
             if (stack->GetDrops()[r])
             {
-                std::cout << ", dropped " << ipseclab::ToString(static_cast<ipseclab::DropReason>(r))
-                          << " " << stack->GetDrops()[r];
+                std::cout << ", dropped "
+                          << ipseclab::ToString(static_cast<ipseclab::DropReason>(r)) << " "
+                          << stack->GetDrops()[r];
             }
         }
         std::cout << "\n";

@@ -108,6 +108,12 @@ class IkeDaemon : public Application
     ipseclab::Bytes ComputeAuth(const IkeSa& sa, bool ofInitiator, const ipseclab::IkeIdPayload& id,
                                 bool emit) const;
     ipseclab::IkeIdPayload LocalId(const IkeSa& sa) const;
+    /// Checks the peer's AUTH (PSK or certificate and signature), emits the verdict; false and
+    /// *failure (certificate reason) when it does not prove the peer's identity.
+    bool VerifyPeerAuth(IkeSa& sa, const ipseclab::IkeMessage& message,
+                        const ipseclab::IkeIdPayload& id,
+                        const ipseclab::IkeAuthPayload& authPayload, bool peerIsInitiator,
+                        std::string* failure);
     void Established(IkeSa& sa);
     bool AssignVirtualIp(IkeSa& sa, const ipseclab::IkeCpPayload& request,
                          ipseclab::IkeMessage& response);

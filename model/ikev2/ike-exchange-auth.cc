@@ -437,50 +437,13 @@ IkeDaemon::ProcessAuthResponse(IkeSa& sa, const IkeMessage& response)
     }
     const auto& id = *idr->As<ipseclab::IkeIdPayload>();
     const auto& authPayload = *auth->As<ipseclab::IkeAuthPayload>();
-    if (config.remoteAuth == ipseclab::AuthMethod::Pubkey)
+    std::string failure;
+    if (!VerifyPeerAuth(sa, response, id, authPayload, false, &failure))
     {
-        ChargeSignature(authPayload.method == ipseclab::IkeAuthMethod::RsaSignature, false);
-        PubkeyVerdict v =
-            VerifyPubkeyAuth(config, response, id, authPayload, SignedOctetsOf(sa, false, id));
-        Emit(IkeEvent("auth-verdict")
-                 .Add("ok", v.ok)
-                 .Add("of", "responder")
-                 .Add("peer_id", IdText(id))
-                 .Add("method", MethodName(authPayload.method))
-                 .Add("subject", v.subject)
-                 .Add("issuer", v.issuer)
-                 .Add("reason", v.reason)
-                 .Add("note",
-                      v.ok ? "the responder proved it holds the key of a certificate "
-                             "we trust, issued for its ID"
-                           : "the responder's certificate authentication failed"));
-        if (!v.ok)
-        {
-            DestroyIkeSa(sa, "the responder's authentication failed: " + v.reason);
-            return;
-        }
-    }
-    else
-    {
-        Bytes expected = ComputeAuth(sa, false, id, true);
-        const bool ok = authPayload.method == ipseclab::IkeAuthMethod::SharedKeyMic &&
-                        ipseclab::ConstantTimeEqual(expected, authPayload.data);
-        const bool idOk = RemoteIdMatches(config.remoteId, id);
-        Emit(IkeEvent("auth-verdict")
-                 .Add("ok", ok && idOk)
-                 .Add("of", "responder")
-                 .Add("peer_id", IdText(id))
-                 .Add("method", MethodName(authPayload.method))
-                 .Add("reason", ok ? (idOk ? "ok" : "ID mismatch") : "AUTH mismatch")
-                 .Add("note",
-                      ok ? (idOk ? "the responder proved it knows the shared key"
-                                 : "the responder's ID is not the configured remote ID")
-                         : "the responder's AUTH does not verify"));
-        if (!ok || !idOk)
-        {
-            DestroyIkeSa(sa, "the responder's authentication failed");
-            return;
-        }
+        DestroyIkeSa(sa,
+                     "the responder's authentication failed" +
+                         (failure.empty() ? std::string() : ": " + failure));
+        return;
     }
     sa.peerId = IdText(id);
     Established(sa);
@@ -492,6 +455,55 @@ IkeDaemon::ProcessAuthResponse(IkeSa& sa, const IkeMessage& response)
     {
         Emit(IkeEvent("child-failed").Add("note", "the IKE SA stays up without a Child SA"));
     }
+}
+
+bool
+IkeDaemon::VerifyPeerAuth(IkeSa& sa, const IkeMessage& message, const ipseclab::IkeIdPayload& id,
+                          const ipseclab::IkeAuthPayload& authPayload, bool peerIsInitiator,
+                          std::string* failure)
+{
+    const auto& config = Config(sa);
+    const std::string who = peerIsInitiator ? "initiator" : "responder";
+    if (config.remoteAuth == ipseclab::AuthMethod::Pubkey)
+    {
+        ChargeSignature(authPayload.method == ipseclab::IkeAuthMethod::RsaSignature, false);
+        PubkeyVerdict v = VerifyPubkeyAuth(
+            config, message, id, authPayload, SignedOctetsOf(sa, peerIsInitiator, id));
+        Emit(IkeEvent("auth-verdict")
+                 .Add("ok", v.ok)
+                 .Add("of", who)
+                 .Add("peer_id", IdText(id))
+                 .Add("method", MethodName(authPayload.method))
+                 .Add("subject", v.subject)
+                 .Add("issuer", v.issuer)
+                 .Add("reason", v.reason)
+                 .Add("note",
+                      v.ok ? "the " + who +
+                                 " proved it holds the key of a certificate we trust, issued for "
+                                 "its ID"
+                           : "the " + who + "'s certificate authentication failed"));
+        if (!v.ok && failure)
+        {
+            *failure = v.reason;
+        }
+        return v.ok;
+    }
+    Bytes expected = ComputeAuth(sa, peerIsInitiator, id, true);
+    const bool ok = authPayload.method == ipseclab::IkeAuthMethod::SharedKeyMic &&
+                    ipseclab::ConstantTimeEqual(expected, authPayload.data);
+    const bool idOk = RemoteIdMatches(config.remoteId, id);
+    Emit(IkeEvent("auth-verdict")
+             .Add("ok", ok && idOk)
+             .Add("of", who)
+             .Add("peer_id", IdText(id))
+             .Add("method", MethodName(authPayload.method))
+             .Add("reason", ok ? (idOk ? "ok" : "ID mismatch") : "AUTH mismatch")
+             .Add("note",
+                  ok ? (idOk ? "the " + who + " proved it knows the shared key"
+                             : "the " + who + "'s ID is not the configured remote ID")
+                     : "the " + who + "'s AUTH does not verify" +
+                           (peerIsInitiator ? ": wrong pre-shared key" : "")));
+    return ok && idOk;
 }
 
 void
@@ -512,44 +524,7 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
     const auto& config = Config(sa);
     const auto& id = *idi->As<ipseclab::IkeIdPayload>();
     const auto& authPayload = *auth->As<ipseclab::IkeAuthPayload>();
-    bool verified = false;
-    if (config.remoteAuth == ipseclab::AuthMethod::Pubkey)
-    {
-        ChargeSignature(authPayload.method == ipseclab::IkeAuthMethod::RsaSignature, false);
-        PubkeyVerdict v =
-            VerifyPubkeyAuth(config, request, id, authPayload, SignedOctetsOf(sa, true, id));
-        Emit(IkeEvent("auth-verdict")
-                 .Add("ok", v.ok)
-                 .Add("of", "initiator")
-                 .Add("peer_id", IdText(id))
-                 .Add("method", MethodName(authPayload.method))
-                 .Add("subject", v.subject)
-                 .Add("issuer", v.issuer)
-                 .Add("reason", v.reason)
-                 .Add("note",
-                      v.ok ? "the initiator proved it holds the key of a certificate "
-                             "we trust, issued for its ID"
-                           : "the initiator's certificate authentication failed"));
-        verified = v.ok;
-    }
-    else
-    {
-        Bytes expected = ComputeAuth(sa, true, id, true);
-        const bool ok = authPayload.method == ipseclab::IkeAuthMethod::SharedKeyMic &&
-                        ipseclab::ConstantTimeEqual(expected, authPayload.data);
-        const bool idOk = RemoteIdMatches(config.remoteId, id);
-        Emit(IkeEvent("auth-verdict")
-                 .Add("ok", ok && idOk)
-                 .Add("of", "initiator")
-                 .Add("peer_id", IdText(id))
-                 .Add("method", MethodName(authPayload.method))
-                 .Add("reason", ok ? (idOk ? "ok" : "ID mismatch") : "AUTH mismatch")
-                 .Add("note",
-                      ok ? (idOk ? "the initiator proved it knows the shared key"
-                                 : "the initiator's ID is not the configured remote ID")
-                         : "the initiator's AUTH does not verify: wrong pre-shared key"));
-        verified = ok && idOk;
-    }
+    const bool verified = VerifyPeerAuth(sa, request, id, authPayload, true, nullptr);
     if (!verified)
     {
         response.payloads.push_back(IkePayload::Notify(IkeNotifyType::AuthenticationFailed));
