@@ -8,6 +8,7 @@
 // negotiate an ESP transport-mode Child SA with IKEv2 first (traffic selectors "dynamic": just
 // their own two addresses), and eve sees only ESP; with --ipsec=false she reads the password.
 #include "attack/eavesdropper.h"
+#include "common/ike-peer.h"
 #include "common/lan-topology.h"
 #include "common/login-app.h"
 #include "common/narrator.h"
@@ -116,10 +117,7 @@ main(int argc, char* argv[])
         child.rekeyTime = 0;
         child.startAction = ipseclab::StartAction::Start;
         child.startTime = 0.2;
-        ipseclab::IkeConfig c2 = c1;
-        std::swap(c2.localAddress, c2.remoteAddress);
-        c2.localId = "@server2.example";
-        c2.children.front().startAction = ipseclab::StartAction::None;
+        ipseclab::IkeConfig c2 = MirrorIkeConfig(c1, c1.name, "@server2.example");
         IkeHelper ike;
         try
         {

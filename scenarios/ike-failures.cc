@@ -14,6 +14,7 @@
 //                      retransmits, declares gwB dead and clears the SAs
 // DIR/ike-failures.json holds every case's findings and verdict.
 #include "common/event-log.h"
+#include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
@@ -186,12 +187,7 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     child.rekeyTime = 0;
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
-    ipseclab::IkeConfig b = a;
-    b.name = "site-b";
-    std::swap(b.localAddress, b.remoteAddress);
-    b.localId = "@gw-b.example";
-    std::swap(b.children.front().localTs, b.children.front().remoteTs);
-    b.children.front().startAction = ipseclab::StartAction::None;
+    ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
 
     double duration = 3;
     std::string rfc;

@@ -11,6 +11,7 @@
 // INFORMATIONAL deletes it). --collision makes both gateways rekey the same Child SA at the same
 // instant (RFC 7296 2.8.1). Results per rekey: DIR/rekey.json and the table printed at the end.
 #include "common/event-log.h"
+#include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
@@ -256,12 +257,7 @@ main(int argc, char* argv[])
     child.deleteDelay = deleteDelay;
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
-    ipseclab::IkeConfig b = a;
-    b.name = "site-b";
-    std::swap(b.localAddress, b.remoteAddress);
-    b.localId = "@gw-b.example";
-    std::swap(b.children.front().localTs, b.children.front().remoteTs);
-    b.children.front().startAction = ipseclab::StartAction::None;
+    ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
 
     IkeHelper ike;
     Ptr<IkeDaemon> daemonA;

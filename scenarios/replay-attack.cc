@@ -10,6 +10,7 @@
 // it); with --replayWindow=0 every copy is decrypted and delivered: hostB0 executes the same
 // order again.
 #include "attack/replay-attacker.h"
+#include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
@@ -109,12 +110,7 @@ main(int argc, char* argv[])
     child.replayWindow = replayWindow;
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
-    ipseclab::IkeConfig b = a;
-    b.name = "site-b";
-    std::swap(b.localAddress, b.remoteAddress);
-    b.localId = "@gw-b.example";
-    std::swap(b.children.front().localTs, b.children.front().remoteTs);
-    b.children.front().startAction = ipseclab::StartAction::None;
+    ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
     IkeHelper ike;
     Ptr<IkeDaemon> daemonA;
     Ptr<IkeDaemon> daemonB;

@@ -5,6 +5,7 @@
 // gwA and gwB authenticate each other with a pre-shared key (IKE_SA_INIT, IKE_AUTH: "IKE phase
 // 1"), negotiate a Child SA for LAN A <-> LAN B ("phase 2") and protect the traffic of every
 // host pair in ESP tunnel mode. --steps narrates each protocol step.
+#include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
@@ -104,12 +105,7 @@ main(int argc, char* argv[])
     child.replayWindow = replayWindow;
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
-    ipseclab::IkeConfig b = a;
-    b.name = "site-b";
-    std::swap(b.localAddress, b.remoteAddress);
-    b.localId = "@gw-b.example";
-    std::swap(b.children.front().localTs, b.children.front().remoteTs);
-    b.children.front().startAction = ipseclab::StartAction::None;
+    ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
 
     if (auth == "ecdsa" || auth == "rsa")
     {
