@@ -129,7 +129,7 @@ main(int argc, char* argv[])
     double keepalive = 2.0;
     double duration = 4.0;
     uint32_t packets = 5;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "ah-vs-nat");
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue(
@@ -138,6 +138,8 @@ main(int argc, char* argv[])
     cmd.AddValue("keepalive", "NAT-T keepalive interval of bob's IKE SA (0: none)", keepalive);
     cmd.AddValue("packets", "UDP echo requests each laptop sends to the server", packets);
     cmd.AddValue("duration", "Simulated seconds", duration);
+    cmd.Range("packets", 0, 1e6);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
     cmd.Parse(argc, argv);
     if (duration < 2.5 || packets == 0)
     {

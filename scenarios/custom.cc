@@ -19,6 +19,7 @@
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
 #include "nat/nat-helper.h"
+#include "util/limits.h"
 #include "sa/ipv4-prefix.h"
 #include "sa/spd-entry.h"
 
@@ -51,6 +52,9 @@ using namespace ns3;
 
 namespace
 {
+
+/// Node and link names: they appear in pcap file names and events.
+const std::regex kNameRe(R"(^[A-Za-z_][A-Za-z0-9_.-]{0,63}$)");
 
 /// A configuration error; the message starts with the JSON path.
 struct ConfigError : std::runtime_error
@@ -130,7 +134,10 @@ class Obj
         return AsStr(Raw(key), At(key));
     }
     std::string NeedStr(const std::string& key) { return AsStr(Need(key), At(key)); }
-    double Num(const std::string& key, double def, double min = -1e300, double max = 1e300)
+    /// Numbers are times in seconds, rates, counts: none is negative or beyond kMaxSeconds
+    /// unless the caller says so.
+    double Num(const std::string& key, double def, double min = 0,
+               double max = ipseclab::kMaxSeconds)
     {
         if (!Has(key))
         {
@@ -250,22 +257,31 @@ class Obj
 Time
 ParseTime(const QJsonValue& v, const std::string& path)
 {
+    Time t;
     if (v.isDouble())
     {
-        if (!std::isfinite(v.toDouble()) || v.toDouble() < 0)
+        t = Seconds(v.toDouble());
+        if (!std::isfinite(v.toDouble()) || v.toDouble() < 0 ||
+            v.toDouble() > ipseclab::kMaxSeconds)
         {
-            Fail(path, "a time must be a non-negative number of seconds");
+            std::ostringstream s;
+            s << "a time must be a number of seconds from 0 to " << ipseclab::kMaxSeconds;
+            Fail(path, s.str());
         }
-        return Seconds(v.toDouble());
+        return t;
     }
-    static const std::regex re(
-        R"(^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*(s|ms|us|ns|ps|fs|min|h|d)?\s*$)");
     const std::string text = Obj::AsStr(v, path);
-    if (!std::regex_match(text, re))
+    if (!ParseWholeTime(text, t) || t.IsStrictlyNegative())
     {
-        Fail(path, "not a time: \"" + text + "\" (use e.g. \"10ms\", \"1.5s\" or seconds)");
+        Fail(path, "not a time: \"" + text + "\" (use e.g. \"10ms\", \"1.5s\" or seconds, no spaces)");
     }
-    return Time(text);
+    if (t.GetSeconds() > ipseclab::kMaxSeconds)
+    {
+        std::ostringstream s;
+        s << "\"" << text << "\" is longer than " << ipseclab::kMaxSeconds << " s";
+        Fail(path, s.str());
+    }
+    return t;
 }
 
 std::string
@@ -276,6 +292,11 @@ ParseRate(const std::string& text, const std::string& path)
     if (!std::regex_match(text, re))
     {
         Fail(path, "not a data rate: \"" + text + "\" (use e.g. \"100Mbps\", \"1Gbps\")");
+    }
+    const uint64_t bps = DataRate(text).GetBitRate();
+    if (bps < 1000 || bps > 1000000000000ull)
+    {
+        Fail(path, "data rate \"" + text + "\" must be from 1kbps to 1000Gbps");
     }
     return text;
 }
@@ -471,7 +492,7 @@ main(int argc, char* argv[])
     ScenarioOptions options("custom");
     bool steps = false;
     std::string configPath;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "custom");
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("config",
@@ -550,8 +571,7 @@ main(int argc, char* argv[])
                 }
                 n.Done();
             }
-            static const std::regex nameRe(R"(^[A-Za-z_][A-Za-z0-9_.-]*$)");
-            if (!std::regex_match(name, nameRe))
+            if (!std::regex_match(name, kNameRe))
             {
                 Fail(path, "bad node name \"" + name + "\" (letters, digits, _ . -)");
             }
@@ -578,6 +598,11 @@ main(int argc, char* argv[])
             Obj l(links[i], root.At("links") + "[" + std::to_string(i) + "]");
             Link link;
             link.name = l.NeedStr("name");
+            if (!std::regex_match(link.name, kNameRe))
+            {
+                // Link names become pcap file names: nothing that leaves the output directory.
+                Fail(l.At("name"), "bad link name \"" + link.name + "\" (letters, digits, _ . -)");
+            }
             if (w.linkIndex.count(link.name) || w.nodes.count(link.name))
             {
                 Fail(l.At("name"),
@@ -1091,6 +1116,13 @@ main(int argc, char* argv[])
         {
             Obj n(natList[i], root.At("nats") + "[" + std::to_string(i) + "]");
             Ptr<Node> node = w.NodeRef(n.Need("node"), n.At("node"));
+            for (const auto& [name, router] : nats)
+            {
+                if (name == w.Name(node))
+                {
+                    Fail(n.At("node"), "\"" + name + "\" is already a NAT (one NAT per node)");
+                }
+            }
             Link& inside = w.LinkRef(n.Need("inside"), n.At("inside"));
             Link& outside = w.LinkRef(n.Need("outside"), n.At("outside"));
             if (&inside == &outside)

@@ -67,7 +67,7 @@ main(int argc, char* argv[])
     std::string psk = "classroom secret";
     double loginAt = 1.0;
     double duration = 3.0;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "host-to-host");
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("ipsec", "Protect server1 <-> server2 with ESP transport mode (IKEv2)", ipsec);
@@ -78,6 +78,7 @@ main(int argc, char* argv[])
     cmd.AddValue("psk", "Pre-shared key of both servers", psk);
     cmd.AddValue("loginAt", "When server1 connects to the login service (s)", loginAt);
     cmd.AddValue("duration", "Simulated seconds", duration);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
     cmd.Parse(argc, argv);
     if (user.find_first_of("\r\n") != std::string::npos ||
         password.find_first_of("\r\n") != std::string::npos || password.empty())

@@ -143,7 +143,7 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     // run, event stream, key export), fresh nodes and names.
     ScenarioOptions options("ike-failures");
     {
-        CommandLine sub;
+        CheckedCommandLine sub(__FILE__, "ike-failures");
         options.AddTo(sub);
         sub.Parse(std::vector<std::string>{"ike-failures",
                                            "--out=" + dir,
@@ -542,7 +542,7 @@ main(int argc, char* argv[])
 {
     Settings s;
     std::string which = "all";
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "ike-failures");
     cmd.AddValue("out", "Directory for the outputs (one subdirectory per case)", s.out);
     cmd.AddValue("seed", "Random seed (same seed and run: byte-identical outputs)", s.seed);
     cmd.AddValue("run", "Run number (independent replication of the same seed)", s.run);
@@ -563,6 +563,11 @@ main(int argc, char* argv[])
     cmd.AddValue(
         "dpdTries", "Retransmissions of the DPD check before the peer is dead", s.dpdTries);
     cmd.AddValue("deadAt", "When the WAN goes dark in dead-peer (seconds)", s.deadAt);
+    cmd.Range("loss", 0, 1, "a probability");
+    cmd.Range("retransmitTimeout", 0.001, 3600, "seconds");
+    cmd.Range("retransmitTries", 1, 50);
+    cmd.Range("dpdDelay", 0, 86400, "seconds, 0: off");
+    cmd.Range("dpdTries", 1, 50);
     cmd.Parse(argc, argv);
     std::vector<std::string> cases;
     if (which == "all")

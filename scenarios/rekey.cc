@@ -185,7 +185,7 @@ main(int argc, char* argv[])
     double collisionAt = 1.5;
     uint32_t rate = 100;
     uint32_t packetSize = 200;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "rekey");
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("duration", "Simulated seconds", duration);
@@ -215,6 +215,10 @@ main(int argc, char* argv[])
                  espProposal);
     cmd.AddValue("wanDelay", "One-way WAN delay", topo.wanDelay);
     cmd.AddValue("wanLoss", "WAN packet loss rate (0..1)", topo.wanLoss);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
+    cmd.Range("rate", 1, 100000, "packets per second");
+    cmd.Range("packetSize", 0, 65000, "octets");
+    cmd.Range("wanLoss", 0, 1, "a probability");
     cmd.Parse(argc, argv);
     if (childRekey <= 0 || rate == 0 || duration < 3 || deleteDelay < 0)
     {

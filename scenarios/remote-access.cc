@@ -48,7 +48,7 @@ main(int argc, char* argv[])
     double natTimeout = 5.0;
     double duration = 10.0;
     uint32_t packets = 5;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "remote-access");
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("psk", "Pre-shared key of the laptop and the gateway", psk);
@@ -59,6 +59,8 @@ main(int argc, char* argv[])
     cmd.AddValue(
         "duration", "Simulated seconds (one more echo is sent 1 s before the end)", duration);
     cmd.AddValue("internetDelay", "One-way delay of the internet link", topo.internetDelay);
+    cmd.Range("packets", 0, 1e6);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
     cmd.Parse(argc, argv);
     if (duration < 3 || packets == 0 || natTimeout <= 0)
     {

@@ -63,7 +63,7 @@ main(int argc, char* argv[])
     double burstInterval = 2.0;
     std::string espProposal = "aes128gcm16";
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "replay-attack");
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("replayWindow", "Anti-replay window of the Child SAs (0 = off)", replayWindow);
@@ -76,6 +76,8 @@ main(int argc, char* argv[])
     cmd.AddValue("burstInterval", "Seconds between bursts", burstInterval);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
+    cmd.Range("orders", 0, 1e6);
+    cmd.Range("replayWindow", 0, 65536, "RFC 6479 window sizes the lab supports");
     cmd.Parse(argc, argv);
     if (interval <= 0 || burstAt < 1.0)
     {
