@@ -9,6 +9,7 @@
 // Writes the usual outputs plus custom.json: per flow sent/received, per attacker its counts,
 // per IKE connection whether it came up.
 #include "attack/eavesdropper.h"
+#include "attack/ike-forger.h"
 #include "attack/replay-attacker.h"
 #include "attack/tamper-model.h"
 #include "common/event-log.h"
@@ -367,6 +368,7 @@ struct AttackerState
     Ptr<ReplayAttacker> replay;
     Ptr<TamperModel> tamper;
     Ptr<Eavesdropper> eavesdropper;
+    Ptr<IkeForger> forger;
     std::vector<std::string> secrets;
 };
 
@@ -1060,6 +1062,11 @@ main(int argc, char* argv[])
                 bchild.remoteTs = "0.0.0.0/0";
             }
             bchild.startAction = ipseclab::StartAction::None;
+            // The responder's DoS defences (daemon-wide, as strongSwan's charon.* settings).
+            const uint32_t cookieThreshold =
+                static_cast<uint32_t>(c.Uint("cookie_threshold", 30, 1000000));
+            const uint32_t halfOpenLimit =
+                static_cast<uint32_t>(c.Uint("half_open_limit", 0, 1000000));
             c.Done();
             try
             {
@@ -1096,6 +1103,11 @@ main(int argc, char* argv[])
             for (auto [node, daemon] : {std::make_pair(ini, pair.initiatorDaemon),
                                         std::make_pair(res, pair.responderDaemon)})
             {
+                if (daemon == pair.responderDaemon)
+                {
+                    daemon->SetAttribute("CookieThreshold", UintegerValue(cookieThreshold));
+                    daemon->SetAttribute("HalfOpenLimit", UintegerValue(halfOpenLimit));
+                }
                 if (!streamed[node])
                 {
                     daemon->AssignStreams(ikeStream);
@@ -1348,10 +1360,70 @@ main(int argc, char* argv[])
                 s.eavesdropper->Attach(link.devices.Get(deviceAt("at")));
                 s.secrets = a.Strs("secrets", {});
             }
+            else if (s.type == "ike-forger")
+            {
+                // "at": the attacked responder's side of the link (its received IKE is read);
+                // forgeries towards it leave from the other side.
+                const int at = deviceAt("at");
+                const int other = at == 0 ? 1 : 0;
+                Ptr<NetDevice> atResponder = link.devices.Get(at);
+                Ptr<NetDevice> atInitiator = link.devices.Get(other);
+                const Ipv4Address responder = link.addresses[at];
+                s.forger = CreateObject<IkeForger>();
+                s.forger->AssignStreams(7000 + i);
+                s.forger->WatchAt(atResponder);
+                std::set<std::string> wanted;
+                for (const auto& attack : a.Strs("attacks", {"forged-delete"}))
+                {
+                    if (attack != "forged-delete" && attack != "forged-auth-failed" &&
+                        attack != "init-flood" && attack != "replay-request")
+                    {
+                        Fail(a.At("attacks"),
+                             "unknown attack \"" + attack +
+                                 "\" (forged-delete, forged-auth-failed, init-flood, "
+                                 "replay-request)");
+                    }
+                    wanted.insert(attack);
+                }
+                const Time when =
+                    a.Has("delete_at") ? ParseTime(a.Raw("delete_at"), a.At("delete_at")) : Seconds(1.5);
+                const uint32_t floodCount = static_cast<uint32_t>(a.Uint("flood_count", 1000, 100000));
+                const std::string floodProposal = a.Str("flood_proposal", "aes128-sha256-x25519");
+                if (wanted.count("forged-delete"))
+                {
+                    s.forger->ForgeDeleteAt(when, responder, atInitiator);
+                }
+                if (wanted.count("replay-request"))
+                {
+                    s.forger->ReplayLastRequestAt(when, Ipv4Address("192.0.2.66"), atInitiator);
+                }
+                if (wanted.count("forged-auth-failed"))
+                {
+                    s.forger->AnswerIkeAuthWith(atResponder);
+                }
+                if (wanted.count("init-flood"))
+                {
+                    try
+                    {
+                        s.forger->FloodAt(Seconds(0.05),
+                                          floodCount,
+                                          MicroSeconds(250),
+                                          responder,
+                                          Ipv4Address("198.18.0.0"),
+                                          floodProposal,
+                                          atInitiator);
+                    }
+                    catch (const std::exception& e)
+                    {
+                        Fail(a.At("flood_proposal"), e.what());
+                    }
+                }
+            }
             else
             {
                 Fail(a.At("type"),
-                     "expected \"replay\", \"tamper\" or \"eavesdrop\", got \"" + s.type + "\"");
+                     "expected \"replay\", \"tamper\", \"eavesdrop\" or \"ike-forger\", got \"" +
+                         s.type + "\"");
             }
             a.Done();
             attackers.push_back(s);
@@ -1463,6 +1535,11 @@ main(int argc, char* argv[])
         {
             std::cout << "changed " << a.tamper->GetTamperedCount() << " datagrams\n";
             json += ",\"tampered\":" + std::to_string(a.tamper->GetTamperedCount());
+        }
+        else if (a.forger)
+        {
+            std::cout << "forged " << a.forger->GetForgedCount() << " IKE messages\n";
+            json += ",\"forged\":" + std::to_string(a.forger->GetForgedCount());
         }
         else if (a.eavesdropper)
         {

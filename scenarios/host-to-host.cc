@@ -8,6 +8,7 @@
 // negotiate an ESP transport-mode Child SA with IKEv2 first (traffic selectors "dynamic": just
 // their own two addresses), and eve sees only ESP; with --ipsec=false she reads the password.
 #include "attack/eavesdropper.h"
+#include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
 #include "common/lan-topology.h"
 #include "common/login-app.h"
@@ -69,6 +70,8 @@ main(int argc, char* argv[])
     double duration = 3.0;
     CheckedCommandLine cmd(__FILE__, "host-to-host");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("ipsec", "Protect server1 <-> server2 with ESP transport mode (IKEv2)", ipsec);
     cmd.AddValue("user", "User name server1 logs in with", user);
@@ -80,6 +83,7 @@ main(int argc, char* argv[])
     cmd.AddValue("duration", "Simulated seconds", duration);
     cmd.Range("duration", 0.001, 86400, "simulated seconds");
     cmd.Parse(argc, argv);
+    defence.Apply("host-to-host");
     if (user.find_first_of("\r\n") != std::string::npos ||
         password.find_first_of("\r\n") != std::string::npos || password.empty())
     {
@@ -119,6 +123,10 @@ main(int argc, char* argv[])
         child.startAction = ipseclab::StartAction::Start;
         child.startTime = 0.2;
         ipseclab::IkeConfig c2 = MirrorIkeConfig(c1, c1.name, "@server2.example");
+        if (defence.Flood())
+        {
+            c2.remoteAddress = 0; // server2 answers anyone, so the flood reaches its IKE state
+        }
         IkeHelper ike;
         try
         {
@@ -132,6 +140,10 @@ main(int argc, char* argv[])
         }
         daemon1->AssignStreams(200);
         daemon2->AssignStreams(300);
+        defence.Install(t.devices.Get(0),
+                        t.devices.Get(1),
+                        t.interfaces.GetAddress(1),
+                        c1.ikeProposals.front());
     }
 
     Ptr<LoginServer> server = CreateObject<LoginServer>();
@@ -234,6 +246,10 @@ main(int argc, char* argv[])
     std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD")
               << "; eavesdropper.json, story.json,"
               << " link.pcap (eve's capture)\n";
+    if (daemon1)
+    {
+        PrintIkeDrops(std::cout, {{"server1", daemon1}, {"server2", daemon2}});
+    }
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

@@ -8,6 +8,7 @@
 // Child SA "10.3.0.1 <-> 10.2.0.0/24" carries ESP inside UDP 4500 (RFC 3948), so the NAT can
 // translate it like any UDP flow. The laptop then talks to the office server from its virtual
 // IP; keepalives hold the NAT's mapping while it is idle. --steps narrates every step.
+#include "common/ike-defence-options.h"
 #include "common/event-log.h"
 #include "common/home-office-topology.h"
 #include "common/narrator.h"
@@ -50,6 +51,8 @@ main(int argc, char* argv[])
     uint32_t packets = 5;
     CheckedCommandLine cmd(__FILE__, "remote-access");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("psk", "Pre-shared key of the laptop and the gateway", psk);
     cmd.AddValue("pool", "The gateway's pool of virtual IPs", pool);
@@ -62,6 +65,7 @@ main(int argc, char* argv[])
     cmd.Range("packets", 0, 1e6);
     cmd.Range("duration", 0.001, 86400, "simulated seconds");
     cmd.Parse(argc, argv);
+    defence.Apply("remote-access");
     if (duration < 3 || packets == 0 || natTimeout <= 0)
     {
         std::cerr << "remote-access: need --duration >= 3, --packets >= 1, --natTimeout > 0\n";
@@ -98,6 +102,10 @@ main(int argc, char* argv[])
     }
     laptopIke->AssignStreams(200);
     gatewayIke->AssignStreams(300);
+    defence.Install(t.internetDevices.Get(0),
+                    t.internetDevices.Get(1),
+                    t.gatewayAddress,
+                    configs.gateway.ikeProposals.front());
 
     RecordingEchoServer server;
     server.Install(t.server, 7);
@@ -241,6 +249,7 @@ main(int argc, char* argv[])
     json.close();
     std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD")
               << "; remote-access.json, home.pcap (inside the NAT), internet.pcap, office.pcap\n";
+    PrintIkeDrops(std::cout, {{"laptop", laptopIke}, {"gateway", gatewayIke}});
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

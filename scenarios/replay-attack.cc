@@ -10,6 +10,7 @@
 // it); with --replayWindow=0 every copy is decrypted and delivered: hostB0 executes the same
 // order again.
 #include "attack/replay-attacker.h"
+#include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
@@ -65,6 +66,8 @@ main(int argc, char* argv[])
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     CheckedCommandLine cmd(__FILE__, "replay-attack");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("replayWindow", "Anti-replay window of the Child SAs (0 = off)", replayWindow);
     cmd.AddValue("orders", "Orders hostA0 sends (one UDP datagram each, from t=1 s)", orders);
@@ -79,6 +82,7 @@ main(int argc, char* argv[])
     cmd.Range("orders", 0, 1e6);
     cmd.Range("replayWindow", 0, 65536, "RFC 6479 window sizes the lab supports");
     cmd.Parse(argc, argv);
+    defence.Apply("replay-attack");
     if (interval <= 0 || burstAt < 1.0)
     {
         std::cerr << "replay-attack: --interval must be > 0 and --burstAt >= 1\n";
@@ -113,6 +117,10 @@ main(int argc, char* argv[])
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
+    if (defence.Flood())
+    {
+        b.remoteAddress = 0; // gwB answers any initiator, so the flood reaches its IKE state
+    }
     IkeHelper ike;
     Ptr<IkeDaemon> daemonA;
     Ptr<IkeDaemon> daemonB;
@@ -128,6 +136,8 @@ main(int argc, char* argv[])
     }
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
+    defence.Install(
+        t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), a.ikeProposals.front());
 
     // The order service on hostB0 and the client on hostA0.
     const uint16_t port = 7000;
@@ -251,6 +261,7 @@ main(int argc, char* argv[])
     story += ok ? "true" : "false";
     story += "}\n";
     std::ofstream(options.GetOutputDirectory() + "/story.json") << story;
+    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

@@ -94,7 +94,7 @@ ParseWholeReal(const std::string& text, double& value)
 bool
 ParseWholeBool(const std::string& text, bool& value)
 {
-    if (text == "true" || text == "1" || text == "t")
+    if (text.empty() || text == "true" || text == "1" || text == "t") // "--steps" alone: true
     {
         value = true;
         return true;
