@@ -298,9 +298,9 @@ IkeForger::SendForged(const std::string& what, const std::vector<uint8_t>& ike, 
                       uint16_t fromPort, uint32_t to, uint16_t toPort, Ptr<NetDevice> via)
 {
     std::vector<uint8_t> payload;
-    if (toPort == ipseclab::kIkeNatTPort)
+    if (toPort == ipseclab::kIkeNatTPort || fromPort == ipseclab::kIkeNatTPort)
     {
-        payload.assign(4, 0); // the non-ESP marker (RFC 3948 2.2)
+        payload.assign(4, 0); // the non-ESP marker (RFC 3948 2.2): IKE on the NAT-T ports
     }
     payload.insert(payload.end(), ike.begin(), ike.end());
     Ptr<Packet> p = Create<Packet>(payload.data(), payload.size());
