@@ -652,7 +652,9 @@ class Scenario:
         second node of ``on=(a, b)``, or the last node of a link): "forged-delete" (a cleartext
         DELETE of the IKE SA at ``delete_at``), "forged-auth-failed" (a cleartext
         AUTHENTICATION_FAILED answer to IKE_AUTH), "init-flood" (``flood_count`` IKE_SA_INIT
-        from spoofed addresses from 0.05 s; COOKIEs must engage), "replay-request" (the last
+        from spoofed addresses from 0.05 s, offering ``flood_proposal``: only requests the
+        responder accepts, from any address (``responder_remote="any"``), make half-open IKE SAs
+        until COOKIEs engage), "replay-request" (the last
         protected request again, from another address, at ``delete_at``). The daemon must drop
         every forgery with its reason (summary: ``messages_dropped``)."""
         link, default_at = self._attack_link(on)
