@@ -7,14 +7,13 @@
 #include "ike/ike-constants.h"
 #include "ike/ike-message.h"
 #include "ike/ike-sa-proposal.h"
+#include "inject.h"
 #include "sa/ipv4-prefix.h"
 
 #include <ns3/csma-net-device.h>
-#include <ns3/ipv4-header.h>
 #include <ns3/log.h>
 #include <ns3/packet.h>
 #include <ns3/simulator.h>
-#include <ns3/udp-header.h>
 
 #include <algorithm>
 
@@ -417,22 +416,6 @@ IkeForger::SendForged(const std::string& what, const std::vector<uint8_t>& ike, 
         payload.assign(4, 0); // the non-ESP marker (RFC 3948 2.2): IKE on the NAT-T ports
     }
     payload.insert(payload.end(), ike.begin(), ike.end());
-    Ptr<Packet> p = Create<Packet>(payload.data(), payload.size());
-    UdpHeader udp;
-    udp.SetSourcePort(fromPort);
-    udp.SetDestinationPort(toPort);
-    udp.EnableChecksums();
-    udp.InitializeChecksum(Ipv4Address(from), Ipv4Address(to), 17);
-    p->AddHeader(udp);
-    Ipv4Header ip;
-    ip.SetSource(Ipv4Address(from));
-    ip.SetDestination(Ipv4Address(to));
-    ip.SetProtocol(17);
-    ip.SetTtl(64);
-    ip.SetPayloadSize(p->GetSize());
-    ip.EnableChecksum();
-    p->AddHeader(ip);
-    m_ownUids.insert(p->GetUid());
     ++m_forged;
     NS_LOG_INFO("forges " << what << " " << Ipv4Address(from) << " -> " << Ipv4Address(to));
     if (EventStream::IsEnabled() && what != kFlood)
@@ -444,7 +427,7 @@ IkeForger::SendForged(const std::string& what, const std::vector<uint8_t>& ike, 
                               .AddHex("bytes", ike)
                               .Add("count", uint64_t(m_forged)));
     }
-    via->Send(p, via->GetBroadcast(), 0x0800);
+    m_ownUids.insert(InjectUdp(via, Ipv4Address(from), fromPort, Ipv4Address(to), toPort, payload));
 }
 
 } // namespace ns3

@@ -176,6 +176,10 @@ EmitDataPlane(uint32_t a, uint32_t b)
                           .Add("dst", "192.0.2.2")
                           .AddHex("bytes", std::vector<uint8_t>{0x2a, 0x20, 0x25, 0x08})
                           .Add("count", 1u));
+    EventStream::Emit(Event(Layer::Attacker, "hostile")
+                          .Add("what", "ESP sequence number 0")
+                          .Add("expect", "too-old")
+                          .AddHex("bytes", std::vector<uint8_t>{0x45, 0x00, 0x00, 0x14}));
     EventStream::Emit(Event(Layer::Attacker, "flood-start")
                           .Add("what", "IKE_SA_INIT flood")
                           .Add("dst", "192.0.2.2")
