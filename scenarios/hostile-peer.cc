@@ -150,6 +150,12 @@ main(int argc, char* argv[])
     onWan->WatchAt(t.wanDevices.Get(1));
     onWan->AnswerIkeAuthWith(t.wanDevices.Get(1));
     onWan->ForgeDeleteAt(Seconds(4), t.wanInterfaces.GetAddress(1), t.wanDevices.Get(0));
+    // A compromised gwA (its IKE keys in the attacker's hands): protected, but hostile.
+    Ptr<IkeForger> compromised = CreateObject<IkeForger>();
+    compromised->AssignStreams(7200);
+    compromised->WatchAt(t.wanDevices.Get(1));
+    compromised->StealKeysOf(t.gwA->GetId(), a.ikeProposals.front());
+    compromised->SendProtectedAt(Seconds(4.5), t.wanInterfaces.GetAddress(1), t.wanDevices.Get(0));
 
     uint32_t replies = 0;
     UdpEchoServerHelper server(7);
@@ -167,7 +173,8 @@ main(int argc, char* argv[])
                   "gwA and gwB build their tunnel while mallory floods gwB with IKE_SA_INIT from "
                   "spoofed addresses; from t=1.5 s mallory sends ESP, then AH packets a careful "
                   "receiver must drop; at 3.5 s malformed IKE; at 4 s an attacker on the WAN "
-                  "forges a cleartext DELETE (it already forged an AUTHENTICATION_FAILED).");
+                  "forges a cleartext DELETE (it already forged an AUTHENTICATION_FAILED); at "
+                  "4.5 s someone with gwA's IKE keys sends protected but hostile messages.");
     options.EnablePcaps(t);
     p2p.EnablePcap(options.GetOutputDirectory() + "/mallory.pcap", side.Get(0), false, true);
     Simulator::Stop(Seconds(6));
@@ -206,6 +213,7 @@ main(int argc, char* argv[])
               << ", UDP echoes " << replies << "/" << packets << " answered\n";
     ok &= replies == packets && daemonA->GetEstablishedCount() == 1 &&
           daemonB->GetDroppedMessages("unprotected") == 1 &&
+          daemonB->GetDroppedMessages("message ID outside window") == 1 &&
           daemonA->GetDroppedMessages("unprotected") == 1 && daemonB->GetHalfOpenPeak() <= 31;
     std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD") << "\n";
     options.Finish();

@@ -5,6 +5,7 @@
 #include "crypto/random-source.h"
 #include "events/event-stream.h"
 #include "ike/ike-constants.h"
+#include "ike/ike-crypto-context.h"
 #include "ike/ike-message.h"
 #include "ike/ike-sa-proposal.h"
 #include "inject.h"
@@ -60,6 +61,14 @@ IkeForger::GetTypeId()
 IkeForger::IkeForger()
     : m_random(CreateObject<UniformRandomVariable>())
 {
+}
+
+IkeForger::~IkeForger()
+{
+    if (m_subscription != 0)
+    {
+        EventStream::Default()->Unsubscribe(m_subscription);
+    }
 }
 
 int64_t
@@ -153,10 +162,12 @@ IkeForger::OnMacRx(Ptr<NetDevice> device, Ptr<const Packet> frame)
     const bool fromInitiator = src == s.initiator;
     (fromInitiator ? s.initiatorPort : s.responderPort) = srcPort;
     (fromInitiator ? s.responderPort : s.initiatorPort) = dstPort;
-    if (!ike.IsResponse())
+    const bool protectedMessage = ike.nextPayload == uint8_t(ipseclab::IkePayloadType::Encrypted);
+    if (!ike.IsResponse() && (protectedMessage || ike.exchangeType == IkeExchangeType::IkeSaInit))
     {
+        // Only these move the receiver's window (a cleartext forgery of someone else does not).
         s.lastRequestId[fromInitiator ? 0 : 1] = ike.messageId;
-        if (ike.nextPayload == uint8_t(ipseclab::IkePayloadType::Encrypted))
+        if (protectedMessage)
         {
             s.lastProtectedRequest.assign(ip + offset, ip + ipLength);
             s.lastProtectedRequestTo = dst;
@@ -351,6 +362,119 @@ IkeForger::SendMalformed(uint32_t from, uint32_t target, Ptr<NetDevice> via)
             break;
         }
     }
+}
+
+void
+IkeForger::StealKeysOf(uint32_t nodeId, const std::string& proposal)
+{
+    ipseclab::ParseIkeProposal(proposal); // CryptoError naming the bad part, before the run
+    m_stolenProposal = proposal;
+    m_stolenFrom = nodeId;
+    m_subscription = EventStream::Default()->Subscribe(
+        [this](const ipseclab::Event& e, const std::string&)
+        {
+            if (e.GetLayer() != ipseclab::Layer::Ike || e.GetKind() != "key-derived" ||
+                e.GetNode() != m_stolenFrom)
+            {
+                return;
+            }
+            const ipseclab::EventValue* name = e.Find("name");
+            const ipseclab::EventValue* value = e.Find("value");
+            const ipseclab::EventValue* spiI = e.Find("spi_i");
+            const ipseclab::EventValue* spiR = e.Find("spi_r");
+            if (!name || !value || !spiI || !spiR)
+            {
+                return;
+            }
+            StolenKeys& k = m_stolen[{std::stoull(spiI->GetString(), nullptr, 16),
+                                      std::stoull(spiR->GetString(), nullptr, 16)}];
+            const std::string& n = name->GetString();
+            ipseclab::Bytes* slot = n == "SK_ei"   ? &k.skEi
+                                    : n == "SK_ai" ? &k.skAi
+                                    : n == "SK_er" ? &k.skEr
+                                    : n == "SK_ar" ? &k.skAr
+                                                   : nullptr;
+            if (slot)
+            {
+                *slot = ipseclab::FromHex(value->GetString());
+            }
+        });
+}
+
+void
+IkeForger::SendProtectedAt(Time at, Ipv4Address target, Ptr<NetDevice> via)
+{
+    Simulator::Schedule(at - Simulator::Now(), &IkeForger::SendProtected, this, target.Get(), via);
+}
+
+void
+IkeForger::SendProtected(uint32_t target, Ptr<NetDevice> via)
+{
+    for (auto it = m_seen.rbegin(); it != m_seen.rend(); ++it)
+    {
+        auto keys = m_stolen.find({it->spiI, it->spiR});
+        if (it->spiR == 0 || keys == m_stolen.end() ||
+            (it->initiator != target && it->responder != target))
+        {
+            continue;
+        }
+        const StolenKeys& k = keys->second;
+        ipseclab::IkeCryptoContext crypto(
+            ipseclab::ParseIkeProposal(m_stolenProposal), k.skEi, k.skAi, k.skEr, k.skAr);
+        Ptr<UniformRandomVariable> random = m_random;
+        ipseclab::FunctionRandomSource rng([random]()
+                                           { return random->GetInteger(0, 0xffffffffU); });
+        const bool toInitiator = it->initiator == target;
+        const uint32_t from = toInitiator ? it->responder : it->initiator;
+        const uint16_t fromPort = toInitiator ? it->responderPort : it->initiatorPort;
+        const uint16_t toPort = toInitiator ? it->initiatorPort : it->responderPort;
+        const uint32_t next = it->lastRequestId[toInitiator ? 1 : 0] + 1;
+        auto message = [&](uint32_t id)
+        {
+            IkeMessage m;
+            m.header.spiI = it->spiI;
+            m.header.spiR = it->spiR;
+            m.header.exchangeType = IkeExchangeType::Informational;
+            m.header.SetInitiator(!toInitiator);
+            m.header.messageId = id;
+            m.encrypted = true;
+            return m;
+        };
+        IkeMessage far = message(next + 10);
+        SendForged("protected request outside the window",
+                   far.Encode(crypto, rng),
+                   from,
+                   fromPort,
+                   target,
+                   toPort,
+                   via);
+        IkeMessage bogus = message(next);
+        bogus.payloads.push_back(
+            IkePayload::Delete(ipseclab::IkeDeletePayload::Esp({0xdeadbeef, 0x0badc0de})));
+        SendForged("protected DELETE of SPIs nobody has",
+                   bogus.Encode(crypto, rng),
+                   from,
+                   fromPort,
+                   target,
+                   toPort,
+                   via);
+        IkeMessage many = message(next + 1);
+        for (int i = 0; i < 2000; ++i)
+        {
+            many.payloads.push_back(
+                IkePayload::Notify(static_cast<ipseclab::IkeNotifyType>(40000)));
+        }
+        SendForged("protected message with 2000 payloads",
+                   many.Encode(crypto, rng),
+                   from,
+                   fromPort,
+                   target,
+                   toPort,
+                   via);
+        it->lastRequestId[toInitiator ? 1 : 0] = next + 1;
+        return;
+    }
+    NS_LOG_INFO("no IKE SA with stolen keys towards " << Ipv4Address(target));
 }
 
 void

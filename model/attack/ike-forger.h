@@ -11,6 +11,8 @@
 #ifndef IPSECLAB_IKE_FORGER_H
 #define IPSECLAB_IKE_FORGER_H
 
+#include "crypto/crypto-common.h"
+
 #include <ns3/ipv4-address.h>
 #include <ns3/net-device.h>
 #include <ns3/nstime.h>
@@ -18,6 +20,7 @@
 #include <ns3/random-variable-stream.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -30,6 +33,7 @@ class IkeForger : public Object
   public:
     static TypeId GetTypeId();
     IkeForger();
+    ~IkeForger() override;
 
     /// Learns IKE SAs from the IKE messages `device` receives (UDP 500, and 4500 after the
     /// non-ESP marker). Call before any forgery; more than one device may be watched.
@@ -51,6 +55,14 @@ class IkeForger : public Object
     /// IKE_SA_INIT response and, with the live IKE SA's SPIs, a CREATE_CHILD_SA response whose
     /// SK payload is garbage). Each is an attacker/forge event.
     void SendMalformedAt(Time at, Ipv4Address from, Ipv4Address target, Ptr<NetDevice> via);
+    /// A compromised peer: takes the IKE SA keys node `nodeId` derives (its key-derived events,
+    /// as a stolen or malicious peer holds them), for IKE SAs negotiated with `proposal`.
+    void StealKeysOf(uint32_t nodeId, const std::string& proposal);
+    /// At `at`, protected messages (valid SK) to `target` from the other end of the last IKE
+    /// SA whose keys were stolen: a request with a message ID outside the window (dropped), an
+    /// INFORMATIONAL deleting ESP SPIs nobody has (answered, nothing deleted), and one with
+    /// 2,000 unknown status notifications (answered).
+    void SendProtectedAt(Time at, Ipv4Address target, Ptr<NetDevice> via);
     /// From `start`, `count` IKE_SA_INIT requests `spacing` apart to `target`:500, each from
     /// another address of `sources` (host i of the prefix) with a fresh SPI and nonce, offering
     /// `proposal` (strongSwan syntax) with a valid key exchange, through `via`.
@@ -77,6 +89,15 @@ class IkeForger : public Object
     void ForgeDelete(uint32_t target, Ptr<NetDevice> via);
     void ReplayLastRequest(uint32_t from, Ptr<NetDevice> via);
     void SendMalformed(uint32_t from, uint32_t target, Ptr<NetDevice> via);
+    void SendProtected(uint32_t target, Ptr<NetDevice> via);
+    struct StolenKeys
+    {
+        ipseclab::Bytes skEi, skAi, skEr, skAr;
+    };
+    std::map<std::pair<uint64_t, uint64_t>, StolenKeys> m_stolen; ///< by (SPIi, SPIr)
+    std::string m_stolenProposal;
+    uint32_t m_stolenFrom = 0;
+    uint32_t m_subscription = 0;
     void SendForged(const std::string& what, const std::vector<uint8_t>& ike, uint32_t from,
                     uint16_t fromPort, uint32_t to, uint16_t toPort, Ptr<NetDevice> via);
     struct Flood

@@ -198,6 +198,11 @@ EmitDataPlane(uint32_t a, uint32_t b)
                           .Add("peer", "192.0.2.1")
                           .Add("peer_port", 500u)
                           .Add("detail", "no SK payload after IKE_SA_INIT"));
+    EventStream::Emit(Event(a, Layer::Ike, "delete-ignored")
+                          .Add("spis", std::vector<std::string>{"deadbeef"})
+                          .Add("note", "no Child SA of this IKE SA has these SPIs")
+                          .Add("spi_i", "0123456789abcdef")
+                          .Add("spi_r", "fedcba9876543210"));
     EventStream::Emit(Event(a, Layer::Ike, "cookie")
                           .Add("half_open", 30u)
                           .Add("threshold", 30u)

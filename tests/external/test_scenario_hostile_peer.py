@@ -45,8 +45,12 @@ def test_ike_attacks_are_dropped_and_cookies_hold(run):
     summary = json.loads((out / "summary.json").read_text())
     ike = {n["name"]: n["ike"] for n in summary["nodes"] if "ike" in n}
     assert ike["gwB"]["messages_dropped"] == {"malformed": 2, "unknown IKE SPI": 2,
-                                              "unprotected": 1}
-    assert ike["gwA"]["messages_dropped"] == {"unprotected": 1}
+                                              "unprotected": 1, "message ID outside window": 1}
+    # gwB answered the compromised peer's two valid requests: to gwA, who asked nothing.
+    assert ike["gwA"]["messages_dropped"] == {"unprotected": 1, "unexpected response": 2}
+    events = read_events(out)
+    ignored = [e for e in events if e["layer"] == "ike" and e["kind"] == "delete-ignored"]
+    assert [e["spis"] for e in ignored] == [["deadbeef", "0badc0de"]]
     assert ike["gwB"]["half_open_peak"] == 31 and ike["gwB"]["cookies_sent"] >= 1960
     assert ike["gwA"]["established"] == 1
 
