@@ -814,6 +814,16 @@ main(int argc, char* argv[])
                     Fail(r.At("via"), via + " is not on any link of " + w.Name(node));
                 }
             }
+            for (const Link& l : w.links)
+            {
+                const int k = World::On(l, node);
+                if (k >= 0 && l.addresses[k] == gw)
+                {
+                    // A route through oneself sends the datagram back into the same lookup.
+                    Fail(r.At("via"),
+                         w.Name(node) + " cannot route via its own address " + AddrText(gw));
+                }
+            }
             const std::string dest = r.Str("to", "default");
             if (dest == "default" || dest == "0.0.0.0/0" || dest == "any")
             {

@@ -109,6 +109,13 @@ BAD_JSON = [
     ("duplicate NAT", lambda c: c.update(nats=[
         {"node": "gwA", "inside": "a", "outside": "wan"},
         {"node": "gwA", "inside": "a", "outside": "wan"}]), "nats[1].node", "already a NAT"),
+    ("route via itself", lambda c: c["routes"].append(
+        {"node": "gwA", "to": "10.9.0.0/24", "via": "gwA"}), "routes[4].via",
+     "cannot route via its own address"),
+    ("duplicate address", lambda c: c["links"][1].update(subnet="10.1.0.0/24"), "links[1]",
+     "used twice"),
+    ("unknown node", lambda c: c["traffic"][0].update(to="zz"), "traffic[0].to",
+     "unknown node"),
     ("unknown forger attack", lambda c: c.update(attackers=[
         {"type": "ike-forger", "link": "wan", "attacks": ["teardown"]}]),
      "attackers[0].attacks", "unknown attack"),
