@@ -3,6 +3,7 @@
 #include "crypto/algorithms.h"
 #include "crypto/dh-group.h"
 #include "crypto/random-source.h"
+#include "datapath/udp-encap.h"
 #include "events/event-stream.h"
 #include "ike/ike-constants.h"
 #include "ike/ike-crypto-context.h"
@@ -116,11 +117,13 @@ IkeForger::OnMacRx(Ptr<NetDevice> device, Ptr<const Packet> frame)
     size_t offset = ihl + 8;
     if (dstPort == ipseclab::kIkeNatTPort)
     {
-        if (ipLength < offset + 4 || udp[8] || udp[9] || udp[10] || udp[11])
+        const auto kind =
+            ipseclab::ClassifyUdpEncap(ipseclab::ByteSpan(ip + offset, ipLength - offset));
+        if (kind != ipseclab::UdpEncapKind::Ike)
         {
-            return; // ESP in UDP, or too short for the non-ESP marker
+            return; // ESP in UDP, a keepalive, or too short
         }
-        offset += 4;
+        offset += ipseclab::UdpEncapOffset(kind);
     }
     else if (dstPort != ipseclab::kIkePort)
     {

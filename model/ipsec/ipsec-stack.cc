@@ -2,6 +2,7 @@
 
 #include "datapath/ah-codec.h"
 #include "datapath/esp-codec.h"
+#include "datapath/udp-encap.h"
 #include "events/event-stream.h"
 #include "events/key-export.h"
 #include "ipsec/ipsec-inbound-guard.h"
@@ -1291,11 +1292,12 @@ IpsecStack::ReceiveUdpEncap(Ptr<Socket> socket)
         Ipv4PacketInfoTag info;
         packet->PeekPacketTag(info);
         Bytes bytes = CopyBytes(packet);
-        if (bytes.size() == 1 && bytes[0] == 0xff)
+        const ipseclab::UdpEncapKind kind = ipseclab::ClassifyUdpEncap(bytes);
+        if (kind == ipseclab::UdpEncapKind::Keepalive)
         {
             continue; // NAT keepalive (RFC 3948 2.3)
         }
-        if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0 && bytes[3] == 0)
+        if (kind == ipseclab::UdpEncapKind::Ike)
         {
             // Non-ESP marker: IKE (RFC 3948 2.2).
             if (!m_ikeReceiver.IsNull())
