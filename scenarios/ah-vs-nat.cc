@@ -16,6 +16,7 @@
 #include "common/home-office-topology.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/string-option.h"
 #include "events/event-stream.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
@@ -134,7 +135,7 @@ main(int argc, char* argv[])
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue(
         "ahProposal", "alice's AH integrity algorithm (sha256, sha1, sha384, sha512)", ahProposal);
-    cmd.AddValue("psk", "Pre-shared key of bob and the gateway", psk);
+    AddStringValue(cmd, "psk", "Pre-shared key of bob and the gateway", psk);
     cmd.AddValue("keepalive", "NAT-T keepalive interval of bob's IKE SA (0: none)", keepalive);
     cmd.AddValue("packets", "UDP echo requests each laptop sends to the server", packets);
     cmd.AddValue("duration", "Simulated seconds", duration);

@@ -13,6 +13,7 @@
 #include "common/login-app.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/string-option.h"
 #include "events/json-writer.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
@@ -75,7 +76,7 @@ main(int argc, char* argv[])
     cmd.AddValue("password", "Password server1 logs in with (what eve is after)", password);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
-    cmd.AddValue("psk", "Pre-shared key of both servers", psk);
+    AddStringValue(cmd, "psk", "Pre-shared key of both servers", psk);
     cmd.AddValue("loginAt", "When server1 connects to the login service (s)", loginAt);
     cmd.AddValue("duration", "Simulated seconds", duration);
     cmd.Parse(argc, argv);

@@ -6,6 +6,7 @@
 // Every flow is a UDP echo; pcaps of the WAN and both LANs, Wireshark's esp_sa and the event
 // stream go to --out. --tamper=N changes one octet of every Nth IPsec packet on the WAN.
 #include "attack/tamper-model.h"
+#include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
 #include "helper/ipsec-helper.h"
@@ -63,8 +64,10 @@ main(int argc, char* argv[])
     uint32_t packets = 3;
     uint32_t tamperEvery = 0;
     uint32_t replayWindow = 64;
+    bool steps = false;
     CommandLine cmd(__FILE__);
     options.AddTo(cmd);
+    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("tunnelProposal", "ESP proposal of the gateway tunnel", tunnelProposal);
     cmd.AddValue("espProposals", "ESP proposals for transport mode, comma separated", espProposals);
     cmd.AddValue("ahProposals", "AH algorithms for transport mode, comma separated", ahProposals);
@@ -74,6 +77,8 @@ main(int argc, char* argv[])
     cmd.AddValue("replayWindow", "Anti-replay window of every inbound SA", replayWindow);
     cmd.Parse(argc, argv);
     options.Apply();
+    // Narrates the packets only: no scenario/step events, so the stream is the same either way.
+    Narrator narrator(steps);
 
     SiteTopologyConfig topo;
     topo.hostsPerLan = 2;

@@ -12,6 +12,7 @@
 #include "common/home-office-topology.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/string-option.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
 
@@ -51,7 +52,7 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
-    cmd.AddValue("psk", "Pre-shared key of the laptop and the gateway", psk);
+    AddStringValue(cmd, "psk", "Pre-shared key of the laptop and the gateway", psk);
     cmd.AddValue("pool", "The gateway's pool of virtual IPs", pool);
     cmd.AddValue("keepalive", "NAT-T keepalive interval in seconds (0: none)", keepalive);
     cmd.AddValue("natTimeout", "The home NAT's UDP mapping timeout in seconds", natTimeout);

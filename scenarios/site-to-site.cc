@@ -9,6 +9,7 @@
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
+#include "common/string-option.h"
 #include "helper/ike-helper.h"
 #include "helper/ike-pki-helper.h"
 #include "helper/ipsec-helper.h"
@@ -29,6 +30,7 @@ main(int argc, char* argv[])
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     std::string espProposal = "aes128gcm16";
     std::string psk = "classroom secret";
+    std::string pskA, pskB; // per end; empty: --psk
     std::string auth = "psk";
     double duration = 3.0;
     uint32_t packets = 10;
@@ -46,7 +48,9 @@ main(int argc, char* argv[])
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
-    cmd.AddValue("psk", "Pre-shared key of both gateways", psk);
+    AddStringValue(cmd, "psk", "Pre-shared key of both gateways", psk);
+    AddStringValue(cmd, "pskA", "gwA's pre-shared key (default: --psk)", pskA);
+    AddStringValue(cmd, "pskB", "gwB's pre-shared key (default: --psk)", pskB);
     cmd.AddValue("auth",
                  "How the gateways prove who they are: psk, ecdsa or rsa (certificates issued "
                  "by a lab CA, RFC 7427 signatures)",
@@ -90,7 +94,7 @@ main(int argc, char* argv[])
     a.localAddress = t.wanInterfaces.GetAddress(0).Get();
     a.remoteAddress = t.wanInterfaces.GetAddress(1).Get();
     a.localId = "@gw-a.example";
-    a.psk = psk;
+    a.psk = pskA.empty() ? psk : pskA;
     a.ikeProposals = {ikeProposal};
     a.rekeyTime = ikeRekey;
     auto& child = a.children.front();
@@ -106,6 +110,7 @@ main(int argc, char* argv[])
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
+    b.psk = pskB.empty() ? psk : pskB;
 
     if (auth == "ecdsa" || auth == "rsa")
     {

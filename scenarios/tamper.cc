@@ -246,8 +246,10 @@ main(int argc, char* argv[])
     narrator.Step("Outcome",
                   "ESP's ICV covers SPI, sequence number and the encrypted payload: a changed "
                   "payload octet fails it, the outer IP header is outside it. AH's ICV covers "
-                  "the outer header too, except the fields routers change on the way (TTL, "
-                  "checksum): it catches the forged source address but must accept a new TTL.");
+                  "the outer header too, except the mutable fields routers may change on the "
+                  "way, which it zeroes (RFC 4302 3.3.3.1.1.1: DSCP/ECN, flags, fragment "
+                  "offset, TTL, header checksum): it catches the forged source address but "
+                  "must accept a new TTL.");
     std::cout << "tamper: " << packets << " UDP echoes per SA, ESP " << espProposal << ", AH "
               << ahProposal << ", tunnel mode, attacker in front of gwB\n"
               << "  " << std::left << std::setw(28) << "the attacker changes" << std::setw(28)

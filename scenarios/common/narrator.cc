@@ -56,27 +56,138 @@ SpiText(const ipseclab::Event& e, const char* name)
     return text;
 }
 
-const char*
-ExchangeLesson(const std::string& exchange, bool response)
+/// The first error notification of a message summary ("N(AUTHENTICATION_FAILED)"), or "".
+/// RFC 7296 3.10.1: types below 16384 are errors; the status types a summary also names
+/// (NAT_DETECTION_*, INITIAL_CONTACT, REKEY_SA, COOKIE, ...) are not in this list.
+std::string
+ErrorNotify(const std::string& summary)
 {
+    static const char* const kErrors[] = {"UNSUPPORTED_CRITICAL_PAYLOAD",
+                                          "INVALID_IKE_SPI",
+                                          "INVALID_MAJOR_VERSION",
+                                          "INVALID_SYNTAX",
+                                          "INVALID_MESSAGE_ID",
+                                          "INVALID_SPI",
+                                          "NO_PROPOSAL_CHOSEN",
+                                          "INVALID_KE_PAYLOAD",
+                                          "AUTHENTICATION_FAILED",
+                                          "SINGLE_PAIR_REQUIRED",
+                                          "NO_ADDITIONAL_SAS",
+                                          "INTERNAL_ADDRESS_FAILURE",
+                                          "FAILED_CP_REQUIRED",
+                                          "TS_UNACCEPTABLE",
+                                          "INVALID_SELECTORS",
+                                          "TEMPORARY_FAILURE",
+                                          "CHILD_SA_NOT_FOUND"};
+    for (const char* name : kErrors)
+    {
+        if (summary.find(std::string("N(") + name + ")") != std::string::npos)
+        {
+            return name;
+        }
+    }
+    return "";
+}
+
+/// What an error notification means for the exchange (RFC 7296 section in brackets).
+std::string
+ErrorLesson(const std::string& exchange, const std::string& error)
+{
+    if (error == "AUTHENTICATION_FAILED")
+    {
+        return exchange == "IKE_AUTH"
+                   ? "a refusal, encrypted with SK_er: the initiator's AUTH did not verify, so "
+                     "it carries only N(AUTHENTICATION_FAILED) — no identity, AUTH or Child SA — "
+                     "and the responder keeps no IKE SA (RFC 7296 2.21.2)"
+                   : "the sender could not verify its peer's AUTH: it reports "
+                     "N(AUTHENTICATION_FAILED) and deletes the IKE SA (RFC 7296 2.21.2)";
+    }
+    if (error == "NO_PROPOSAL_CHOSEN")
+    {
+        return exchange == "IKE_SA_INIT"
+                   ? "a refusal in clear (no keys exist yet): none of the proposals is "
+                     "acceptable, so it carries only N(NO_PROPOSAL_CHOSEN) and the responder "
+                     "keeps no state (RFC 7296 2.7, 3.10.1)"
+                   : "the Child SA's proposals are refused: N(NO_PROPOSAL_CHOSEN), no Child SA "
+                     "(RFC 7296 2.21.3)";
+    }
+    if (error == "INVALID_KE_PAYLOAD")
+    {
+        return "the responder wants another Diffie-Hellman group (named in the notification): "
+               "the initiator must retry with a KE of that group (RFC 7296 1.3, 3.10.1)";
+    }
+    if (error == "TS_UNACCEPTABLE")
+    {
+        return "the traffic selectors are refused: no Child SA (RFC 7296 2.9)";
+    }
+    if (error == "TEMPORARY_FAILURE")
+    {
+        return "refused for now (e.g. a rekey is already under way): retry later (RFC 7296 2.25)";
+    }
+    return "an error notification, N(" + error + "): the request is refused (RFC 7296 3.10.1)";
+}
+
+std::string
+ExchangeLesson(const std::string& exchange, bool response, const std::string& summary)
+{
+    const std::string error = ErrorNotify(summary);
+    if (!error.empty())
+    {
+        return ErrorLesson(exchange, error);
+    }
     if (exchange == "IKE_SA_INIT")
     {
+        if (response && summary.find("N(COOKIE)") != std::string::npos)
+        {
+            return "a cookie challenge: no state kept until the initiator repeats IKE_SA_INIT "
+                   "with this cookie (RFC 7296 2.6)";
+        }
         return response ? "the responder picks one proposal, sends its DH value and nonce"
                         : "algorithm proposals, a Diffie-Hellman public value and a nonce, in "
                           "clear: nothing is secret yet";
     }
     if (exchange == "IKE_AUTH")
     {
-        return response ? "encrypted with SK_er: the responder's identity and AUTH, and the "
-                          "Child SA it accepted"
-                        : "encrypted with SK_ei: identity, AUTH (proof of the shared key) and "
-                          "the first Child SA";
+        const bool child = summary.find(" SA ") != std::string::npos;
+        if (response)
+        {
+            return child ? "encrypted with SK_er: the responder's identity and AUTH, and the "
+                           "Child SA it accepted"
+                         : "encrypted with SK_er: the responder's identity and AUTH";
+        }
+        return child ? "encrypted with SK_ei: identity, AUTH (proof of the shared key) and "
+                       "the first Child SA"
+                     : "encrypted with SK_ei: identity and AUTH (proof of the shared key)";
     }
     if (exchange == "CREATE_CHILD_SA")
     {
         return "a new or rekeyed SA, protected by the IKE SA";
     }
+    if (summary.find(" D ") != std::string::npos)
+    {
+        return response ? "the peer confirms the delete (its own Delete payload for its half)"
+                        : "a Delete payload: closes an SA, protected by the IKE SA";
+    }
     return response ? "the answer" : "delete or liveness check, protected by the IKE SA";
+}
+
+/// The attacker event kinds as verbs ("tamper" -> "tampers with").
+std::string
+AttackerVerb(const std::string& kind)
+{
+    if (kind == "tamper")
+    {
+        return "tampers with";
+    }
+    if (kind == "replay")
+    {
+        return "replays";
+    }
+    if (kind == "capture")
+    {
+        return "captures";
+    }
+    return kind + "s";
 }
 
 } // namespace
@@ -144,7 +255,8 @@ Narrator::OnEvent(const ipseclab::Event& e)
             const bool response = Str(e, "response") == "yes";
             Say(e,
                 "sends " + Str(e, "summary") + ", " + Str(e, "length") + " bytes to " +
-                    Str(e, "peer") + ": " + ExchangeLesson(Str(e, "exchange"), response) + ".");
+                    Str(e, "peer") + ": " +
+                    ExchangeLesson(Str(e, "exchange"), response, Str(e, "summary")) + ".");
         }
         else if (kind == "proposal-selection")
         {
@@ -167,9 +279,20 @@ Narrator::OnEvent(const ipseclab::Event& e)
         }
         else if (kind == "key-derived" && Str(e, "name") == "SKEYSEED")
         {
+            m_skeyseed[e.GetNodeName()] = Str(e, "value"); // told with SK_ai, which follows
+        }
+        else if (kind == "key-derived" && Str(e, "name") == "SK_ai" &&
+                 m_skeyseed.count(e.GetNodeName()))
+        {
+            // RFC 7296 2.14 / RFC 5282: with an AEAD cipher the integrity keys have length 0.
+            const bool aead = Str(e, "value").empty();
             Say(e,
-                "derives SKEYSEED = prf(Ni | Nr, g^ir) = " + Short(Str(e, "value")) +
-                    "; prf+ stretches it into SK_d, SK_ai, SK_ar, SK_ei, SK_er, SK_pi, SK_pr.");
+                "derives SKEYSEED = prf(Ni | Nr, g^ir) = " + Short(m_skeyseed[e.GetNodeName()]) +
+                    "; prf+ stretches it into " +
+                    (aead ? "SK_d, SK_ei, SK_er, SK_pi, SK_pr (no SK_ai, SK_ar: the cipher is an "
+                            "AEAD, its tag protects integrity)."
+                          : "SK_d, SK_ai, SK_ar, SK_ei, SK_er, SK_pi, SK_pr."));
+            m_skeyseed.erase(e.GetNodeName());
         }
         else if (kind == "key-derived" && Str(e, "name") == "KEYMAT")
         {
@@ -259,8 +382,7 @@ Narrator::OnEvent(const ipseclab::Event& e)
     {
         std::string what =
             Str(e, "spi").empty() ? "" : " (SPI " + SpiText(e, "spi") + ", #" + Str(e, "sn") + ")";
-        Say(e,
-            "the attacker " + kind + (kind.back() == 'e' ? "s" : "es") + " a packet" + what + ".");
+        Say(e, "the attacker " + AttackerVerb(kind) + " a packet" + what + ".");
     }
 }
 

@@ -34,6 +34,7 @@ class Narrator
     uint32_t m_number = 0;
     uint32_t m_packetsPerSa = 2;
     std::map<std::string, uint32_t> m_perSa;
+    std::map<std::string, std::string> m_skeyseed; ///< per node, until its SK_ai is derived
 };
 
 } // namespace ns3
