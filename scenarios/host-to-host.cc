@@ -14,6 +14,7 @@
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/string-option.h"
+#include "common/topology-file.h"
 #include "events/json-writer.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
@@ -147,6 +148,7 @@ main(int argc, char* argv[])
 
     Ptr<Eavesdropper> eve = CreateObject<Eavesdropper>();
     eve->Attach(t.devices.Get(2));
+    SetTopologyRole("eve", "eavesdropper");
 
     narrator.Step("Set-up",
                   "server1 (10.0.0.1) and server2 (10.0.0.2) share an Ethernet segment with eve, "

@@ -9,6 +9,7 @@
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
+#include "common/topology-file.h"
 #include "helper/ipsec-helper.h"
 
 #include <ns3/applications-module.h>
@@ -187,6 +188,10 @@ main(int argc, char* argv[])
         tamper->SetAttribute("Protocol", UintegerValue(0));
         tamper->SetAttribute("Every", UintegerValue(tamperEvery));
         t.wanDevices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(tamper));
+        AddTopologyTap("attacker",
+                       "attacker",
+                       "changes one octet of every Nth IPsec packet in front of gwB",
+                       t.wanDevices.Get(1));
     }
 
     options.EnablePcaps(t);

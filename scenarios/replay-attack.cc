@@ -14,6 +14,7 @@
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
+#include "common/topology-file.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
 
@@ -164,6 +165,10 @@ main(int argc, char* argv[])
     Ptr<ReplayAttacker> attacker = CreateObject<ReplayAttacker>();
     attacker->CaptureAt(t.wanDevices.Get(1), 50, capture);
     attacker->InjectFrom(t.wanDevices.Get(0));
+    AddTopologyTap("attacker",
+                   "attacker",
+                   "records ESP packets in front of gwB and replays them",
+                   t.wanDevices.Get(1));
     for (uint32_t i = 0; i < bursts; ++i)
     {
         const double at = burstAt + burstInterval * i;

@@ -12,6 +12,7 @@
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
+#include "common/topology-file.h"
 #include "events/json-writer.h"
 #include "helper/ipsec-helper.h"
 
@@ -155,6 +156,8 @@ main(int argc, char* argv[])
         return 2;
     }
     t.wanDevices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(attacker));
+    AddTopologyTap(
+        "attacker", "attacker", "changes IPsec packets in front of gwB", t.wanDevices.Get(1));
 
     narrator.Step("Set-up",
                   "gwA and gwB share eight SA pairs keyed by hand, all tunnel mode: for each "

@@ -1,5 +1,7 @@
 #include "narrator.h"
 
+#include "event-log.h"
+
 #include "events/event-stream.h"
 
 #include <ns3/simulator.h>
@@ -214,8 +216,42 @@ Narrator::Step(const std::string& title, const std::string& text)
 }
 
 void
+Narrator::Record(const ipseclab::Event& e, const std::string& title, const std::string& text)
+{
+    const std::string events = EventStream::Default()->GetPath();
+    if (events != m_narrationFor)
+    {
+        m_narration.close();
+        m_narrationFor = events;
+        const size_t slash = events.find_last_of('/');
+        if (!events.empty())
+        {
+            m_narration.open(
+                (slash == std::string::npos ? std::string() : events.substr(0, slash + 1)) +
+                "narration.jsonl");
+        }
+    }
+    if (!m_narration.is_open())
+    {
+        return;
+    }
+    char time[32];
+    std::snprintf(time, sizeof time, "%.9f", e.GetTime() / 1e9);
+    m_narration << "{\"seq\":" << e.GetSeq() << ",\"t\":" << time << ",\"step\":" << m_told
+                << ",\"node_name\":" << JsonQuote(e.GetNodeName());
+    if (!title.empty())
+    {
+        m_narration << ",\"title\":" << JsonQuote(title);
+    }
+    m_narration << ",\"text\":" << JsonQuote(text) << "}\n";
+    m_narration.flush();
+}
+
+void
 Narrator::Say(const ipseclab::Event& e, const std::string& text)
 {
+    ++m_told;
+    Record(e, "", text);
     if (!m_steps)
     {
         return;
@@ -233,6 +269,8 @@ Narrator::OnEvent(const ipseclab::Event& e)
     const std::string& kind = e.GetKind();
     if (layer == "scenario" && kind == "step")
     {
+        ++m_told;
+        Record(e, Str(e, "title"), Str(e, "text"));
         if (m_steps)
         {
             ++m_number;

@@ -66,6 +66,39 @@ KeysView::derivations() const
     return d;
 }
 
+QVector<int>
+KeysView::childInstalls() const
+{
+    QVector<int> out;
+    const int km = derivations().value("KEYMAT", -1);
+    if (km < 0)
+        return out;
+    const QString node = shownNode();
+    // The daemon installs the pair keyed from this KEYMAT right after deriving it, before the
+    // next KEYMAT of this node.
+    for (int k = km + 1; k < model()->size() && out.size() < 2; ++k)
+    {
+        const Event& e = model()->at(k);
+        if (e.nodeLabel() != node)
+            continue;
+        if (e.layer == "ike" && e.kind == "key-derived" && e.str("name") == "KEYMAT")
+            break;
+        if (e.layer == "sad" && e.kind == "install")
+            out << k;
+    }
+    return out;
+}
+
+QVector<int>
+KeysView::installedChildKeys() const
+{
+    QVector<int> out;
+    for (int k : childInstalls())
+        if (k <= index())
+            out << k;
+    return out;
+}
+
 void
 KeysView::paintEvent(QPaintEvent*)
 {
@@ -278,22 +311,31 @@ KeysView::paintEvent(QPaintEvent*)
     if (km >= 0)
     {
         QStringList installs;
-        for (int k = qMax(0, km - 10); k < model()->size() && k <= km + 10; ++k)
+        const QVector<int> all = childInstalls();
+        for (int k : all)
         {
             const Event& e = model()->at(k);
-            if (e.layer == "sad" && e.kind == "install" && e.nodeLabel() == node)
-                installs << QString("%1 %2 %3\n  enc %4%5")
+            if (k > i)
+            {
+                installs << QString("%1 %2 %3\n  (installed at event #%4)")
                                 .arg(e.str("direction"),
                                      e.str("protocol").toUpper(),
-                                     spiHex(e.integer("spi")),
-                                     shortHex(e.str("encryption_key"), 20),
-                                     e.str("integrity_key").isEmpty()
-                                         ? QString()
-                                         : "\n  int " + shortHex(e.str("integrity_key"), 20));
+                                     spiHex(e.integer("spi")))
+                                .arg(k);
+                continue;
+            }
+            installs << QString("%1 %2 %3\n  enc %4%5")
+                            .arg(e.str("direction"),
+                                 e.str("protocol").toUpper(),
+                                 spiHex(e.integer("spi")),
+                                 shortHex(e.str("encryption_key"), 20),
+                                 e.str("integrity_key").isEmpty()
+                                     ? QString()
+                                     : "\n  int " + shortHex(e.str("integrity_key"), 20));
         }
         const QRectF sa(24 + W * 0.45 + 30, y + 44, W * 0.55 - 42, 96);
         arrow(QPointF(kmBox.right(), kmBox.center().y()), QPointF(sa.left(), sa.center().y()), kmC);
-        const bool known = km <= i;
+        const bool known = !installedChildKeys().isEmpty();
         p.setPen(QPen(
             known ? kmC.darker(130) : colors::muted(), 1.5, known ? Qt::SolidLine : Qt::DashLine));
         p.setBrush(known ? kmC.lighter(175) : QColor(0xee, 0xef, 0xf2));
