@@ -237,8 +237,9 @@ InspectorView::fields() const
 QVector<PacketField>
 InspectorView::plaintextFields() const
 {
+    // The receiver's plaintext only if it decrypted the packet (an ICV failure stops first).
     const Event* e = shownEvent();
-    const Event* o = otherEvent();
+    const Event* o = side() == "sender" ? nullptr : e ? nullptr : otherEvent();
     const Event* withPt = e && e->has("plaintext") ? e : o && o->has("plaintext") ? o : nullptr;
     if (!withPt || withPt->layer != "esp")
         return {};
@@ -592,17 +593,20 @@ InspectorView::paintEvent(QPaintEvent*)
             : QString("Octets after the IP header"));
     int ly = y + 18;
     const int avail = height() - ly - 10;
-    const bool hasPlain =
-        e.layer == "esp" && (e.has("plaintext") || (recv && recv->has("plaintext")));
+    const Event* plainOf = shown && shown->has("plaintext") ? shown : nullptr;
+    const bool hasPlain = e.layer == "esp" && plainOf;
     const int packetRows = qMax(3, (hasPlain ? avail / 2 : avail) / lh - 2);
     ly += drawHex(p, packetHex, hexX, ly, packetRows, regionColor, 16, changed, &m_octetRects);
     if (hasPlain)
     {
-        const QString pt = e.has("plaintext") ? e.str("plaintext") : recv->str("plaintext");
+        const QString pt = plainOf->str("plaintext");
         ly += 10;
         p.setFont(bold);
         p.setPen(colors::text());
-        p.drawText(hexX, ly + 12, "Plaintext (what ESP encrypted, before padding)");
+        p.drawText(hexX,
+                   ly + 12,
+                   who == "sender" ? "Plaintext (what ESP encrypted, before padding)"
+                                   : "Plaintext (what the receiver decrypted)");
         ly += 18;
         const int ihl = (e.str("mode") == "tunnel" && pt.size() >= 2)
                             ? (pt.mid(1, 1).toInt(nullptr, 16) * 4)
@@ -747,9 +751,9 @@ InspectorView::paintEvent(QPaintEvent*)
         const QVector<int> macChanged = changedMacInput();
         p.drawText(rightX,
                    ry + 12,
-                   QString("%1's MAC input (grey: zeroed mutable fields and ICV%2)")
+                   QString("%1's MAC input (grey: zeroed%2)")
                        .arg(shown ? shown->nodeLabel() : QString("?"),
-                            macChanged.isEmpty() ? QString() : QString("; red: differs")));
+                            macChanged.isEmpty() ? QString() : QString(", red: differs")));
         ry += 18;
         const QString in = macInput().isEmpty() ? e.str("icv_input") : macInput();
         const int icvOff = 20 + 12, icvLen = hexLen(e.str("icv"));

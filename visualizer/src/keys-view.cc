@@ -2,6 +2,7 @@
 
 #include <QPainter>
 #include <QPainterPath>
+#include <algorithm>
 
 namespace viz
 {
@@ -74,18 +75,34 @@ KeysView::childInstalls() const
     if (km < 0)
         return out;
     const QString node = shownNode();
-    // The daemon installs the pair keyed from this KEYMAT right after deriving it, before the
-    // next KEYMAT of this node.
-    for (int k = km + 1; k < model()->size() && out.size() < 2; ++k)
+    // The Child SA keyed from this KEYMAT: ike/child-sa-installed after it names its SPIs; the
+    // pair's sad/install events are the ones of this node with those SPIs nearest to it.
+    int child = -1;
+    for (int k = km + 1; k < model()->size() && child < 0; ++k)
     {
         const Event& e = model()->at(k);
-        if (e.nodeLabel() != node)
+        if (e.nodeLabel() != node || e.layer != "ike")
             continue;
-        if (e.layer == "ike" && e.kind == "key-derived" && e.str("name") == "KEYMAT")
+        if (e.kind == "key-derived" && e.str("name") == "KEYMAT")
             break;
-        if (e.layer == "sad" && e.kind == "install")
-            out << k;
+        if (e.kind == "child-sa-installed")
+            child = k;
     }
+    if (child < 0)
+        return out;
+    const Event& c = model()->at(child);
+    for (const auto& [spi, direction] : {qMakePair(c.integer("spi_in"), QString("inbound")),
+                                         qMakePair(c.integer("spi_out"), QString("outbound"))})
+    {
+        int best = -1;
+        for (const SaLife& l : model()->saLives())
+            if (l.node == node && l.spi == spi && l.direction == direction &&
+                (best < 0 || qAbs(l.installIndex - child) < qAbs(best - child)))
+                best = l.installIndex;
+        if (best >= 0)
+            out << best;
+    }
+    std::sort(out.begin(), out.end());
     return out;
 }
 

@@ -206,11 +206,7 @@ dissectIke(const QString& hex)
                                            flags & 0x20 ? "Response" : "Request")}
         << PacketField{"IKE", "Message ID", 20, 4, QString::number(number(hex, 20, 4))}
         << PacketField{"IKE", "Length", 24, 4, QString::number(number(hex, 24, 4))}
-        << PacketField{"IKE",
-                       "Payloads",
-                       28,
-                       n - 28,
-                       QString("%1 octets").arg(n - 28)};
+        << PacketField{"IKE", "Payloads", 28, n - 28, QString("%1 octets").arg(n - 28)};
     return out;
 }
 

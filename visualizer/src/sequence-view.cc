@@ -228,8 +228,7 @@ SequenceView::paintEvent(QPaintEvent*)
         p.setFont(small);
         p.drawText(QRectF(-band.height() / 2, -band.width() / 2, band.height(), band.width()),
                    Qt::AlignCenter,
-                   QFontMetrics(small).elidedText(
-                       "Phase 2: 1st Child SA", Qt::ElideRight, int(band.height())));
+                   QFontMetrics(small).elidedText("Phase 2", Qt::ElideRight, int(band.height())));
         p.restore();
         childStart = -1;
     };
