@@ -167,10 +167,17 @@ ExchangeLesson(const std::string& exchange, bool response, const std::string& su
     }
     if (summary.find(" D ") != std::string::npos)
     {
+        // RFC 7296 1.4.1: the answer deletes the other half of each SA pair.
         return response ? "the peer confirms the delete (its own Delete payload for its half)"
                         : "a Delete payload: closes an SA, protected by the IKE SA";
     }
-    return response ? "the answer" : "delete or liveness check, protected by the IKE SA";
+    if (summary.find("SK { }") != std::string::npos)
+    {
+        // RFC 7296 1.4, 2.4: an empty INFORMATIONAL request must be answered.
+        return response ? "the empty answer: the peer is alive"
+                        : "empty, protected by the IKE SA: a liveness check the peer must answer";
+    }
+    return response ? "the answer" : "protected by the IKE SA";
 }
 
 /// The attacker event kinds as verbs ("tamper" -> "tampers with").
