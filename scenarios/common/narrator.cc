@@ -1,7 +1,6 @@
 #include "narrator.h"
 
 #include "event-log.h"
-
 #include "events/event-stream.h"
 
 #include <ns3/simulator.h>
@@ -270,6 +269,22 @@ Narrator::Say(const ipseclab::Event& e, const std::string& text)
 }
 
 void
+Narrator::TellKeymat(const std::string& node, bool pfs)
+{
+    auto it = m_keymat.find(node);
+    if (it == m_keymat.end())
+    {
+        return;
+    }
+    // RFC 7296 2.17: with PFS the new DH secret comes first, KEYMAT = prf+(SK_d, g^ir | Ni | Nr).
+    Say(it->second,
+        std::string("derives the Child SA keys: KEYMAT = prf+(SK_d, ") +
+            (pfs ? "g^ir (new, PFS) | " : "") + "Ni | Nr) = " + Short(Str(it->second, "value")) +
+            ".");
+    m_keymat.erase(it);
+}
+
+void
 Narrator::OnEvent(const ipseclab::Event& e)
 {
     const std::string layer = ipseclab::LayerToString(e.GetLayer());
@@ -291,6 +306,10 @@ Narrator::OnEvent(const ipseclab::Event& e)
     }
     if (layer == "ike")
     {
+        if (kind != "child-sa-installed" && kind != "key-derived")
+        {
+            TellKeymat(e.GetNodeName(), false); // no Child SA followed (a failure): as derived
+        }
         if (kind == "connect")
         {
             Say(e, "connects to " + Str(e, "peer") + ". " + Str(e, "note") + ".");
@@ -341,9 +360,9 @@ Narrator::OnEvent(const ipseclab::Event& e)
         }
         else if (kind == "key-derived" && Str(e, "name") == "KEYMAT")
         {
-            Say(e,
-                "derives the Child SA keys: KEYMAT = prf+(SK_d, Ni | Nr) = " +
-                    Short(Str(e, "value")) + ".");
+            // Told with the Child SA it keys, which says whether PFS added a g^ir.
+            m_keymat.erase(e.GetNodeName());
+            m_keymat.emplace(e.GetNodeName(), e);
         }
         else if (kind == "auth-verdict")
         {
@@ -363,6 +382,7 @@ Narrator::OnEvent(const ipseclab::Event& e)
         }
         else if (kind == "child-sa-installed")
         {
+            TellKeymat(e.GetNodeName(), Str(e, "pfs") == "yes");
             Say(e,
                 "installs a Child SA: inbound SPI " + SpiText(e, "spi_in") + ", outbound SPI " +
                     SpiText(e, "spi_out") + ", " + Str(e, "mode") + " mode, " + Str(e, "proposal") +

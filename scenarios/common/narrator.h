@@ -31,18 +31,21 @@ class Narrator
   private:
     void OnEvent(const ipseclab::Event& event);
     void Say(const ipseclab::Event& event, const std::string& text);
+    /// The KEYMAT derivation of `node` held back, now that it is known whether PFS was used.
+    void TellKeymat(const std::string& node, bool pfs);
     /// One line of narration.jsonl (opened beside the event stream's file when it changes).
     void Record(const ipseclab::Event& event, const std::string& title, const std::string& text);
 
     bool m_steps;
     uint32_t m_subscription = 0;
     uint32_t m_number = 0;
-    uint32_t m_told = 0; ///< step numbers as --steps prints them, counted with or without it
+    uint32_t m_told = 0;        ///< step numbers as --steps prints them, counted with or without it
     std::string m_narrationFor; ///< the events.jsonl path narration.jsonl belongs to
     std::ofstream m_narration;
     uint32_t m_packetsPerSa = 2;
     std::map<std::string, uint32_t> m_perSa;
-    std::map<std::string, std::string> m_skeyseed; ///< per node, until its SK_ai is derived
+    std::map<std::string, std::string> m_skeyseed;   ///< per node, until its SK_ai is derived
+    std::map<std::string, ipseclab::Event> m_keymat; ///< per node, until its Child SA is installed
 };
 
 } // namespace ns3

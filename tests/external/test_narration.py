@@ -113,3 +113,11 @@ def test_new_outputs_are_byte_identical(tmp_path, name):
     run_scenario(name, b)
     for f in ("events.jsonl", "narration.jsonl", "topology.json"):
         assert (a / f).read_bytes() == (b / f).read_bytes(), f
+
+
+def test_keymat_with_pfs(tmp_path):
+    _, text = steps_of(tmp_path, "site-to-site", "--childRekey=1.5", "--pfs=x25519",
+                       "--duration=3")
+    keymat = [l for l in text.splitlines() if "derives the Child SA keys" in l]
+    assert "KEYMAT = prf+(SK_d, Ni | Nr)" in keymat[0]  # the first Child SA, in IKE_AUTH
+    assert any("KEYMAT = prf+(SK_d, g^ir (new, PFS) | Ni | Nr)" in l for l in keymat[2:])
