@@ -156,11 +156,13 @@ main(int argc, char* argv[])
                   "telnet-like login service on TCP port 23 that sends everything in clear.");
     if (ipsec)
     {
-        narrator.Step("Protection",
-                      "server1 starts IKEv2 at t=0.2 s. The Child SA is ESP in transport mode "
-                      "with the traffic selectors \"dynamic\" on both sides: every packet "
-                      "between 10.0.0.1 and 10.0.0.2 (IKE itself excepted) is encrypted and "
-                      "authenticated; the IP header stays as it is.");
+        narrator.Step(
+            "Protection",
+            "server1 starts IKEv2 at t=0.2 s. The Child SA is ESP in transport mode "
+            "with the traffic selectors \"dynamic\" on both sides: every packet "
+            "between 10.0.0.1 and 10.0.0.2 (IKE itself excepted) is encrypted and "
+            "authenticated; no header is added: the hosts' IP header carries ESP (protocol 50, "
+            "RFC 4303 3.1.1).");
     }
     else
     {

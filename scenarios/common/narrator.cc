@@ -128,10 +128,23 @@ ErrorLesson(const std::string& exchange, const std::string& error)
     return "an error notification, N(" + error + "): the request is refused (RFC 7296 3.10.1)";
 }
 
+bool
+Has(const std::string& summary, const char* payload)
+{
+    return summary.find(std::string(" ") + payload + " ") != std::string::npos;
+}
+
 std::string
 ExchangeLesson(const std::string& exchange, bool response, const std::string& summary)
 {
     const std::string error = ErrorNotify(summary);
+    if (!error.empty() && exchange == "IKE_AUTH" && Has(summary, "AUTH"))
+    {
+        // RFC 7296 2.21.3: the IKE SA is made, only the Child SA is refused.
+        return "encrypted with SK_er: the responder's identity and AUTH — the IKE SA is made — "
+               "but the Child SA is refused with N(" +
+               error + ") (RFC 7296 2.21.3)";
+    }
     if (!error.empty())
     {
         return ErrorLesson(exchange, error);
@@ -149,20 +162,35 @@ ExchangeLesson(const std::string& exchange, bool response, const std::string& su
     }
     if (exchange == "IKE_AUTH")
     {
-        const bool child = summary.find(" SA ") != std::string::npos;
+        const bool child = Has(summary, "SA");
+        // RFC 7296 2.15: AUTH is a MAC with the shared key, or a signature with a certificate.
+        const std::string auth = Has(summary, "CERT")
+                                     ? "its certificate and AUTH (a signature with its key)"
+                                     : "AUTH (proof of the shared key)";
         if (response)
         {
-            return child ? "encrypted with SK_er: the responder's identity and AUTH, and the "
-                           "Child SA it accepted"
-                         : "encrypted with SK_er: the responder's identity and AUTH";
+            return "encrypted with SK_er: the responder's identity, " + auth +
+                   (child ? ", and the Child SA it accepted" : "");
         }
-        return child ? "encrypted with SK_ei: identity, AUTH (proof of the shared key) and "
-                       "the first Child SA"
-                     : "encrypted with SK_ei: identity and AUTH (proof of the shared key)";
+        return "encrypted with SK_ei: identity, " + auth + (child ? " and the first Child SA" : "");
     }
     if (exchange == "CREATE_CHILD_SA")
     {
-        return "a new or rekeyed SA, protected by the IKE SA";
+        // RFC 7296 1.3: a new Child SA, a Child SA rekey (N(REKEY_SA)), or an IKE SA rekey (no
+        // traffic selectors); a KE adds a Diffie-Hellman exchange (PFS, always for the IKE SA).
+        const bool ts = Has(summary, "TSi");
+        const std::string ke = Has(summary, "KE") ? ", with a new DH value" : "";
+        if (!ts)
+        {
+            return "rekeys the IKE SA: new SPI, nonce" + ke + ", protected by the old IKE SA";
+        }
+        if (summary.find("N(REKEY_SA)") != std::string::npos)
+        {
+            return "rekeys a Child SA (N(REKEY_SA) names the old one): new SPI, nonce" + ke +
+                   ", protected by the IKE SA";
+        }
+        return std::string(response ? "accepts" : "asks for") + " a Child SA: new SPI, nonce" + ke +
+               ", protected by the IKE SA";
     }
     if (summary.find(" D ") != std::string::npos)
     {
@@ -415,10 +443,15 @@ Narrator::OnEvent(const ipseclab::Event& e)
         {
             return;
         }
+        // ESP with NULL encryption only authenticates; ESP without integrity only encrypts.
+        const bool encrypts = layer == "esp" && Str(e, "proposal").rfind("null", 0) != 0;
+        const bool authenticates = layer == "ah" || !Str(e, "icv").empty();
         if (kind == "encap")
         {
             Say(e,
-                (layer == "esp" ? "encrypts and authenticates" : "authenticates") +
+                std::string(encrypts && authenticates ? "encrypts and authenticates"
+                            : encrypts                ? "encrypts (no integrity!)"
+                                                      : "authenticates") +
                     std::string(" packet #") + Str(e, "sn") + " with SPI " + SpiText(e, "spi") +
                     " (" + Str(e, "proposal") + "), ICV " + Short(Str(e, "icv")) + ".");
         }
@@ -427,7 +460,7 @@ Narrator::OnEvent(const ipseclab::Event& e)
             Say(e,
                 "verifies packet #" + Str(e, "sn") + " on SPI " + SpiText(e, "spi") + ": ICV " +
                     (Str(e, "icv_ok") == "yes" ? "good" : "BAD") +
-                    (layer == "esp" && Str(e, "icv_ok") == "yes" ? ", decrypted" : "") + ".");
+                    (encrypts && Str(e, "icv_ok") == "yes" ? ", decrypted" : "") + ".");
         }
         return;
     }

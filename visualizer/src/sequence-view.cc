@@ -344,7 +344,11 @@ SequenceView::paintEvent(QPaintEvent*)
                 text = QString("⚡ %1 rekey collision (%2)%3")
                            .arg(e.nodeLabel(),
                                 e.str("what"),
-                                e.has("winner") ? ", winner " + e.str("winner") : QString());
+                                e.has("deleted_here")
+                                    ? (e.obj.value("deleted_here").toBool()
+                                           ? QString(": closes the redundant SA it made")
+                                           : QString(": keeps its SA"))
+                                    : QString());
                 c = colors::drop();
             }
             else
