@@ -470,7 +470,13 @@ InspectorView::paintEvent(QPaintEvent*)
     {
         const QRectF ipBox(barX, y, xOf(0) - barX, barH);
         p.drawRect(ipBox);
-        p.drawText(ipBox, Qt::AlignCenter, "IP");
+        // IKE events and drops record no IP (and UDP) header: the box only places the rest
+        const QString ip = header > 0         ? QString("IP")
+                           : e.layer == "ike" ? QString("IP, UDP (not recorded)")
+                                              : QString("IP (not recorded)");
+        p.drawText(ipBox,
+                   Qt::AlignCenter,
+                   QFontMetrics(font()).elidedText(ip, Qt::ElideRight, int(ipBox.width()) - 4));
     }
     for (const Region& r : regs)
     {

@@ -56,6 +56,16 @@ protocolName(int p)
     }
 }
 
+// RFC 7296 3.1 exchange types.
+QString
+exchangeName(int type)
+{
+    static const char* const names[] = {
+        "IKE_SA_INIT", "IKE_AUTH", "CREATE_CHILD_SA", "INFORMATIONAL"};
+    return type >= 34 && type <= 37 ? QString("%1 (%2)").arg(type).arg(names[type - 34])
+                                    : QString::number(type);
+}
+
 // RFC 791 header, 20 octets at `at`; marks the RFC 4302 mutable fields.
 void
 ipv4(QVector<PacketField>& out, const QString& hex, int at, const QString& layer)
@@ -191,13 +201,19 @@ dissectIke(const QString& hex)
     const int flags = octet(hex, 19);
     out << PacketField{"IKE", "Initiator SPI", 0, 8, hex.mid(0, 16)}
         << PacketField{"IKE", "Responder SPI", 8, 8, hex.mid(16, 16)}
-        << PacketField{"IKE", "Next payload", 16, 1, QString::number(octet(hex, 16))}
+        << PacketField{"IKE",
+                       "Next payload",
+                       16,
+                       1,
+                       QString("%1%2")
+                           .arg(octet(hex, 16))
+                           .arg(octet(hex, 16) == 46 ? " (SK: encrypted)" : "")}
         << PacketField{"IKE",
                        "Version",
                        17,
                        1,
                        QString("%1.%2").arg(octet(hex, 17) >> 4).arg(octet(hex, 17) & 15)}
-        << PacketField{"IKE", "Exchange type", 18, 1, QString::number(octet(hex, 18))}
+        << PacketField{"IKE", "Exchange type", 18, 1, exchangeName(octet(hex, 18))}
         << PacketField{"IKE",
                        "Flags",
                        19,
