@@ -9,6 +9,7 @@
 // Writes the usual outputs plus custom.json: per flow sent/received, per attacker its counts,
 // per IKE connection whether it came up.
 #include "attack/eavesdropper.h"
+#include "attack/ike-forger.h"
 #include "attack/replay-attacker.h"
 #include "attack/tamper-model.h"
 #include "common/event-log.h"
@@ -22,6 +23,7 @@
 #include "nat/nat-helper.h"
 #include "sa/ipv4-prefix.h"
 #include "sa/spd-entry.h"
+#include "util/limits.h"
 
 #include <ns3/core-module.h>
 #include <ns3/csma-module.h>
@@ -52,6 +54,9 @@ using namespace ns3;
 
 namespace
 {
+
+/// Node and link names: they appear in pcap file names and events.
+const std::regex kNameRe(R"(^[A-Za-z_][A-Za-z0-9_.-]{0,63}$)");
 
 /// A configuration error; the message starts with the JSON path.
 struct ConfigError : std::runtime_error
@@ -131,7 +136,10 @@ class Obj
         return AsStr(Raw(key), At(key));
     }
     std::string NeedStr(const std::string& key) { return AsStr(Need(key), At(key)); }
-    double Num(const std::string& key, double def, double min = -1e300, double max = 1e300)
+    /// Numbers are times in seconds, rates, counts: none is negative or beyond kMaxSeconds
+    /// unless the caller says so.
+    double Num(const std::string& key, double def, double min = 0,
+               double max = ipseclab::kMaxSeconds)
     {
         if (!Has(key))
         {
@@ -251,22 +259,31 @@ class Obj
 Time
 ParseTime(const QJsonValue& v, const std::string& path)
 {
+    Time t;
     if (v.isDouble())
     {
-        if (!std::isfinite(v.toDouble()) || v.toDouble() < 0)
+        t = Seconds(v.toDouble());
+        if (!std::isfinite(v.toDouble()) || v.toDouble() < 0 ||
+            v.toDouble() > ipseclab::kMaxSeconds)
         {
-            Fail(path, "a time must be a non-negative number of seconds");
+            std::ostringstream s;
+            s << "a time must be a number of seconds from 0 to " << ipseclab::kMaxSeconds;
+            Fail(path, s.str());
         }
-        return Seconds(v.toDouble());
+        return t;
     }
-    static const std::regex re(
-        R"(^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*(s|ms|us|ns|ps|fs|min|h|d)?\s*$)");
     const std::string text = Obj::AsStr(v, path);
-    if (!std::regex_match(text, re))
+    if (!ParseWholeTime(text, t) || t.IsStrictlyNegative())
     {
-        Fail(path, "not a time: \"" + text + "\" (use e.g. \"10ms\", \"1.5s\" or seconds)");
+        Fail(path, "not a time: \"" + text + "\" (use e.g. \"10ms\", \"1.5s\" or seconds, no spaces)");
     }
-    return Time(text);
+    if (t.GetSeconds() > ipseclab::kMaxSeconds)
+    {
+        std::ostringstream s;
+        s << "\"" << text << "\" is longer than " << ipseclab::kMaxSeconds << " s";
+        Fail(path, s.str());
+    }
+    return t;
 }
 
 std::string
@@ -277,6 +294,11 @@ ParseRate(const std::string& text, const std::string& path)
     if (!std::regex_match(text, re))
     {
         Fail(path, "not a data rate: \"" + text + "\" (use e.g. \"100Mbps\", \"1Gbps\")");
+    }
+    const uint64_t bps = DataRate(text).GetBitRate();
+    if (bps < 1000 || bps > 1000000000000ull)
+    {
+        Fail(path, "data rate \"" + text + "\" must be from 1kbps to 1000Gbps");
     }
     return text;
 }
@@ -347,6 +369,7 @@ struct AttackerState
     Ptr<ReplayAttacker> replay;
     Ptr<TamperModel> tamper;
     Ptr<Eavesdropper> eavesdropper;
+    Ptr<IkeForger> forger;
     std::vector<std::string> secrets;
 };
 
@@ -472,7 +495,7 @@ main(int argc, char* argv[])
     ScenarioOptions options("custom");
     bool steps = false;
     std::string configPath;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "custom");
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("config",
@@ -551,8 +574,7 @@ main(int argc, char* argv[])
                 }
                 n.Done();
             }
-            static const std::regex nameRe(R"(^[A-Za-z_][A-Za-z0-9_.-]*$)");
-            if (!std::regex_match(name, nameRe))
+            if (!std::regex_match(name, kNameRe))
             {
                 Fail(path, "bad node name \"" + name + "\" (letters, digits, _ . -)");
             }
@@ -579,6 +601,11 @@ main(int argc, char* argv[])
             Obj l(links[i], root.At("links") + "[" + std::to_string(i) + "]");
             Link link;
             link.name = l.NeedStr("name");
+            if (!std::regex_match(link.name, kNameRe))
+            {
+                // Link names become pcap file names: nothing that leaves the output directory.
+                Fail(l.At("name"), "bad link name \"" + link.name + "\" (letters, digits, _ . -)");
+            }
             if (w.linkIndex.count(link.name) || w.nodes.count(link.name))
             {
                 Fail(l.At("name"),
@@ -1036,6 +1063,11 @@ main(int argc, char* argv[])
                 bchild.remoteTs = "0.0.0.0/0";
             }
             bchild.startAction = ipseclab::StartAction::None;
+            // The responder's DoS defences (daemon-wide, as strongSwan's charon.* settings).
+            const uint32_t cookieThreshold =
+                static_cast<uint32_t>(c.Uint("cookie_threshold", 30, 1000000));
+            const uint32_t halfOpenLimit =
+                static_cast<uint32_t>(c.Uint("half_open_limit", 0, 1000000));
             c.Done();
             try
             {
@@ -1072,6 +1104,11 @@ main(int argc, char* argv[])
             for (auto [node, daemon] : {std::make_pair(ini, pair.initiatorDaemon),
                                         std::make_pair(res, pair.responderDaemon)})
             {
+                if (daemon == pair.responderDaemon)
+                {
+                    daemon->SetAttribute("CookieThreshold", UintegerValue(cookieThreshold));
+                    daemon->SetAttribute("HalfOpenLimit", UintegerValue(halfOpenLimit));
+                }
                 if (!streamed[node])
                 {
                     daemon->AssignStreams(ikeStream);
@@ -1092,6 +1129,13 @@ main(int argc, char* argv[])
         {
             Obj n(natList[i], root.At("nats") + "[" + std::to_string(i) + "]");
             Ptr<Node> node = w.NodeRef(n.Need("node"), n.At("node"));
+            for (const auto& [name, router] : nats)
+            {
+                if (name == w.Name(node))
+                {
+                    Fail(n.At("node"), "\"" + name + "\" is already a NAT (one NAT per node)");
+                }
+            }
             Link& inside = w.LinkRef(n.Need("inside"), n.At("inside"));
             Link& outside = w.LinkRef(n.Need("outside"), n.At("outside"));
             if (&inside == &outside)
@@ -1329,10 +1373,70 @@ main(int argc, char* argv[])
                                link.devices.Get(deviceAt("at")));
                 s.secrets = a.Strs("secrets", {});
             }
+            else if (s.type == "ike-forger")
+            {
+                // "at": the attacked responder's side of the link (its received IKE is read);
+                // forgeries towards it leave from the other side.
+                const int at = deviceAt("at");
+                const int other = at == 0 ? 1 : 0;
+                Ptr<NetDevice> atResponder = link.devices.Get(at);
+                Ptr<NetDevice> atInitiator = link.devices.Get(other);
+                const Ipv4Address responder = link.addresses[at];
+                s.forger = CreateObject<IkeForger>();
+                s.forger->AssignStreams(7000 + i);
+                s.forger->WatchAt(atResponder);
+                std::set<std::string> wanted;
+                for (const auto& attack : a.Strs("attacks", {"forged-delete"}))
+                {
+                    if (attack != "forged-delete" && attack != "forged-auth-failed" &&
+                        attack != "init-flood" && attack != "replay-request")
+                    {
+                        Fail(a.At("attacks"),
+                             "unknown attack \"" + attack +
+                                 "\" (forged-delete, forged-auth-failed, init-flood, "
+                                 "replay-request)");
+                    }
+                    wanted.insert(attack);
+                }
+                const Time when =
+                    a.Has("delete_at") ? ParseTime(a.Raw("delete_at"), a.At("delete_at")) : Seconds(1.5);
+                const uint32_t floodCount = static_cast<uint32_t>(a.Uint("flood_count", 1000, 100000));
+                const std::string floodProposal = a.Str("flood_proposal", "aes128-sha256-x25519");
+                if (wanted.count("forged-delete"))
+                {
+                    s.forger->ForgeDeleteAt(when, responder, atInitiator);
+                }
+                if (wanted.count("replay-request"))
+                {
+                    s.forger->ReplayLastRequestAt(when, Ipv4Address("192.0.2.66"), atInitiator);
+                }
+                if (wanted.count("forged-auth-failed"))
+                {
+                    s.forger->AnswerIkeAuthWith(atResponder);
+                }
+                if (wanted.count("init-flood"))
+                {
+                    try
+                    {
+                        s.forger->FloodAt(Seconds(0.05),
+                                          floodCount,
+                                          MicroSeconds(250),
+                                          responder,
+                                          Ipv4Address("198.18.0.0"),
+                                          floodProposal,
+                                          atInitiator);
+                    }
+                    catch (const std::exception& e)
+                    {
+                        Fail(a.At("flood_proposal"), e.what());
+                    }
+                }
+            }
             else
             {
                 Fail(a.At("type"),
-                     "expected \"replay\", \"tamper\" or \"eavesdrop\", got \"" + s.type + "\"");
+                     "expected \"replay\", \"tamper\", \"eavesdrop\" or \"ike-forger\", got \"" +
+                         s.type + "\"");
             }
             a.Done();
             attackers.push_back(s);
@@ -1444,6 +1548,11 @@ main(int argc, char* argv[])
         {
             std::cout << "changed " << a.tamper->GetTamperedCount() << " datagrams\n";
             json += ",\"tampered\":" + std::to_string(a.tamper->GetTamperedCount());
+        }
+        else if (a.forger)
+        {
+            std::cout << "forged " << a.forger->GetForgedCount() << " IKE messages\n";
+            json += ",\"forged\":" + std::to_string(a.forger->GetForgedCount());
         }
         else if (a.eavesdropper)
         {

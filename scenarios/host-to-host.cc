@@ -8,12 +8,12 @@
 // negotiate an ESP transport-mode Child SA with IKEv2 first (traffic selectors "dynamic": just
 // their own two addresses), and eve sees only ESP; with --ipsec=false she reads the password.
 #include "attack/eavesdropper.h"
+#include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
 #include "common/lan-topology.h"
 #include "common/login-app.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
-#include "common/string-option.h"
 #include "common/topology-file.h"
 #include "events/json-writer.h"
 #include "helper/ike-helper.h"
@@ -69,18 +69,22 @@ main(int argc, char* argv[])
     std::string psk = "classroom secret";
     double loginAt = 1.0;
     double duration = 3.0;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "host-to-host");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("ipsec", "Protect server1 <-> server2 with ESP transport mode (IKEv2)", ipsec);
     cmd.AddValue("user", "User name server1 logs in with", user);
     cmd.AddValue("password", "Password server1 logs in with (what eve is after)", password);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
-    AddStringValue(cmd, "psk", "Pre-shared key of both servers", psk);
+    cmd.AddValue("psk", "Pre-shared key of both servers", psk);
     cmd.AddValue("loginAt", "When server1 connects to the login service (s)", loginAt);
     cmd.AddValue("duration", "Simulated seconds", duration);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
     cmd.Parse(argc, argv);
+    defence.Apply("host-to-host");
     if (user.find_first_of("\r\n") != std::string::npos ||
         password.find_first_of("\r\n") != std::string::npos || password.empty())
     {
@@ -120,6 +124,10 @@ main(int argc, char* argv[])
         child.startAction = ipseclab::StartAction::Start;
         child.startTime = 0.2;
         ipseclab::IkeConfig c2 = MirrorIkeConfig(c1, c1.name, "@server2.example");
+        if (defence.Flood())
+        {
+            c2.remoteAddress = 0; // server2 answers anyone, so the flood reaches its IKE state
+        }
         IkeHelper ike;
         try
         {
@@ -133,6 +141,10 @@ main(int argc, char* argv[])
         }
         daemon1->AssignStreams(200);
         daemon2->AssignStreams(300);
+        defence.Install(t.devices.Get(0),
+                        t.devices.Get(1),
+                        t.interfaces.GetAddress(1),
+                        c1.ikeProposals.front());
     }
 
     Ptr<LoginServer> server = CreateObject<LoginServer>();
@@ -238,6 +250,10 @@ main(int argc, char* argv[])
     std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD")
               << "; eavesdropper.json, story.json,"
               << " link.pcap (eve's capture)\n";
+    if (daemon1)
+    {
+        PrintIkeDrops(std::cout, {{"server1", daemon1}, {"server2", daemon2}});
+    }
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

@@ -18,7 +18,6 @@
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
-#include "common/string-option.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
 #include "ipsec/ipsec-stack.h"
@@ -144,7 +143,7 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     // run, event stream, key export), fresh nodes and names.
     ScenarioOptions options("ike-failures");
     {
-        CommandLine sub;
+        CheckedCommandLine sub(__FILE__, "ike-failures");
         options.AddTo(sub);
         sub.Parse(std::vector<std::string>{"ike-failures",
                                            "--out=" + dir,
@@ -565,19 +564,17 @@ main(int argc, char* argv[])
 {
     Settings s;
     std::string which = "all";
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "ike-failures");
     cmd.AddValue("out", "Directory for the outputs (one subdirectory per case)", s.out);
     cmd.AddValue("seed", "Random seed (same seed and run: byte-identical outputs)", s.seed);
     cmd.AddValue("run", "Run number (independent replication of the same seed)", s.run);
     cmd.AddValue("events", "Write the event stream (events.jsonl)", s.events);
     cmd.AddValue("steps", "Narrate every protocol step", s.steps);
     cmd.AddValue("case", "wrong-psk, proposal-mismatch, lossy-wan, dead-peer or all", which);
-    AddStringValue(cmd, "psk", "gwA's pre-shared key (both gateways' outside wrong-psk)", s.psk);
-    AddStringValue(cmd,
-                   "pskB",
-                   "gwB's pre-shared key in wrong-psk; set it to --psk to fix that end",
-                   s.wrongPsk);
-    AddStringValue(cmd, "wrongPsk", "Old name of --pskB", s.wrongPsk);
+    cmd.AddValue("psk", "gwA's pre-shared key (both gateways' outside wrong-psk)", s.psk);
+    cmd.AddValue(
+        "pskB", "gwB's pre-shared key in wrong-psk; set it to --psk to fix that end", s.wrongPsk);
+    cmd.AddValue("wrongPsk", "Old name of --pskB", s.wrongPsk);
     cmd.AddValue("ikeProposalA", "gwA's only IKE proposal in proposal-mismatch", s.ikeProposalA);
     cmd.AddValue("ikeProposalB", "gwB's only IKE proposal in proposal-mismatch", s.ikeProposalB);
     cmd.AddValue("loss", "WAN loss rate in lossy-wan (0..1)", s.loss);
@@ -590,6 +587,11 @@ main(int argc, char* argv[])
     cmd.AddValue(
         "dpdTries", "Retransmissions of the DPD check before the peer is dead", s.dpdTries);
     cmd.AddValue("deadAt", "When the WAN goes dark in dead-peer (seconds)", s.deadAt);
+    cmd.Range("loss", 0, 1, "a probability");
+    cmd.Range("retransmitTimeout", 0.001, 3600, "seconds");
+    cmd.Range("retransmitTries", 1, 50);
+    cmd.Range("dpdDelay", 0, 86400, "seconds, 0: off");
+    cmd.Range("dpdTries", 1, 50);
     cmd.Parse(argc, argv);
     std::vector<std::string> cases;
     if (which == "all")

@@ -66,7 +66,7 @@ main(int argc, char* argv[])
     uint32_t tamperEvery = 0;
     uint32_t replayWindow = 64;
     bool steps = false;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "manual-keys");
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("tunnelProposal", "ESP proposal of the gateway tunnel", tunnelProposal);
@@ -76,6 +76,8 @@ main(int argc, char* argv[])
     cmd.AddValue(
         "tamper", "Change one octet of every Nth IPsec packet on the WAN (0 = off)", tamperEvery);
     cmd.AddValue("replayWindow", "Anti-replay window of every inbound SA", replayWindow);
+    cmd.Range("packets", 0, 1e6);
+    cmd.Range("replayWindow", 0, 65536, "RFC 6479 window sizes the lab supports");
     cmd.Parse(argc, argv);
     options.Apply();
     // Narrates the packets only: no scenario/step events, so the stream is the same either way.

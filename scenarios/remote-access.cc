@@ -8,11 +8,11 @@
 // Child SA "10.3.0.1 <-> 10.2.0.0/24" carries ESP inside UDP 4500 (RFC 3948), so the NAT can
 // translate it like any UDP flow. The laptop then talks to the office server from its virtual
 // IP; keepalives hold the NAT's mapping while it is idle. --steps narrates every step.
+#include "common/ike-defence-options.h"
 #include "common/event-log.h"
 #include "common/home-office-topology.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
-#include "common/string-option.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
 
@@ -49,10 +49,12 @@ main(int argc, char* argv[])
     double natTimeout = 5.0;
     double duration = 10.0;
     uint32_t packets = 5;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "remote-access");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
-    AddStringValue(cmd, "psk", "Pre-shared key of the laptop and the gateway", psk);
+    cmd.AddValue("psk", "Pre-shared key of the laptop and the gateway", psk);
     cmd.AddValue("pool", "The gateway's pool of virtual IPs", pool);
     cmd.AddValue("keepalive", "NAT-T keepalive interval in seconds (0: none)", keepalive);
     cmd.AddValue("natTimeout", "The home NAT's UDP mapping timeout in seconds", natTimeout);
@@ -60,7 +62,10 @@ main(int argc, char* argv[])
     cmd.AddValue(
         "duration", "Simulated seconds (one more echo is sent 1 s before the end)", duration);
     cmd.AddValue("internetDelay", "One-way delay of the internet link", topo.internetDelay);
+    cmd.Range("packets", 0, 1e6);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
     cmd.Parse(argc, argv);
+    defence.Apply("remote-access");
     if (duration < 3 || packets == 0 || natTimeout <= 0)
     {
         std::cerr << "remote-access: need --duration >= 3, --packets >= 1, --natTimeout > 0\n";
@@ -97,6 +102,10 @@ main(int argc, char* argv[])
     }
     laptopIke->AssignStreams(200);
     gatewayIke->AssignStreams(300);
+    defence.Install(t.internetDevices.Get(0),
+                    t.internetDevices.Get(1),
+                    t.gatewayAddress,
+                    configs.gateway.ikeProposals.front());
 
     RecordingEchoServer server;
     server.Install(t.server, 7);
@@ -240,6 +249,7 @@ main(int argc, char* argv[])
     json.close();
     std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD")
               << "; remote-access.json, home.pcap (inside the NAT), internet.pcap, office.pcap\n";
+    PrintIkeDrops(std::cout, {{"laptop", laptopIke}, {"gateway", gatewayIke}});
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

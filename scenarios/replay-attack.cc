@@ -10,6 +10,7 @@
 // it); with --replayWindow=0 every copy is decrypted and delivered: hostB0 executes the same
 // order again.
 #include "attack/replay-attacker.h"
+#include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
@@ -64,8 +65,10 @@ main(int argc, char* argv[])
     double burstInterval = 2.0;
     std::string espProposal = "aes128gcm16";
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "replay-attack");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("replayWindow", "Anti-replay window of the Child SAs (0 = off)", replayWindow);
     cmd.AddValue("orders", "Orders hostA0 sends (one UDP datagram each, from t=1 s)", orders);
@@ -77,7 +80,10 @@ main(int argc, char* argv[])
     cmd.AddValue("burstInterval", "Seconds between bursts", burstInterval);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
+    cmd.Range("orders", 0, 1e6);
+    cmd.Range("replayWindow", 0, 65536, "RFC 6479 window sizes the lab supports");
     cmd.Parse(argc, argv);
+    defence.Apply("replay-attack");
     if (interval <= 0 || burstAt < 1.0)
     {
         std::cerr << "replay-attack: --interval must be > 0 and --burstAt >= 1\n";
@@ -112,6 +118,10 @@ main(int argc, char* argv[])
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
+    if (defence.Flood())
+    {
+        b.remoteAddress = 0; // gwB answers any initiator, so the flood reaches its IKE state
+    }
     IkeHelper ike;
     Ptr<IkeDaemon> daemonA;
     Ptr<IkeDaemon> daemonB;
@@ -127,6 +137,8 @@ main(int argc, char* argv[])
     }
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
+    defence.Install(
+        t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), a.ikeProposals.front());
 
     // The order service on hostB0 and the client on hostA0.
     const uint16_t port = 7000;
@@ -268,6 +280,7 @@ main(int argc, char* argv[])
     story += ok ? "true" : "false";
     story += "}\n";
     std::ofstream(options.GetOutputDirectory() + "/story.json") << story;
+    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

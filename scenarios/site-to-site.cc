@@ -5,11 +5,11 @@
 // gwA and gwB authenticate each other with a pre-shared key (IKE_SA_INIT, IKE_AUTH: "IKE phase
 // 1"), negotiate a Child SA for LAN A <-> LAN B ("phase 2") and protect the traffic of every
 // host pair in ESP tunnel mode. --steps narrates each protocol step.
+#include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
-#include "common/string-option.h"
 #include "helper/ike-helper.h"
 #include "helper/ike-pki-helper.h"
 #include "helper/ipsec-helper.h"
@@ -43,14 +43,16 @@ main(int argc, char* argv[])
     bool collision = false;
     bool cryptoTime = false;
     uint32_t replayWindow = 64;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "site-to-site");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
-    AddStringValue(cmd, "psk", "Pre-shared key of both gateways", psk);
-    AddStringValue(cmd, "pskA", "gwA's pre-shared key (default: --psk)", pskA);
-    AddStringValue(cmd, "pskB", "gwB's pre-shared key (default: --psk)", pskB);
+    cmd.AddValue("psk", "Pre-shared key of both gateways", psk);
+    cmd.AddValue("pskA", "gwA's pre-shared key (default: --psk)", pskA);
+    cmd.AddValue("pskB", "gwB's pre-shared key (default: --psk)", pskB);
     cmd.AddValue("auth",
                  "How the gateways prove who they are: psk, ecdsa or rsa (certificates issued "
                  "by a lab CA, RFC 7427 signatures)",
@@ -75,7 +77,13 @@ main(int argc, char* argv[])
     cmd.AddValue("wanDelay", "One-way WAN delay", topo.wanDelay);
     cmd.AddValue("wanLoss", "WAN packet loss rate (0..1)", topo.wanLoss);
     cmd.AddValue("hosts", "Hosts per LAN", topo.hostsPerLan);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
+    cmd.Range("packets", 0, 1e6);
+    cmd.Range("replayWindow", 0, 65536, "RFC 6479 window sizes the lab supports");
+    cmd.Range("wanLoss", 0, 1, "a probability");
+    cmd.Range("hosts", 1, 250, "hosts per /24 LAN");
     cmd.Parse(argc, argv);
+    defence.Apply("site-to-site");
     if (cryptoTime)
     {
         Config::SetDefault("ns3::IkeDaemon::CryptoTime", BooleanValue(true));
@@ -111,6 +119,10 @@ main(int argc, char* argv[])
     child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
     b.psk = pskB.empty() ? psk : pskB;
+    if (defence.Flood())
+    {
+        b.remoteAddress = 0; // gwB answers any initiator, so the flood reaches its IKE state
+    }
 
     if (auth == "ecdsa" || auth == "rsa")
     {
@@ -148,6 +160,7 @@ main(int argc, char* argv[])
     }
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
+    defence.Install(t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), ikeProposal);
 
     uint32_t replies = 0;
     for (uint32_t i = 0; i < topo.hostsPerLan; ++i)
@@ -187,6 +200,7 @@ main(int argc, char* argv[])
               << daemonA->GetRetransmissions() + daemonB->GetRetransmissions() << "\n"
               << "  UDP echoes LAN A -> LAN B through the tunnel: " << replies << "/" << sent
               << " answered\n";
+    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
     options.Finish();
     const bool ok = daemonA->GetEstablishedCount() == 1 && (topo.wanLoss > 0 || replies == sent);
     Simulator::Destroy();

@@ -65,7 +65,7 @@ main(int argc, char* argv[])
     std::string ahProposal = "sha256";
     uint32_t packets = 3;
     uint32_t offset = 80;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "tamper");
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("espProposal", "ESP proposal of the ESP SAs", espProposal);
@@ -75,6 +75,8 @@ main(int argc, char* argv[])
                  "Octet the payload attack changes, from the outer IP header (80: inside the "
                  "protected inner datagram for both ESP and AH)",
                  offset);
+    cmd.Range("packets", 0, 1e6);
+    cmd.Range("offset", 0, 65535, "octets");
     cmd.Parse(argc, argv);
     if (packets == 0 || offset < 40)
     {

@@ -1,0 +1,336 @@
+#include "ike-forger.h"
+
+#include "crypto/algorithms.h"
+#include "crypto/dh-group.h"
+#include "crypto/random-source.h"
+#include "events/event-stream.h"
+#include "ike/ike-constants.h"
+#include "ike/ike-message.h"
+#include "ike/ike-sa-proposal.h"
+#include "sa/ipv4-prefix.h"
+
+#include <ns3/csma-net-device.h>
+#include <ns3/ipv4-header.h>
+#include <ns3/log.h>
+#include <ns3/packet.h>
+#include <ns3/simulator.h>
+#include <ns3/udp-header.h>
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IkeForger");
+NS_OBJECT_ENSURE_REGISTERED(IkeForger);
+
+using ipseclab::IkeExchangeType;
+using ipseclab::IkeMessage;
+using ipseclab::IkePayload;
+
+namespace
+{
+
+/// Flood requests are not evented one by one (thousands); FloodAt and the last one are.
+const char* const kFlood = "IKE_SA_INIT flood";
+
+void
+EmitFlood(const char* kind, uint32_t count, uint32_t target)
+{
+    if (EventStream::IsEnabled())
+    {
+        EventStream::Emit(ipseclab::Event(ipseclab::Layer::Attacker, kind)
+                              .Add("what", kFlood)
+                              .Add("dst", ipseclab::Ipv4AddressToString(target))
+                              .Add("count", uint64_t(count)));
+    }
+}
+
+} // namespace
+
+TypeId
+IkeForger::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::IkeForger")
+                            .SetParent<Object>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<IkeForger>();
+    return tid;
+}
+
+IkeForger::IkeForger()
+    : m_random(CreateObject<UniformRandomVariable>())
+{
+}
+
+int64_t
+IkeForger::AssignStreams(int64_t stream)
+{
+    m_random->SetStream(stream);
+    return 1;
+}
+
+void
+IkeForger::WatchAt(Ptr<NetDevice> device)
+{
+    device->TraceConnectWithoutContext(
+        "MacRx",
+        Callback<void, Ptr<const Packet>>([this, device](Ptr<const Packet> frame)
+                                          { OnMacRx(device, frame); }));
+}
+
+void
+IkeForger::OnMacRx(Ptr<NetDevice> device, Ptr<const Packet> frame)
+{
+    if (m_ownUids.count(frame->GetUid()) != 0)
+    {
+        return;
+    }
+    const bool csma = DynamicCast<CsmaNetDevice>(device) != nullptr;
+    const size_t header = csma ? 14 : 2; // Ethernet header or PPP protocol field
+    const size_t trailer = csma ? 4 : 0;
+    std::vector<uint8_t> bytes(frame->GetSize());
+    frame->CopyData(bytes.data(), bytes.size());
+    if (bytes.size() < header + trailer + 20 + 8 + ipseclab::kIkeHeaderSize)
+    {
+        return;
+    }
+    const uint8_t* ip = bytes.data() + header;
+    const size_t ipLength = bytes.size() - header - trailer;
+    const size_t ihl = (ip[0] & 0x0f) * 4u;
+    if ((ip[0] >> 4) != 4 || ip[9] != 17 || ipLength < ihl + 8)
+    {
+        return;
+    }
+    const uint8_t* udp = ip + ihl;
+    const uint16_t srcPort = uint16_t(udp[0] << 8 | udp[1]);
+    const uint16_t dstPort = uint16_t(udp[2] << 8 | udp[3]);
+    size_t offset = ihl + 8;
+    if (dstPort == ipseclab::kIkeNatTPort)
+    {
+        if (ipLength < offset + 4 || udp[8] || udp[9] || udp[10] || udp[11])
+        {
+            return; // ESP in UDP, or too short for the non-ESP marker
+        }
+        offset += 4;
+    }
+    else if (dstPort != ipseclab::kIkePort)
+    {
+        return;
+    }
+    ipseclab::IkeHeader ike;
+    try
+    {
+        ike = IkeMessage::PeekHeader(ipseclab::ByteSpan(ip + offset, ipLength - offset));
+    }
+    catch (const std::exception&)
+    {
+        return;
+    }
+    const uint32_t src = uint32_t(ip[12]) << 24 | uint32_t(ip[13]) << 16 | uint32_t(ip[14]) << 8 | ip[15];
+    const uint32_t dst = uint32_t(ip[16]) << 24 | uint32_t(ip[17]) << 16 | uint32_t(ip[18]) << 8 | ip[19];
+    auto it = std::find_if(m_seen.begin(),
+                           m_seen.end(),
+                           [&ike](const Seen& s) { return s.spiI == ike.spiI; });
+    if (it == m_seen.end())
+    {
+        if (ike.exchangeType != IkeExchangeType::IkeSaInit || ike.IsResponse())
+        {
+            return;
+        }
+        Seen s;
+        s.spiI = ike.spiI;
+        s.initiator = src;
+        s.responder = dst;
+        m_seen.push_back(s);
+        it = m_seen.end() - 1;
+    }
+    Seen& s = *it;
+    if (ike.spiR != 0)
+    {
+        s.spiR = ike.spiR;
+    }
+    const bool fromInitiator = src == s.initiator;
+    (fromInitiator ? s.initiatorPort : s.responderPort) = srcPort;
+    (fromInitiator ? s.responderPort : s.initiatorPort) = dstPort;
+    if (!ike.IsResponse())
+    {
+        s.lastRequestId[fromInitiator ? 0 : 1] = ike.messageId;
+        if (ike.nextPayload == uint8_t(ipseclab::IkePayloadType::Encrypted))
+        {
+            s.lastProtectedRequest.assign(ip + offset, ip + ipLength);
+            s.lastProtectedRequestTo = dst;
+        }
+    }
+    if (ike.exchangeType == IkeExchangeType::IkeAuth && !ike.IsResponse())
+    {
+        for (const auto& via : m_answerAuthVia)
+        {
+            // The forged answer leaves now, ahead of the responder's real one.
+            IkeMessage m;
+            m.header.spiI = ike.spiI;
+            m.header.spiR = ike.spiR;
+            m.header.exchangeType = IkeExchangeType::IkeAuth;
+            m.header.SetResponse(true);
+            m.header.messageId = ike.messageId;
+            m.payloads.push_back(
+                IkePayload::Notify(ipseclab::IkeNotifyType::AuthenticationFailed));
+            SendForged("IKE_AUTH AUTHENTICATION_FAILED", m.Encode(), dst, dstPort, src, srcPort, via);
+        }
+    }
+}
+
+void
+IkeForger::ForgeDeleteAt(Time at, Ipv4Address target, Ptr<NetDevice> via)
+{
+    Simulator::Schedule(at - Simulator::Now(), &IkeForger::ForgeDelete, this, target.Get(), via);
+}
+
+void
+IkeForger::ForgeDelete(uint32_t target, Ptr<NetDevice> via)
+{
+    auto it = std::find_if(m_seen.rbegin(),
+                           m_seen.rend(),
+                           [target](const Seen& s)
+                           { return s.spiR != 0 && (s.initiator == target || s.responder == target); });
+    if (it == m_seen.rend())
+    {
+        NS_LOG_INFO("no IKE SA seen with " << Ipv4Address(target) << ": nothing to forge");
+        return;
+    }
+    const Seen& s = *it;
+    const bool toInitiator = s.initiator == target;
+    IkeMessage m;
+    m.header.spiI = s.spiI;
+    m.header.spiR = s.spiR;
+    m.header.exchangeType = IkeExchangeType::Informational;
+    m.header.SetInitiator(!toInitiator); // as sent by the other end
+    // The next request ID the other end would use: every header shows it.
+    m.header.messageId = s.lastRequestId[toInitiator ? 1 : 0] + 1;
+    m.payloads.push_back(IkePayload::Delete(ipseclab::IkeDeletePayload::Ike()));
+    const uint32_t from = toInitiator ? s.responder : s.initiator;
+    const uint16_t fromPort = toInitiator ? s.responderPort : s.initiatorPort;
+    const uint16_t toPort = toInitiator ? s.initiatorPort : s.responderPort;
+    SendForged("INFORMATIONAL DELETE", m.Encode(), from, fromPort, target, toPort, via);
+}
+
+void
+IkeForger::ReplayLastRequestAt(Time at, Ipv4Address from, Ptr<NetDevice> via)
+{
+    Simulator::Schedule(at - Simulator::Now(), &IkeForger::ReplayLastRequest, this, from.Get(), via);
+}
+
+void
+IkeForger::ReplayLastRequest(uint32_t from, Ptr<NetDevice> via)
+{
+    for (auto it = m_seen.rbegin(); it != m_seen.rend(); ++it)
+    {
+        if (!it->lastProtectedRequest.empty())
+        {
+            const bool toInitiator = it->lastProtectedRequestTo == it->initiator;
+            SendForged("replayed protected request",
+                       it->lastProtectedRequest,
+                       from,
+                       toInitiator ? it->responderPort : it->initiatorPort,
+                       it->lastProtectedRequestTo,
+                       toInitiator ? it->initiatorPort : it->responderPort,
+                       via);
+            return;
+        }
+    }
+}
+
+void
+IkeForger::AnswerIkeAuthWith(Ptr<NetDevice> via)
+{
+    m_answerAuthVia.push_back(via);
+}
+
+void
+IkeForger::FloodAt(Time start, uint32_t count, Time spacing, Ipv4Address target,
+                   Ipv4Address sources, const std::string& proposal, Ptr<NetDevice> via)
+{
+    ipseclab::ParseIkeProposal(proposal); // CryptoError naming the bad part, before the run
+    Flood plan{count, spacing, target.Get(), sources.Get(), proposal, via};
+    Simulator::Schedule(start - Simulator::Now(), [this, plan]() { SendFlood(plan, 0); });
+}
+
+void
+IkeForger::SendFlood(const Flood& plan, uint32_t index)
+{
+    const uint32_t remaining = plan.count - index;
+    if (index == 0)
+    {
+        EmitFlood("flood-start", plan.count, plan.target);
+    }
+    if (remaining == 0)
+    {
+        EmitFlood("flood-end", index, plan.target);
+        return;
+    }
+    Ptr<UniformRandomVariable> random = m_random;
+    ipseclab::FunctionRandomSource rng([random]() { return random->GetInteger(0, 0xffffffffU); });
+    const ipseclab::IkeProposal offer = ipseclab::ParseIkeProposal(plan.proposal);
+    if (m_floodKe.empty())
+    {
+        m_floodKe = ipseclab::DhGroup::Create(*offer.dhGroup, rng)->PublicValue();
+    }
+    IkeMessage m;
+    for (uint8_t b : rng.Get(8))
+    {
+        m.header.spiI = (m.header.spiI << 8) | b;
+    }
+    m.header.exchangeType = IkeExchangeType::IkeSaInit;
+    m.header.SetInitiator(true);
+    ipseclab::IkeSaPayload sa;
+    sa.proposals.push_back(ipseclab::MakeIkeSaProposal(offer));
+    m.payloads.push_back(IkePayload::Sa(sa));
+    m.payloads.push_back(IkePayload::Ke(offer.dhGroup->ianaId, m_floodKe));
+    m.payloads.push_back(IkePayload::Nonce(rng.Get(32)));
+    // Sources cycle through the 65,534 host addresses of a /16 above `sources`.
+    const uint32_t from = plan.sources + 1 + index % 65534;
+    SendForged(kFlood, m.Encode(), from, 500, plan.target, 500, plan.via);
+    Simulator::Schedule(plan.spacing, [this, plan, index]() { SendFlood(plan, index + 1); });
+}
+
+void
+IkeForger::SendForged(const std::string& what, const std::vector<uint8_t>& ike, uint32_t from,
+                      uint16_t fromPort, uint32_t to, uint16_t toPort, Ptr<NetDevice> via)
+{
+    std::vector<uint8_t> payload;
+    if (toPort == ipseclab::kIkeNatTPort || fromPort == ipseclab::kIkeNatTPort)
+    {
+        payload.assign(4, 0); // the non-ESP marker (RFC 3948 2.2): IKE on the NAT-T ports
+    }
+    payload.insert(payload.end(), ike.begin(), ike.end());
+    Ptr<Packet> p = Create<Packet>(payload.data(), payload.size());
+    UdpHeader udp;
+    udp.SetSourcePort(fromPort);
+    udp.SetDestinationPort(toPort);
+    udp.EnableChecksums();
+    udp.InitializeChecksum(Ipv4Address(from), Ipv4Address(to), 17);
+    p->AddHeader(udp);
+    Ipv4Header ip;
+    ip.SetSource(Ipv4Address(from));
+    ip.SetDestination(Ipv4Address(to));
+    ip.SetProtocol(17);
+    ip.SetTtl(64);
+    ip.SetPayloadSize(p->GetSize());
+    ip.EnableChecksum();
+    p->AddHeader(ip);
+    m_ownUids.insert(p->GetUid());
+    ++m_forged;
+    NS_LOG_INFO("forges " << what << " " << Ipv4Address(from) << " -> " << Ipv4Address(to));
+    if (EventStream::IsEnabled() && what != kFlood)
+    {
+        EventStream::Emit(ipseclab::Event(ipseclab::Layer::Attacker, "forge")
+                                        .Add("what", what)
+                                        .Add("src", ipseclab::Ipv4AddressToString(from))
+                                        .Add("dst", ipseclab::Ipv4AddressToString(to))
+                                        .AddHex("bytes", ike)
+                                        .Add("count", uint64_t(m_forged)));
+    }
+    via->Send(p, via->GetBroadcast(), 0x0800);
+}
+
+} // namespace ns3
