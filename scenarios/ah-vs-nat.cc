@@ -12,9 +12,9 @@
 //   travels inside UDP: the NAT rewrites the outer IP and UDP headers, which ESP's ICV does not
 //   cover, and every packet verifies. bob gets a virtual IP and his echoes come back.
 // --steps narrates every step, including the ICV inputs on both sides of the NAT.
-#include "common/ike-defence-options.h"
 #include "common/event-log.h"
 #include "common/home-office-topology.h"
+#include "common/ike-defence-options.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "events/event-stream.h"

@@ -275,7 +275,8 @@ ParseTime(const QJsonValue& v, const std::string& path)
     const std::string text = Obj::AsStr(v, path);
     if (!ParseWholeTime(text, t) || t.IsStrictlyNegative())
     {
-        Fail(path, "not a time: \"" + text + "\" (use e.g. \"10ms\", \"1.5s\" or seconds, no spaces)");
+        Fail(path,
+             "not a time: \"" + text + "\" (use e.g. \"10ms\", \"1.5s\" or seconds, no spaces)");
     }
     if (t.GetSeconds() > ipseclab::kMaxSeconds)
     {
@@ -1398,9 +1399,11 @@ main(int argc, char* argv[])
                     }
                     wanted.insert(attack);
                 }
-                const Time when =
-                    a.Has("delete_at") ? ParseTime(a.Raw("delete_at"), a.At("delete_at")) : Seconds(1.5);
-                const uint32_t floodCount = static_cast<uint32_t>(a.Uint("flood_count", 1000, 100000));
+                const Time when = a.Has("delete_at")
+                                      ? ParseTime(a.Raw("delete_at"), a.At("delete_at"))
+                                      : Seconds(1.5);
+                const uint32_t floodCount =
+                    static_cast<uint32_t>(a.Uint("flood_count", 1000, 100000));
                 const std::string floodProposal = a.Str("flood_proposal", "aes128-sha256-x25519");
                 if (wanted.count("forged-delete"))
                 {

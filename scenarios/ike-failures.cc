@@ -13,6 +13,7 @@
 //   dead-peer          the WAN goes dark at --deadAt: gwA's DPD check is not answered, it
 //                      retransmits, declares gwB dead and clears the SAs
 // DIR/ike-failures.json holds every case's findings and verdict.
+#include "common/ike-defence-options.h"
 #include "common/event-log.h"
 #include "common/ike-peer.h"
 #include "common/narrator.h"
@@ -62,6 +63,7 @@ struct Settings
     double dpdDelay = 2.0;
     uint32_t dpdTries = 2;
     double deadAt = 3.0;
+    IkeDefenceOptions* defence = nullptr; ///< --attack etc., installed in every case
 };
 
 struct CaseResult
@@ -256,6 +258,8 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     Ptr<IkeDaemon> daemonB = ike.Install(t.gwB, b);
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
+    s.defence->Install(
+        t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), b.ikeProposals.front());
 
     uint32_t echoes = 0;
     const uint32_t echoCount = 10;
@@ -551,6 +555,7 @@ RunCase(const std::string& name, size_t number, const Settings& s)
             std::cout << "  " << f << "\n";
         }
     }
+    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
     options.Finish();
     Simulator::Destroy();
     Names::Clear();
@@ -587,12 +592,16 @@ main(int argc, char* argv[])
     cmd.AddValue(
         "dpdTries", "Retransmissions of the DPD check before the peer is dead", s.dpdTries);
     cmd.AddValue("deadAt", "When the WAN goes dark in dead-peer (seconds)", s.deadAt);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
+    s.defence = &defence;
     cmd.Range("loss", 0, 1, "a probability");
     cmd.Range("retransmitTimeout", 0.001, 3600, "seconds");
     cmd.Range("retransmitTries", 1, 50);
     cmd.Range("dpdDelay", 0, 86400, "seconds, 0: off");
     cmd.Range("dpdTries", 1, 50);
     cmd.Parse(argc, argv);
+    defence.Apply("ike-failures");
     std::vector<std::string> cases;
     if (which == "all")
     {

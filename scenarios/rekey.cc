@@ -10,8 +10,8 @@
 // once and the old one lives on for --deleteDelay seconds for packets still in flight (then an
 // INFORMATIONAL deletes it). --collision makes both gateways rekey the same Child SA at the same
 // instant (RFC 7296 2.8.1). Results per rekey: DIR/rekey.json and the table printed at the end.
-#include "common/ike-defence-options.h"
 #include "common/event-log.h"
+#include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
@@ -286,8 +286,10 @@ main(int argc, char* argv[])
     }
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
-    defence.Install(
-        t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), a.ikeProposals.front());
+    defence.Install(t.wanDevices.Get(0),
+                    t.wanDevices.Get(1),
+                    t.wanInterfaces.GetAddress(1),
+                    a.ikeProposals.front());
 
     // A steady UDP stream each way; the servers count what arrives.
     const Time interval = Seconds(1.0 / rate);

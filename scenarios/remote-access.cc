@@ -8,9 +8,9 @@
 // Child SA "10.3.0.1 <-> 10.2.0.0/24" carries ESP inside UDP 4500 (RFC 3948), so the NAT can
 // translate it like any UDP flow. The laptop then talks to the office server from its virtual
 // IP; keepalives hold the NAT's mapping while it is idle. --steps narrates every step.
-#include "common/ike-defence-options.h"
 #include "common/event-log.h"
 #include "common/home-office-topology.h"
+#include "common/ike-defence-options.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "helper/ike-helper.h"

@@ -137,8 +137,10 @@ main(int argc, char* argv[])
     }
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
-    defence.Install(
-        t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), a.ikeProposals.front());
+    defence.Install(t.wanDevices.Get(0),
+                    t.wanDevices.Get(1),
+                    t.wanInterfaces.GetAddress(1),
+                    a.ikeProposals.front());
 
     // The order service on hostB0 and the client on hostA0.
     const uint16_t port = 7000;

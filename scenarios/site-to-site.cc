@@ -160,7 +160,8 @@ main(int argc, char* argv[])
     }
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
-    defence.Install(t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), ikeProposal);
+    defence.Install(
+        t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), ikeProposal);
 
     uint32_t replies = 0;
     for (uint32_t i = 0; i < topo.hostsPerLan; ++i)

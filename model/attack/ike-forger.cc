@@ -127,11 +127,12 @@ IkeForger::OnMacRx(Ptr<NetDevice> device, Ptr<const Packet> frame)
     {
         return;
     }
-    const uint32_t src = uint32_t(ip[12]) << 24 | uint32_t(ip[13]) << 16 | uint32_t(ip[14]) << 8 | ip[15];
-    const uint32_t dst = uint32_t(ip[16]) << 24 | uint32_t(ip[17]) << 16 | uint32_t(ip[18]) << 8 | ip[19];
-    auto it = std::find_if(m_seen.begin(),
-                           m_seen.end(),
-                           [&ike](const Seen& s) { return s.spiI == ike.spiI; });
+    const uint32_t src =
+        uint32_t(ip[12]) << 24 | uint32_t(ip[13]) << 16 | uint32_t(ip[14]) << 8 | ip[15];
+    const uint32_t dst =
+        uint32_t(ip[16]) << 24 | uint32_t(ip[17]) << 16 | uint32_t(ip[18]) << 8 | ip[19];
+    auto it = std::find_if(
+        m_seen.begin(), m_seen.end(), [&ike](const Seen& s) { return s.spiI == ike.spiI; });
     if (it == m_seen.end())
     {
         if (ike.exchangeType != IkeExchangeType::IkeSaInit || ike.IsResponse())
@@ -173,9 +174,9 @@ IkeForger::OnMacRx(Ptr<NetDevice> device, Ptr<const Packet> frame)
             m.header.exchangeType = IkeExchangeType::IkeAuth;
             m.header.SetResponse(true);
             m.header.messageId = ike.messageId;
-            m.payloads.push_back(
-                IkePayload::Notify(ipseclab::IkeNotifyType::AuthenticationFailed));
-            SendForged("IKE_AUTH AUTHENTICATION_FAILED", m.Encode(), dst, dstPort, src, srcPort, via);
+            m.payloads.push_back(IkePayload::Notify(ipseclab::IkeNotifyType::AuthenticationFailed));
+            SendForged(
+                "IKE_AUTH AUTHENTICATION_FAILED", m.Encode(), dst, dstPort, src, srcPort, via);
         }
     }
 }
@@ -189,10 +190,11 @@ IkeForger::ForgeDeleteAt(Time at, Ipv4Address target, Ptr<NetDevice> via)
 void
 IkeForger::ForgeDelete(uint32_t target, Ptr<NetDevice> via)
 {
-    auto it = std::find_if(m_seen.rbegin(),
-                           m_seen.rend(),
-                           [target](const Seen& s)
-                           { return s.spiR != 0 && (s.initiator == target || s.responder == target); });
+    auto it =
+        std::find_if(m_seen.rbegin(),
+                     m_seen.rend(),
+                     [target](const Seen& s)
+                     { return s.spiR != 0 && (s.initiator == target || s.responder == target); });
     if (it == m_seen.rend())
     {
         NS_LOG_INFO("no IKE SA seen with " << Ipv4Address(target) << ": nothing to forge");
@@ -217,7 +219,8 @@ IkeForger::ForgeDelete(uint32_t target, Ptr<NetDevice> via)
 void
 IkeForger::ReplayLastRequestAt(Time at, Ipv4Address from, Ptr<NetDevice> via)
 {
-    Simulator::Schedule(at - Simulator::Now(), &IkeForger::ReplayLastRequest, this, from.Get(), via);
+    Simulator::Schedule(
+        at - Simulator::Now(), &IkeForger::ReplayLastRequest, this, from.Get(), via);
 }
 
 void
@@ -324,11 +327,11 @@ IkeForger::SendForged(const std::string& what, const std::vector<uint8_t>& ike, 
     if (EventStream::IsEnabled() && what != kFlood)
     {
         EventStream::Emit(ipseclab::Event(ipseclab::Layer::Attacker, "forge")
-                                        .Add("what", what)
-                                        .Add("src", ipseclab::Ipv4AddressToString(from))
-                                        .Add("dst", ipseclab::Ipv4AddressToString(to))
-                                        .AddHex("bytes", ike)
-                                        .Add("count", uint64_t(m_forged)));
+                              .Add("what", what)
+                              .Add("src", ipseclab::Ipv4AddressToString(from))
+                              .Add("dst", ipseclab::Ipv4AddressToString(to))
+                              .AddHex("bytes", ike)
+                              .Add("count", uint64_t(m_forged)));
     }
     via->Send(p, via->GetBroadcast(), 0x0800);
 }

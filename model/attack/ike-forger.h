@@ -47,8 +47,8 @@ class IkeForger : public Object
     /// From `start`, `count` IKE_SA_INIT requests `spacing` apart to `target`:500, each from
     /// another address of `sources` (host i of the prefix) with a fresh SPI and nonce, offering
     /// `proposal` (strongSwan syntax) with a valid key exchange, through `via`.
-    void FloodAt(Time start, uint32_t count, Time spacing, Ipv4Address target,
-                 Ipv4Address sources, const std::string& proposal, Ptr<NetDevice> via);
+    void FloodAt(Time start, uint32_t count, Time spacing, Ipv4Address target, Ipv4Address sources,
+                 const std::string& proposal, Ptr<NetDevice> via);
 
     int64_t AssignStreams(int64_t stream);
     uint32_t GetForgedCount() const { return m_forged; }

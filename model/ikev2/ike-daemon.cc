@@ -9,7 +9,6 @@
 
 #include <ns3/boolean.h>
 #include <ns3/double.h>
-#include <ns3/uinteger.h>
 #include <ns3/inet-socket-address.h>
 #include <ns3/ipv4.h>
 #include <ns3/log.h>
@@ -18,6 +17,7 @@
 #include <ns3/packet.h>
 #include <ns3/simulator.h>
 #include <ns3/udp-socket-factory.h>
+#include <ns3/uinteger.h>
 
 #include <cmath>
 #include <cstdio>
@@ -535,7 +535,8 @@ IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, 
     // RFC 7296 2.21, 3.14: once IKE_SA_INIT is done, every message of the IKE SA is protected
     // by SK. A cleartext DELETE, AUTHENTICATION_FAILED or anything else is never acted on: its
     // source, SPIs and message ID are all visible to (and forgeable by) anyone on the path.
-    const bool protectedMessage = header.nextPayload == uint8_t(ipseclab::IkePayloadType::Encrypted);
+    const bool protectedMessage =
+        header.nextPayload == uint8_t(ipseclab::IkePayloadType::Encrypted);
     if (header.exchangeType != IkeExchangeType::IkeSaInit && !protectedMessage)
     {
         DropMessage(header, from, fromPort, "unprotected", "no SK payload after IKE_SA_INIT");
@@ -559,7 +560,10 @@ IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, 
     }
     if (from != sa->peerAddress)
     {
-        DropMessage(header, from, fromPort, "unexpected source",
+        DropMessage(header,
+                    from,
+                    fromPort,
+                    "unexpected source",
                     "the IKE SA's peer is " + ipseclab::Ipv4AddressToString(sa->peerAddress));
         return;
     }
@@ -568,7 +572,10 @@ IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, 
     const bool portMoved = fromPort != sa->peerPort;
     if (portMoved && !(protectedMessage && toPort == kNatTPort && sa->natDetected))
     {
-        DropMessage(header, from, fromPort, "unexpected source",
+        DropMessage(header,
+                    from,
+                    fromPort,
+                    "unexpected source",
                     "the IKE SA's peer port is " + std::to_string(sa->peerPort));
         return;
     }
@@ -588,7 +595,9 @@ IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, 
     }
     if (message.encrypted && message.skStatus != ipseclab::IkeSkStatus::Ok)
     {
-        DropMessage(header, from, fromPort,
+        DropMessage(header,
+                    from,
+                    fromPort,
                     message.skStatus == ipseclab::IkeSkStatus::NoKeys ? "no keys yet"
                                                                       : "integrity check failed");
         return;
@@ -596,7 +605,10 @@ IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, 
     if (header.IsResponse() && !(sa->outstanding && header.messageId == sa->currentId))
     {
         // Also a late answer to a request that was retransmitted and already answered.
-        DropMessage(header, from, fromPort, "unexpected response",
+        DropMessage(header,
+                    from,
+                    fromPort,
+                    "unexpected response",
                     sa->outstanding ? "outstanding request is " + std::to_string(sa->currentId)
                                     : "no request outstanding");
         return;

@@ -214,8 +214,8 @@ class IkeDaemon : public Application
     uint32_t m_halfOpenLimit = 0;    ///< attribute HalfOpenLimit
     uint64_t m_cookiesSent = 0;
     std::map<std::string, uint64_t> m_droppedMessages; ///< by reason
-    bool m_cryptoTime = false; ///< crypto operations take simulated time
-    Time m_dhX25519;           ///< per DH operation (key generation or shared secret)
+    bool m_cryptoTime = false;                         ///< crypto operations take simulated time
+    Time m_dhX25519; ///< per DH operation (key generation or shared secret)
     Time m_dhEcp256;
     Time m_dhEcp384;
     Time m_dhModp2048;

@@ -1,12 +1,11 @@
 // IKE_SA_INIT (RFC 7296 1.2): proposals, Diffie-Hellman, nonces, NAT detection; the answers
 // INVALID_KE_PAYLOAD (retry with the responder's group), COOKIE (anti-DoS) and
 // NO_PROPOSAL_CHOSEN; then SKEYSEED and the seven SK_* keys of the new IKE SA.
+#include "crypto/crypto-common.h"
 #include "events/key-export.h"
 #include "ike/ike-helpers.h"
 #include "ike/ike-sa-proposal.h"
 #include "ikev2/ike-daemon.h"
-
-#include "crypto/crypto-common.h"
 
 #include <ns3/log.h>
 #include <ns3/simulator.h>

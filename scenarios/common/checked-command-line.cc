@@ -150,8 +150,8 @@ FormatOptionTime(Time value)
 }
 
 CheckedCommandLine::CheckedCommandLine(const std::string& file, std::string program)
-    : CommandLine(file),
-      m_program(std::move(program))
+    : CommandLine(file)
+    , m_program(std::move(program))
 {
 }
 

@@ -172,7 +172,7 @@ CheckedCommandLine::AddValue(const std::string& name, const std::string& help, T
     CommandLine::AddValue(name,
                           help,
                           ns3::Callback<bool, std::string>([this, name, target](std::string t)
-                                                      { return ParseInto(name, t, *target); }),
+                                                           { return ParseInto(name, t, *target); }),
                           text.str());
 }
 

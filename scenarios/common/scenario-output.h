@@ -4,9 +4,8 @@
 #ifndef IPSECLAB_SCENARIO_OUTPUT_H
 #define IPSECLAB_SCENARIO_OUTPUT_H
 
-#include "site-topology.h"
-
 #include "checked-command-line.h"
+#include "site-topology.h"
 
 #include <map>
 #include <string>

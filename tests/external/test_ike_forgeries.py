@@ -76,6 +76,17 @@ def test_real_event_streams_with_forgeries_match_the_schema(forged):
         assert not errors, (event, errors[0].message)
 
 
+def test_ike_failures_cases_keep_their_story_under_forgeries(tmp_path):
+    # Every case is a simulation of its own; where IKE gets far enough, both forgeries are
+    # dropped, and each case still ends as the RFC prescribes (the exit status says so).
+    stdout = run_scenario("ike-failures", tmp_path, "--attack=forged-delete,forged-auth-failed",
+                          timeout=300)
+    assert "dead-peer ok" in stdout and "wrong-psk ok" in stdout
+    for node in ("gwA", "gwB"):  # (on the lossy WAN the forgeries may be lost, too)
+        assert summary_ike(tmp_path / "dead-peer", node)["messages_dropped"].get(
+            "unprotected") == 1, node
+
+
 def test_a_flood_engages_the_cookie_and_the_tunnel_still_comes_up(tmp_path):
     stdout = run_scenario("site-to-site", tmp_path, "--attack=init-flood", "--floodCount=2000")
     gw = summary_ike(tmp_path, "gwB")

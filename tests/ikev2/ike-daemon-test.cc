@@ -1,9 +1,9 @@
 // The IKEv2 daemon between two gateways (site-to-site) inside ns-3: establishment for each
 // proposal family and DH group, failures answered as the RFC says, retransmissions, DPD,
 // rekeying under traffic and a forced collision.
-#include "ike-sites.h"
 #include "events/event-stream.h"
 #include "helper/ike-helper.h"
+#include "ike-sites.h"
 
 #include <ns3/error-model.h>
 #include <ns3/pointer.h>

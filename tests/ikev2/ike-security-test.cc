@@ -43,6 +43,23 @@ struct EventCounter
     ~EventCounter() { EventStream::Default()->Unsubscribe(id); }
 };
 
+/// From 0.05 s, `count` IKE_SA_INIT requests at gwB from as many spoofed addresses, 0.25 ms
+/// apart, offering gwB's first proposal.
+Ptr<IkeForger>
+FloodGwB(Sites& s, uint32_t count)
+{
+    Ptr<IkeForger> forger = CreateObject<IkeForger>();
+    forger->AssignStreams(4000);
+    forger->FloodAt(Seconds(0.05),
+                    count,
+                    MicroSeconds(250),
+                    s.t.wanInterfaces.GetAddress(1),
+                    Ipv4Address("198.18.0.0"),
+                    s.configB.ikeProposals.front(),
+                    s.t.wanDevices.Get(0));
+    return forger;
+}
+
 } // namespace
 
 TEST(IkeSecurity, ForgedCleartextDeleteIsDroppedAndTheTunnelSurvives)
@@ -117,16 +134,8 @@ TEST(IkeSecurity, CookiesAreOnByDefaultAndTheLegitimatePeerConnectsThroughAFlood
     s.configA.children.front().startTime = 0.3; // in the middle of the flood
     s.configB.remoteAddress = 0;                // a gateway that accepts anyone
     s.Install();
-    Ptr<IkeForger> forger = CreateObject<IkeForger>();
-    forger->AssignStreams(4000);
     // 2,000 IKE_SA_INIT requests from 2,000 spoofed addresses, one per 0.25 ms, at gwB.
-    forger->FloodAt(Seconds(0.05),
-                    2000,
-                    MicroSeconds(250),
-                    s.t.wanInterfaces.GetAddress(1),
-                    Ipv4Address("198.18.0.0"),
-                    "aes128-sha256-x25519",
-                    s.t.wanDevices.Get(0));
+    Ptr<IkeForger> forger = FloodGwB(s, 2000);
     UdpSink sink;
     sink.Install(s.t.lanB.Get(0), kPort);
     SendUdp(s.t.lanA.Get(0), s.t.lanBInterfaces.GetAddress(0), kPort, 20, 100, Seconds(1));
@@ -148,14 +157,7 @@ TEST(IkeSecurity, HalfOpenLimitDropsNewIkeSasUnanswered)
     s.Install();
     s.b->SetAttribute("CookieThreshold", UintegerValue(0));
     s.b->SetAttribute("HalfOpenLimit", UintegerValue(10));
-    Ptr<IkeForger> forger = CreateObject<IkeForger>();
-    forger->FloodAt(Seconds(0.05),
-                    50,
-                    MicroSeconds(250),
-                    s.t.wanInterfaces.GetAddress(1),
-                    Ipv4Address("198.18.0.0"),
-                    "aes128-sha256-x25519",
-                    s.t.wanDevices.Get(0));
+    Ptr<IkeForger> forger = FloodGwB(s, 50);
     RunAndDestroy(Seconds(1));
     EXPECT_EQ(s.b->GetHalfOpenPeak(), 10u);
     EXPECT_EQ(s.b->GetDroppedMessages("half-open limit"), 41u) << "40 spoofed and gwA's";
