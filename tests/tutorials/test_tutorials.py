@@ -101,6 +101,15 @@ def test_answer_keys_cite_outputs():
         assert len(checked) >= ANSWER_CHECKS.get(name, 0), (name, len(checked))
 
 
+def test_no_hard_coded_build_directory():
+    """Commands reach the build through ./lab or $IPSECLAB_BUILD_DIR, never a literal build/."""
+    for t in TUTORIALS:
+        for f in (t, os.path.join(os.path.dirname(t), "answers.md")):
+            for text, _, line in steps(f):
+                bare = re.sub(r"\$\{IPSECLAB_BUILD_DIR:-build\}", "", text)
+                assert not re.search(r"(^|[\s\"'=])build/", bare), f"{f}:{line}: {text}"
+
+
 @pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: os.path.basename(os.path.dirname(p)))
 def test_tutorial(path):
     answers = os.path.join(os.path.dirname(path), "answers.md")
