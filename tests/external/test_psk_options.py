@@ -58,3 +58,19 @@ def test_ike_failures_fix_one_end(tmp_path):
     # the default still shows the failure
     out = run_scenario("ike-failures", tmp_path / "default", "--case=wrong-psk")
     assert "AUTH mismatch" in out
+
+
+@pytest.mark.parametrize("name,ends,default,node", [
+    ("host-to-host", ("pskServer1", "pskServer2"), "classroom secret", "server2"),
+    ("remote-access", ("pskLaptop", "pskGateway"), "road warrior secret", "gateway")])
+def test_other_scenarios_keys_per_end(tmp_path, name, ends, default, node):
+    h = help_of(name)
+    assert all(f"--{e}" in h for e in ends)
+    # the responder's key wrong: it refuses the initiator's AUTH
+    subprocess.run([str(SCENARIOS / name), f"--out={tmp_path / 'wrong'}", f"--{ends[1]}=other"],
+                   capture_output=True, text=True, timeout=120)
+    wrong = auth_verdicts(tmp_path / "wrong", node)
+    assert wrong and not any(wrong)
+    # fixed at that end
+    run_scenario(name, tmp_path / "fixed", f"--{ends[1]}={default}")
+    assert auth_verdicts(tmp_path / "fixed", node) == [True]
