@@ -345,10 +345,24 @@ Narrator::OnEvent(const ipseclab::Event& e)
         else if (kind == "message-sent")
         {
             const bool response = Str(e, "response") == "yes";
+            // A response is told with what it answers (an empty one answers a liveness check or
+            // the delete of an IKE SA, RFC 7296 1.4.1).
+            const std::string key = Str(e, "spi_i") + "/" + Str(e, "message_id");
+            std::string lesson = ExchangeLesson(Str(e, "exchange"), response, Str(e, "summary"));
+            if (response && Str(e, "exchange") == "INFORMATIONAL" &&
+                Str(e, "summary").find("SK { }") != std::string::npos &&
+                m_requests[key].find(" D ") != std::string::npos)
+            {
+                lesson = "the empty answer to the delete of the IKE SA: both sides close it (RFC "
+                         "7296 1.4.1)";
+            }
+            if (!response)
+            {
+                m_requests[key] = Str(e, "summary");
+            }
             Say(e,
                 "sends " + Str(e, "summary") + ", " + Str(e, "length") + " bytes to " +
-                    Str(e, "peer") + ": " +
-                    ExchangeLesson(Str(e, "exchange"), response, Str(e, "summary")) + ".");
+                    Str(e, "peer") + ": " + lesson + ".");
         }
         else if (kind == "proposal-selection")
         {

@@ -46,6 +46,7 @@ class Narrator
     std::map<std::string, uint32_t> m_perSa;
     std::map<std::string, std::string> m_skeyseed;   ///< per node, until its SK_ai is derived
     std::map<std::string, ipseclab::Event> m_keymat; ///< per node, until its Child SA is installed
+    std::map<std::string, std::string> m_requests;   ///< "spi_i/message ID" -> request summary
 };
 
 } // namespace ns3

@@ -121,3 +121,12 @@ def test_keymat_with_pfs(tmp_path):
     keymat = [l for l in text.splitlines() if "derives the Child SA keys" in l]
     assert "KEYMAT = prf+(SK_d, Ni | Nr)" in keymat[0]  # the first Child SA, in IKE_AUTH
     assert any("KEYMAT = prf+(SK_d, g^ir (new, PFS) | Ni | Nr)" in l for l in keymat[2:])
+
+
+def test_empty_answer_to_an_ike_sa_delete_is_not_a_liveness_answer(tmp_path):
+    _, text = steps_of(tmp_path, "site-to-site", "--childRekey=1.5", "--ikeRekey=2",
+                       "--duration=5")
+    empty = [l for l in text.splitlines() if "INFORMATIONAL response" in l and "SK { }" in l]
+    assert empty
+    assert all("the empty answer to the delete of the IKE SA" in l for l in empty)
+    assert "the peer is alive" not in text
