@@ -603,6 +603,18 @@ class TestVisualizer : public QObject
         QVERIFY(n.text.contains("IKE_AUTH request"));
         w.timeCursor()->setIndex(0);
         QVERIFY(pane->currentSentence() < sentence);
+        // a click on a sentence moves the cursor to the event it tells
+        pane->resize(500, 800);
+        pane->grab(); // paints: the sentences get their boxes
+        int clicked = -1, at = 0;
+        for (int y = 60; y < 800 && clicked <= 0; y += 10)
+        {
+            clicked = pane->sentenceAt(QPoint(100, y));
+            at = y;
+        }
+        QVERIFY(clicked > 0);
+        QTest::mouseClick(pane, Qt::LeftButton, {}, QPoint(100, at));
+        QCOMPARE(w.timeCursor()->index(), m.narration()[clicked].index);
     }
 
     void badInputs()

@@ -1,5 +1,6 @@
 #include "narration-view.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 
 namespace viz
@@ -17,6 +18,7 @@ NarrationView::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     p.fillRect(rect(), colors::background());
+    m_drawn.clear();
     if (!model())
         return;
     const int top = paintHeader(p) + 6;
@@ -58,6 +60,7 @@ NarrationView::paintEvent(QPaintEvent*)
         const bool future = k > cur;
         const int h = heightOf(k);
         const QRect box(12, y, w, h - 2);
+        m_drawn << qMakePair(box, k);
         if (k == cur)
         {
             p.setPen(Qt::NoPen);
@@ -84,6 +87,23 @@ NarrationView::paintEvent(QPaintEvent*)
             QRect(80, y + 3, w - 70, h), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, text);
         y += h;
     }
+}
+
+int
+NarrationView::sentenceAt(const QPoint& p) const
+{
+    for (const auto& [box, k] : m_drawn)
+        if (box.contains(p))
+            return k;
+    return -1;
+}
+
+void
+NarrationView::mousePressEvent(QMouseEvent* e)
+{
+    const int k = sentenceAt(e->position().toPoint());
+    if (k >= 0 && cursor())
+        cursor()->setIndex(model()->narration()[k].index);
 }
 
 } // namespace viz
