@@ -244,6 +244,117 @@ IkeForger::ReplayLastRequest(uint32_t from, Ptr<NetDevice> via)
 }
 
 void
+IkeForger::SendMalformedAt(Time at, Ipv4Address from, Ipv4Address target, Ptr<NetDevice> via)
+{
+    Simulator::Schedule(
+        at - Simulator::Now(), &IkeForger::SendMalformed, this, from.Get(), target.Get(), via);
+}
+
+void
+IkeForger::SendMalformed(uint32_t from, uint32_t target, Ptr<NetDevice> via)
+{
+    Ptr<UniformRandomVariable> random = m_random;
+    ipseclab::FunctionRandomSource rng([random]() { return random->GetInteger(0, 0xffffffffU); });
+    auto spi = [&rng]()
+    {
+        uint64_t v = 0;
+        for (uint8_t b : rng.Get(8))
+        {
+            v = (v << 8) | b;
+        }
+        return v;
+    };
+    IkeMessage init;
+    init.header.spiI = spi();
+    init.header.exchangeType = IkeExchangeType::IkeSaInit;
+    init.header.SetInitiator(true);
+    ipseclab::IkeSaPayload sa;
+    sa.proposals.push_back(
+        ipseclab::MakeIkeSaProposal(ipseclab::ParseIkeProposal("aes128-sha256-x25519")));
+    init.payloads.push_back(IkePayload::Sa(sa));
+    init.payloads.push_back(IkePayload::Ke(31, rng.Get(32)));
+    init.payloads.push_back(IkePayload::Nonce(rng.Get(32)));
+    const std::vector<uint8_t> valid = init.Encode();
+
+    // A header cut short, and a length field claiming more than the datagram holds.
+    SendForged(
+        "truncated IKE header", {valid.begin(), valid.begin() + 20}, from, 500, target, 500, via);
+    std::vector<uint8_t> longer = valid;
+    const uint32_t claimed = uint32_t(valid.size()) + 100;
+    longer[24] = uint8_t(claimed >> 24);
+    longer[25] = uint8_t(claimed >> 16);
+    longer[26] = uint8_t(claimed >> 8);
+    longer[27] = uint8_t(claimed);
+    SendForged("IKE length beyond the datagram", longer, from, 500, target, 500, via);
+
+    IkeMessage critical = init;
+    critical.header.spiI = spi();
+    critical.payloads.push_back(IkePayload::Raw(99, rng.Get(8), true));
+    SendForged("unknown critical payload", critical.Encode(), from, 500, target, 500, via);
+
+    IkeMessage many = init;
+    many.header.spiI = spi();
+    for (int i = 0; i < 2000; ++i)
+    {
+        many.payloads.push_back(IkePayload::VendorId(rng.Get(4)));
+    }
+    SendForged("2000 payloads", many.Encode(), from, 500, target, 500, via);
+
+    IkeMessage nobody;
+    nobody.header.spiI = spi();
+    nobody.header.spiR = spi();
+    nobody.header.exchangeType = IkeExchangeType::Informational;
+    nobody.header.SetInitiator(true);
+    nobody.header.messageId = 1;
+    SendForged("unknown IKE SPI", nobody.Encode(), from, 500, target, 500, via);
+
+    IkeMessage unsolicited = init;
+    unsolicited.header.spiR = spi();
+    unsolicited.header.SetResponse(true);
+    unsolicited.header.SetInitiator(false);
+    SendForged(
+        "IKE_SA_INIT response never asked for", unsolicited.Encode(), from, 500, target, 500, via);
+
+    // With the live IKE SA's SPIs: a CREATE_CHILD_SA "response" to a request never sent, its
+    // SK payload garbage (an attacker has no keys).
+    for (auto it = m_seen.rbegin(); it != m_seen.rend(); ++it)
+    {
+        if (it->spiR != 0 && (it->initiator == target || it->responder == target))
+        {
+            const bool toInitiator = it->initiator == target;
+            std::vector<uint8_t> m(28);
+            for (int i = 0; i < 8; ++i)
+            {
+                m[i] = uint8_t(it->spiI >> (56 - 8 * i));
+                m[8 + i] = uint8_t(it->spiR >> (56 - 8 * i));
+            }
+            m[16] = uint8_t(ipseclab::IkePayloadType::Encrypted);
+            m[17] = 0x20;
+            m[18] = uint8_t(IkeExchangeType::CreateChildSa);
+            m[19] = toInitiator ? 0x20 : 0x28; // response, I flag as the other end sets it
+            m[23] = 7;
+            const std::vector<uint8_t> body = rng.Get(64);
+            const uint16_t skLength = uint16_t(4 + body.size());
+            m.insert(m.end(), {0, 0, uint8_t(skLength >> 8), uint8_t(skLength)});
+            m.insert(m.end(), body.begin(), body.end());
+            m[24] = uint8_t(m.size() >> 24);
+            m[25] = uint8_t(m.size() >> 16);
+            m[26] = uint8_t(m.size() >> 8);
+            m[27] = uint8_t(m.size());
+            const uint32_t peer = toInitiator ? it->responder : it->initiator;
+            SendForged("CREATE_CHILD_SA response never asked for",
+                       m,
+                       peer,
+                       toInitiator ? it->responderPort : it->initiatorPort,
+                       target,
+                       toInitiator ? it->initiatorPort : it->responderPort,
+                       via);
+            break;
+        }
+    }
+}
+
+void
 IkeForger::AnswerIkeAuthWith(Ptr<NetDevice> via)
 {
     m_answerAuthVia.push_back(via);

@@ -44,6 +44,13 @@ class IkeForger : public Object
     /// Answers every IKE_AUTH request seen at a watched device with an unprotected
     /// AUTHENTICATION_FAILED response, sent back through `via` as if from the responder.
     void AnswerIkeAuthWith(Ptr<NetDevice> via);
+    /// At `at`, a burst of malformed and unsolicited IKE messages to `target`:500 from
+    /// `from`: a truncated header, a length field beyond the datagram, an IKE_SA_INIT with an
+    /// unknown critical payload (RFC 7296 2.5: UNSUPPORTED_CRITICAL_PAYLOAD), one with 2,000
+    /// payloads, a message for an IKE SPI nobody has, and answers to requests never sent (an
+    /// IKE_SA_INIT response and, with the live IKE SA's SPIs, a CREATE_CHILD_SA response whose
+    /// SK payload is garbage). Each is an attacker/forge event.
+    void SendMalformedAt(Time at, Ipv4Address from, Ipv4Address target, Ptr<NetDevice> via);
     /// From `start`, `count` IKE_SA_INIT requests `spacing` apart to `target`:500, each from
     /// another address of `sources` (host i of the prefix) with a fresh SPI and nonce, offering
     /// `proposal` (strongSwan syntax) with a valid key exchange, through `via`.
@@ -69,6 +76,7 @@ class IkeForger : public Object
     void OnMacRx(Ptr<NetDevice> device, Ptr<const Packet> frame);
     void ForgeDelete(uint32_t target, Ptr<NetDevice> via);
     void ReplayLastRequest(uint32_t from, Ptr<NetDevice> via);
+    void SendMalformed(uint32_t from, uint32_t target, Ptr<NetDevice> via);
     void SendForged(const std::string& what, const std::vector<uint8_t>& ike, uint32_t from,
                     uint16_t fromPort, uint32_t to, uint16_t toPort, Ptr<NetDevice> via);
     struct Flood

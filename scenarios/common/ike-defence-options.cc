@@ -13,7 +13,8 @@ namespace ns3
 namespace
 {
 
-const char* const kAttacks[] = {"none", "forged-delete", "forged-auth-failed", "init-flood"};
+const char* const kAttacks[] = {
+    "none", "forged-delete", "forged-auth-failed", "init-flood", "malformed"};
 
 } // namespace
 
@@ -30,7 +31,9 @@ IkeDefenceOptions::AddTo(CheckedCommandLine& cmd)
                  "An attacker on the WAN forges IKE: none, forged-delete (a cleartext DELETE of "
                  "the IKE SA, at --attackAt), forged-auth-failed (a cleartext "
                  "AUTHENTICATION_FAILED answer to IKE_AUTH), init-flood (--floodCount "
-                 "IKE_SA_INIT from spoofed addresses from 0.05 s); several with commas",
+                 "IKE_SA_INIT from spoofed addresses from 0.05 s), malformed (truncated, "
+                 "inconsistent, unsolicited IKE messages at --attackAt + 0.1 s); several with "
+                 "commas",
                  m_attack);
     cmd.AddValue("attackAt", "When the forged DELETE is sent (seconds)", m_attackAt);
     cmd.AddValue("floodCount", "IKE_SA_INIT requests in the flood", m_floodCount);
@@ -50,8 +53,9 @@ IkeDefenceOptions::Apply(const std::string& program)
         }
         if (!known)
         {
-            std::cerr << program << ": --attack=" << m_attack << ": unknown attack '" << item
-                      << "' (known: none, forged-delete, forged-auth-failed, init-flood)\n";
+            std::cerr
+                << program << ": --attack=" << m_attack << ": unknown attack '" << item
+                << "' (known: none, forged-delete, forged-auth-failed, init-flood, malformed)\n";
             std::exit(2);
         }
         if (item != "none")
@@ -82,6 +86,13 @@ IkeDefenceOptions::Install(Ptr<NetDevice> atInitiator, Ptr<NetDevice> atResponde
     if (Wants("forged-auth-failed"))
     {
         m_forger->AnswerIkeAuthWith(atResponder);
+    }
+    if (Wants("malformed"))
+    {
+        m_forger->SendMalformedAt(Seconds(m_attackAt + 0.1),
+                                  Ipv4Address("203.0.113.66"), // the attacker's own address
+                                  responderAddress,
+                                  atInitiator);
     }
     if (Flood())
     {

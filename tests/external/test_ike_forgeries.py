@@ -115,3 +115,21 @@ def test_forgeries_are_reproducible(tmp_path):
         digests.append({f.name: hashlib.sha256(f.read_bytes()).hexdigest()
                         for f in sorted(out.iterdir()) if f.is_file()})
     assert digests[0] == digests[1]
+
+
+def test_malformed_and_unsolicited_ike_is_dropped_with_reasons(tmp_path):
+    stdout = run_scenario("site-to-site", tmp_path, "--attack=malformed")
+    assert "20/20 answered" in stdout
+    drops = summary_ike(tmp_path, "gwB")["messages_dropped"]
+    assert drops == {"malformed": 2, "unknown IKE SPI": 2, "integrity check failed": 1}, drops
+    events = read_events(tmp_path)
+    whats = [e["what"] for e in events if e["layer"] == "attacker" and e["kind"] == "forge"]
+    assert len(whats) == 7
+    # RFC 7296 2.5: an unknown critical payload is answered, and nothing else happens.
+    sent = [e for e in events if e["layer"] == "ike" and e["kind"] == "message-sent"
+            and e["node_name"] == "gwB" and "N(UNSUPPORTED_CRITICAL_PAYLOAD)" in e["payloads"]]
+    assert len(sent) == 1
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()))
+    for event in events:
+        assert not list(validator.iter_errors(event)), event
