@@ -16,6 +16,7 @@
 #include "common/home-office-topology.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/topology-file.h"
 #include "events/json-writer.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
@@ -1332,6 +1333,10 @@ main(int argc, char* argv[])
                 s.replay = CreateObject<ReplayAttacker>();
                 s.replay->CaptureAt(link.devices.Get(at), protocol, capture);
                 s.replay->InjectFrom(link.devices.Get(at == 0 ? 1 : 0));
+                AddTopologyTap("replay attacker on " + link.name,
+                               "attacker",
+                               "records and replays IPsec packets",
+                               link.devices.Get(at));
                 for (int k = 0; k < times.size(); ++k)
                 {
                     s.replay->ScheduleBurst(
@@ -1364,11 +1369,19 @@ main(int argc, char* argv[])
                              "?): tampering and loss cannot share it");
                 }
                 dev->SetAttribute("ReceiveErrorModel", PointerValue(s.tamper));
+                AddTopologyTap("tamper attacker on " + link.name,
+                               "attacker",
+                               "changes octets of IPsec packets",
+                               dev);
             }
             else if (s.type == "eavesdrop")
             {
                 s.eavesdropper = CreateObject<Eavesdropper>();
                 s.eavesdropper->Attach(link.devices.Get(deviceAt("at")));
+                AddTopologyTap("eavesdropper on " + link.name,
+                               "eavesdropper",
+                               "reads every frame on the link",
+                               link.devices.Get(deviceAt("at")));
                 s.secrets = a.Strs("secrets", {});
             }
             else if (s.type == "ike-forger")

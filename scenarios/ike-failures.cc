@@ -54,7 +54,7 @@ struct Settings
     bool events = true;
     bool steps = false;
     std::string psk = "classroom secret";
-    std::string wrongPsk = "classroom secreT";
+    std::string wrongPsk = "classroom secreT"; ///< gwB's key in wrong-psk (--pskB)
     std::string ikeProposalA = "aes128-sha256-x25519";
     std::string ikeProposalB = "aes256-sha512-ecp384";
     double loss = 0.4;
@@ -196,13 +196,23 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     if (name == "wrong-psk")
     {
         b.psk = s.wrongPsk;
-        rfc = "gwB's pre-shared key is \"" + s.wrongPsk + "\", gwA's is \"" + s.psk +
-              "\". IKE_SA_INIT does not use the key, so it succeeds. In IKE_AUTH gwA proves it "
-              "knows the key with AUTH = prf(prf(PSK, \"Key Pad for IKEv2\"), <signed octets>) "
-              "(RFC 7296 2.15); gwB computes a different value. RFC 7296 2.21.2: the responder "
-              "answers the IKE_AUTH request with an AUTHENTICATION_FAILED notification (in the "
-              "encrypted response, usually its only payload) and creates no IKE SA; nor is a "
-              "Child SA created. No ESP may flow.";
+        if (s.wrongPsk == s.psk)
+        {
+            rfc = "Both gateways now use the pre-shared key \"" + s.psk +
+                  "\" (the wrong end fixed). gwB computes the AUTH it expects with the same "
+                  "key, gets gwA's value (RFC 7296 2.15): the IKE SA and the Child SA come up "
+                  "and ESP flows.";
+        }
+        else
+        {
+            rfc = "gwB's pre-shared key is \"" + s.wrongPsk + "\", gwA's is \"" + s.psk +
+                  "\". IKE_SA_INIT does not use the key, so it succeeds. In IKE_AUTH gwA proves it "
+                  "knows the key with AUTH = prf(prf(PSK, \"Key Pad for IKEv2\"), <signed octets>) "
+                  "(RFC 7296 2.15); gwB computes a different value. RFC 7296 2.21.2: the responder "
+                  "answers the IKE_AUTH request with an AUTHENTICATION_FAILED notification (in the "
+                  "encrypted response, usually its only payload) and creates no IKE SA; nor is a "
+                  "Child SA created. No ESP may flow.";
+        }
     }
     else if (name == "proposal-mismatch")
     {
@@ -335,19 +345,31 @@ RunCase(const std::string& name, size_t number, const Settings& s)
                                ", gwB " + std::to_string(establishedB) +
                                "; Child SAs: " + std::to_string(childrenA + childrenB) +
                                "; ESP packets: " + std::to_string(espPackets));
-        Expect(result, verdictB && !verdictB->Bool("ok"), "gwB did not reject gwA's AUTH");
-        Expect(result, refusal != nullptr, "no AUTHENTICATION_FAILED notify from gwB");
-        Expect(result,
-               refusal && refusal->Str("exchange") == "IKE_AUTH" && refusal->Bool("response"),
-               "AUTHENTICATION_FAILED was not in the IKE_AUTH response");
-        Expect(result,
-               !failedA.empty() && !failedB.empty(),
-               "the half-made IKE SAs were not discarded on both gateways");
-        Expect(result, establishedA + establishedB == 0, "an IKE SA was established");
-        Expect(result, childrenA + childrenB == 0 && espPackets == 0, "a Child SA or ESP exists");
-        Expect(result,
-               daemonA->GetIkeSas().empty() && daemonB->GetIkeSas().empty(),
-               "IKE SAs left in the daemons");
+        if (s.wrongPsk == s.psk)
+        {
+            Expect(result, verdictB && verdictB->Bool("ok"), "gwB rejected gwA's AUTH");
+            Expect(result, refusal == nullptr, "gwB answered AUTHENTICATION_FAILED");
+            Expect(result,
+                   establishedA == 1 && establishedB == 1 && childrenA + childrenB == 2,
+                   "the IKE SA or the Child SA did not come up");
+        }
+        else
+        {
+            Expect(result, verdictB && !verdictB->Bool("ok"), "gwB did not reject gwA's AUTH");
+            Expect(result, refusal != nullptr, "no AUTHENTICATION_FAILED notify from gwB");
+            Expect(result,
+                   refusal && refusal->Str("exchange") == "IKE_AUTH" && refusal->Bool("response"),
+                   "AUTHENTICATION_FAILED was not in the IKE_AUTH response");
+            Expect(result,
+                   !failedA.empty() && !failedB.empty(),
+                   "the half-made IKE SAs were not discarded on both gateways");
+            Expect(result, establishedA + establishedB == 0, "an IKE SA was established");
+            Expect(
+                result, childrenA + childrenB == 0 && espPackets == 0, "a Child SA or ESP exists");
+            Expect(result,
+                   daemonA->GetIkeSas().empty() && daemonB->GetIkeSas().empty(),
+                   "IKE SAs left in the daemons");
+        }
         json << ",\"authentication_failed_sent\":" << (refusal ? "true" : "false")
              << ",\"authentication_failed_at\":" << (refusal ? Fixed(refusal->t, 9) : "null");
     }
@@ -554,8 +576,10 @@ main(int argc, char* argv[])
     cmd.AddValue("events", "Write the event stream (events.jsonl)", s.events);
     cmd.AddValue("steps", "Narrate every protocol step", s.steps);
     cmd.AddValue("case", "wrong-psk, proposal-mismatch, lossy-wan, dead-peer or all", which);
-    cmd.AddValue("psk", "gwA's pre-shared key", s.psk);
-    cmd.AddValue("wrongPsk", "gwB's (different) pre-shared key in wrong-psk", s.wrongPsk);
+    cmd.AddValue("psk", "gwA's pre-shared key (both gateways' outside wrong-psk)", s.psk);
+    cmd.AddValue(
+        "pskB", "gwB's pre-shared key in wrong-psk; set it to --psk to fix that end", s.wrongPsk);
+    cmd.AddValue("wrongPsk", "Old name of --pskB", s.wrongPsk);
     cmd.AddValue("ikeProposalA", "gwA's only IKE proposal in proposal-mismatch", s.ikeProposalA);
     cmd.AddValue("ikeProposalB", "gwB's only IKE proposal in proposal-mismatch", s.ikeProposalB);
     cmd.AddValue("loss", "WAN loss rate in lossy-wan (0..1)", s.loss);

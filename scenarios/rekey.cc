@@ -343,9 +343,10 @@ main(int argc, char* argv[])
                         " s (rand_time, so both peers do not rekey at once). RFC 7296 2.8: it "
                         "sends CREATE_CHILD_SA with N(REKEY_SA) naming the old SA, a new SPI, "
                         "a nonce (and a KE with PFS). Both sides install the new pair and send "
-                        "on it at once; the old inbound SA stays " +
-                        Fixed(deleteDelay, 2) +
-                        " s for packets still in flight, then an INFORMATIONAL deletes it.");
+                        "on it at once. Then the rekey's initiator deletes the old SA with an "
+                        "INFORMATIONAL (Delete payload, RFC 7296 1.4.1); each side removes its "
+                        "old outbound SA at once and keeps the old inbound SA " +
+                        Fixed(deleteDelay, 2) + " s longer for packets still in flight.");
             }
             else if (e.GetKind() == "rekey-start" && w == "ike" && !toldIke)
             {

@@ -44,6 +44,7 @@ main(int argc, char* argv[])
     HomeOfficeConfig topo;
     bool steps = false;
     std::string psk = "road warrior secret";
+    std::string pskLaptop, pskGateway; // per end; empty: --psk
     std::string pool = "10.3.0.0/24";
     double keepalive = 2.0;
     double natTimeout = 5.0;
@@ -55,6 +56,8 @@ main(int argc, char* argv[])
     defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("psk", "Pre-shared key of the laptop and the gateway", psk);
+    cmd.AddValue("pskLaptop", "The laptop's pre-shared key (default: --psk)", pskLaptop);
+    cmd.AddValue("pskGateway", "The gateway's pre-shared key (default: --psk)", pskGateway);
     cmd.AddValue("pool", "The gateway's pool of virtual IPs", pool);
     cmd.AddValue("keepalive", "NAT-T keepalive interval in seconds (0: none)", keepalive);
     cmd.AddValue("natTimeout", "The home NAT's UDP mapping timeout in seconds", natTimeout);
@@ -87,6 +90,8 @@ main(int argc, char* argv[])
 
     RemoteAccessConfigs configs = MakeRemoteAccessConfigs(
         t.laptopAddresses[0], t.gatewayAddress, "10.2.0.0/24", pool, psk, keepalive, 0.2);
+    configs.laptop.psk = pskLaptop.empty() ? psk : pskLaptop;
+    configs.gateway.psk = pskGateway.empty() ? psk : pskGateway;
     IkeHelper ike;
     Ptr<IkeDaemon> laptopIke;
     Ptr<IkeDaemon> gatewayIke;

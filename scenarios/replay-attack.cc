@@ -15,6 +15,7 @@
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
+#include "common/topology-file.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
 
@@ -178,6 +179,10 @@ main(int argc, char* argv[])
     Ptr<ReplayAttacker> attacker = CreateObject<ReplayAttacker>();
     attacker->CaptureAt(t.wanDevices.Get(1), 50, capture);
     attacker->InjectFrom(t.wanDevices.Get(0));
+    AddTopologyTap("attacker",
+                   "attacker",
+                   "records ESP packets in front of gwB and replays them",
+                   t.wanDevices.Get(1));
     for (uint32_t i = 0; i < bursts; ++i)
     {
         const double at = burstAt + burstInterval * i;
@@ -224,14 +229,28 @@ main(int argc, char* argv[])
         ok = ok && sink.duplicates == replays && replayed + tooOld == 0;
     }
 
+    // How often the repeated orders were executed ("5 orders paid 3 times"), from what arrived.
+    std::map<uint32_t, uint32_t> ordersByTimes;
+    for (const auto& [text, times] : sink.seen)
+    {
+        if (times > 1)
+        {
+            ++ordersByTimes[times];
+        }
+    }
+    std::string paid;
+    for (const auto& [times, n] : ordersByTimes)
+    {
+        paid += (paid.empty() ? "" : ", ") + std::to_string(n) + (n == 1 ? " order" : " orders") +
+                " paid " + std::to_string(times) + " times";
+    }
     narrator.Step("Outcome",
                   replayWindow > 0
                       ? "gwB's window dropped all " + std::to_string(replays) + " copies (" +
                             std::to_string(replayed) + " replayed, " + std::to_string(tooOld) +
                             " too old): hostB0 executed every order exactly once."
                       : "without a window gwB decrypted and forwarded all " +
-                            std::to_string(replays) + " copies: hostB0 executed " +
-                            std::to_string(sink.duplicates) + " orders twice or more.");
+                            std::to_string(replays) + " copies: " + paid + ".");
     std::cout << "replay-attack: anti-replay window " << replayWindow
               << (replayWindow == 0 ? " (off)" : "") << ", " << orders << " orders sent, "
               << distinct << " distinct orders received\n"
@@ -239,7 +258,7 @@ main(int argc, char* argv[])
               << replays << " copies in " << bursts << " bursts\n"
               << "  gwB dropped: replayed " << replayed << ", too-old " << tooOld << "\n"
               << "  hostB0 received " << sink.received << " orders, " << sink.duplicates
-              << " of them duplicates" << (sink.duplicates ? " (paid twice!)" : "") << "\n"
+              << " of them duplicates" << (sink.duplicates ? " (" + paid + "!)" : "") << "\n"
               << "  story " << (ok ? "holds" : "DOES NOT HOLD") << "; story.json\n";
 
     std::string story =

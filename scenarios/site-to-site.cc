@@ -30,6 +30,7 @@ main(int argc, char* argv[])
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     std::string espProposal = "aes128gcm16";
     std::string psk = "classroom secret";
+    std::string pskA, pskB; // per end; empty: --psk
     std::string auth = "psk";
     double duration = 3.0;
     uint32_t packets = 10;
@@ -50,6 +51,8 @@ main(int argc, char* argv[])
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
     cmd.AddValue("psk", "Pre-shared key of both gateways", psk);
+    cmd.AddValue("pskA", "gwA's pre-shared key (default: --psk)", pskA);
+    cmd.AddValue("pskB", "gwB's pre-shared key (default: --psk)", pskB);
     cmd.AddValue("auth",
                  "How the gateways prove who they are: psk, ecdsa or rsa (certificates issued "
                  "by a lab CA, RFC 7427 signatures)",
@@ -99,7 +102,7 @@ main(int argc, char* argv[])
     a.localAddress = t.wanInterfaces.GetAddress(0).Get();
     a.remoteAddress = t.wanInterfaces.GetAddress(1).Get();
     a.localId = "@gw-a.example";
-    a.psk = psk;
+    a.psk = pskA.empty() ? psk : pskA;
     a.ikeProposals = {ikeProposal};
     a.rekeyTime = ikeRekey;
     auto& child = a.children.front();
@@ -115,6 +118,7 @@ main(int argc, char* argv[])
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
+    b.psk = pskB.empty() ? psk : pskB;
     if (defence.Flood())
     {
         b.remoteAddress = 0; // gwB answers any initiator, so the flood reaches its IKE state

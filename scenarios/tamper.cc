@@ -12,6 +12,7 @@
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
+#include "common/topology-file.h"
 #include "events/json-writer.h"
 #include "helper/ipsec-helper.h"
 
@@ -157,6 +158,8 @@ main(int argc, char* argv[])
         return 2;
     }
     t.wanDevices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(attacker));
+    AddTopologyTap(
+        "attacker", "attacker", "changes IPsec packets in front of gwB", t.wanDevices.Get(1));
 
     narrator.Step("Set-up",
                   "gwA and gwB share eight SA pairs keyed by hand, all tunnel mode: for each "
@@ -248,8 +251,10 @@ main(int argc, char* argv[])
     narrator.Step("Outcome",
                   "ESP's ICV covers SPI, sequence number and the encrypted payload: a changed "
                   "payload octet fails it, the outer IP header is outside it. AH's ICV covers "
-                  "the outer header too, except the fields routers change on the way (TTL, "
-                  "checksum): it catches the forged source address but must accept a new TTL.");
+                  "the outer header too, except the mutable fields routers may change on the "
+                  "way, which it zeroes (RFC 4302 3.3.3.1.1.1: DSCP/ECN, flags, fragment "
+                  "offset, TTL, header checksum): it catches the forged source address but "
+                  "must accept a new TTL.");
     std::cout << "tamper: " << packets << " UDP echoes per SA, ESP " << espProposal << ", AH "
               << ahProposal << ", tunnel mode, attacker in front of gwB\n"
               << "  " << std::left << std::setw(28) << "the attacker changes" << std::setw(28)

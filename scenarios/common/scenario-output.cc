@@ -5,6 +5,7 @@
 #include "events/key-export.h"
 #include "helper/ike-helper.h"
 #include "ipsec/ipsec-stack.h"
+#include "topology-file.h"
 
 #include <ns3/boolean.h>
 #include <ns3/csma-helper.h>
@@ -162,6 +163,7 @@ void
 ScenarioOptions::Finish()
 {
     KeyExport::Default()->WriteTo(m_out);
+    WriteTopologyFile(m_out + "/topology.json");
     // summary.json: per node, the IPsec counters; per SA, packets, octets and drops by reason.
     std::ofstream summary(m_out + "/summary.json");
     summary << "{\"scenario\":" << Quote(m_name) << ",\"seed\":" << m_seed << ",\"run\":" << m_run
