@@ -4,6 +4,7 @@
 // packets per wall second of each run, peak memory, memory per SA, and the median wall-time
 // ratio ipsec/plain over the paired runs. docs/benchmarks.md explains the method.
 #include "helper/ipsec-helper.h"
+#include "sa/spd.h"
 
 #include <ns3/core-module.h>
 #include <ns3/internet-module.h>
@@ -316,9 +317,11 @@ MeasureSaMemory(uint32_t pairs)
         c.espProposal = "aes128gcm16";
         c.addressA = ifs.GetAddress(0);
         c.addressB = ifs.GetAddress(1);
-        const std::string mid = std::to_string(i >> 8) + "." + std::to_string(i & 255) + ".0/24";
-        c.trafficA = "20." + mid;
-        c.trafficB = "30." + mid;
+        // 20.x.y.0/24 <-> 40.x.y.0/24, the first octet counting up past 65,536 pairs.
+        const std::string mid =
+            std::to_string((i >> 8) & 255) + "." + std::to_string(i & 255) + ".0/24";
+        c.trafficA = std::to_string(20 + (i >> 16)) + "." + mid;
+        c.trafficB = std::to_string(40 + (i >> 16)) + "." + mid;
         c.spiAtoB = 0x10000 + 2 * i;
         c.spiBtoA = 0x10001 + 2 * i;
         c.reqid = i + 1;
@@ -359,6 +362,65 @@ Median(std::vector<double> v)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/// ns per SPD lookup of distinct flows (cache off: every lookup consults the index), in an SPD
+/// of `policies` tunnel policies of one shape (/24 to /24), flows spread over all of them.
+double
+SpdLookupNs(uint32_t policies, uint32_t lookups)
+{
+    ipseclab::Spd spd(0);
+    for (uint32_t i = 0; i < policies; ++i)
+    {
+        ipseclab::SpdEntry e;
+        e.direction = ipseclab::Direction::Outbound;
+        e.action = ipseclab::SpdAction::Bypass;
+        e.priority = 100;
+        e.selector.local = ipseclab::Ipv4Prefix{(20u << 24) | (i << 8), 24};
+        e.selector.remote = ipseclab::Ipv4Prefix{(30u << 24) | (i << 8), 24};
+        spd.Add(e);
+    }
+    std::vector<ipseclab::FlowKey> flows(4096);
+    for (uint32_t k = 0; k < flows.size(); ++k)
+    {
+        const uint32_t i = static_cast<uint32_t>((uint64_t{k} * 2654435761u) % policies);
+        flows[k] = {(20u << 24) | (i << 8) | 5, (30u << 24) | (i << 8) | 9, 17, 4000, 5000};
+    }
+    uint64_t found = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (uint32_t n = 0; n < lookups; ++n)
+    {
+        found += spd.Lookup(ipseclab::Direction::Outbound, flows[n % flows.size()]) != nullptr;
+    }
+    const double ns =
+        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    if (found != lookups)
+    {
+        std::fprintf(stderr, "dataplane-bench: SPD lookups missed their policy\n");
+        std::exit(1);
+    }
+    return ns / lookups;
+}
+
+/// The SPD's lookup cost with 1 and with `policies` policies, paired runs, median ratio.
+void
+MeasureSpdScaling(uint32_t policies, uint32_t repeat)
+{
+    std::vector<double> ratios;
+    double one = 0;
+    double many = 0;
+    for (uint32_t r = 0; r < repeat; ++r)
+    {
+        one = SpdLookupNs(1, 2000000);
+        many = SpdLookupNs(policies, 2000000);
+        ratios.push_back(many / one);
+    }
+    std::printf("spd lookup (cache off): %.0f ns with 1 policy, %.0f ns with %u policies\n",
+                one,
+                many,
+                policies);
+    std::printf("spd ratio lookup %uk/1 policies = %.2f\n", policies / 1000, Median(ratios));
+    std::fflush(stdout);
+}
+
 } // namespace
 
 int
@@ -376,6 +438,8 @@ main(int argc, char* argv[])
     cmd.AddValue("weakEs", "ns3::Ipv4::WeakEsModel in both runs", config.weakEs);
     cmd.AddValue("only", "run only 'plain' or 'ipsec' (for profilers); no ratio", only);
     cmd.AddValue("saPairs", "SA pairs installed to measure memory per SA (0: skip)", saPairs);
+    uint32_t spdPolicies = 100000;
+    cmd.AddValue("spdPolicies", "policies in the SPD lookup-scaling phase (0: skip)", spdPolicies);
     cmd.Parse(argc, argv);
     if (config.packets == 0 || repeat == 0)
     {
@@ -437,6 +501,10 @@ main(int argc, char* argv[])
     std::printf("peak memory (maxrss) after the data-plane runs: %.1f MiB\n",
                 PeakRssKib() / 1024.0);
     std::printf("median cpu-time ratio ipsec/plain = %.2f\n", Median(cpuRatios));
+    if (spdPolicies > 0)
+    {
+        MeasureSpdScaling(spdPolicies, repeat);
+    }
     if (saPairs > 0)
     {
         MeasureSaMemory(saPairs);

@@ -98,7 +98,7 @@ FormatIkev2Line(const Ikev2SaKey& key)
 bool
 KeyFile::AddLine(const std::string& line)
 {
-    if (std::find(m_lines.begin(), m_lines.end(), line) != m_lines.end())
+    if (!m_seen.insert(line).second)
     {
         return false;
     }
@@ -116,6 +116,7 @@ void
 KeyFile::Clear()
 {
     m_lines.clear();
+    m_seen.clear();
 }
 
 std::string

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace ipseclab
@@ -62,6 +63,7 @@ class KeyFile
 
   private:
     std::vector<std::string> m_lines;
+    std::unordered_set<std::string> m_seen; ///< duplicates are found without a scan
 };
 
 /** The two key files of a scenario, written as DIR/esp_sa and DIR/ikev2_decryption_table. */

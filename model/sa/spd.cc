@@ -47,32 +47,52 @@ Spd::Spd(size_t cacheCapacity)
 {
 }
 
+namespace
+{
+
+/// The hash key of a flow or a selector in the table of (local, remote) prefix lengths.
+uint64_t
+TupleKey(uint32_t local, uint8_t localLength, uint32_t remote, uint8_t remoteLength)
+{
+    const uint32_t lm = localLength == 0 ? 0 : ~uint32_t{0} << (32 - localLength);
+    const uint32_t rm = remoteLength == 0 ? 0 : ~uint32_t{0} << (32 - remoteLength);
+    return (uint64_t{local & lm} << 32) | (remote & rm);
+}
+
+} // namespace
+
 uint32_t
 Spd::Add(SpdEntry entry)
 {
     entry.Validate();
     if (entry.id == 0)
     {
-        while (Find(m_nextId) != nullptr)
+        while (m_byId.count(m_nextId) != 0 || m_nextId == 0)
         {
             ++m_nextId;
         }
         entry.id = m_nextId++;
     }
-    else if (Find(entry.id) != nullptr)
+    else if (m_byId.count(entry.id) != 0)
     {
         throw std::invalid_argument("SPD entry id " + std::to_string(entry.id) +
                                     " is already in use");
     }
-    auto& entries = m_entries[Index(entry.direction)];
+    const size_t d = Index(entry.direction);
     // After every entry of lower or equal priority: equal priorities keep insertion order.
-    auto position = std::upper_bound(entries.begin(),
-                                     entries.end(),
-                                     entry.priority,
-                                     [](uint32_t priority, const SpdEntry& e)
-                                     { return priority < e.priority; });
-    uint32_t id = entry.id;
-    entries.insert(position, std::move(entry));
+    const Rank rank{entry.priority, ++m_sequence};
+    const uint32_t id = entry.id;
+    const Direction direction = entry.direction;
+    auto [it, inserted] = m_entries[d].emplace(rank, std::move(entry));
+    const TrafficSelector& sel = it->second.selector;
+    std::vector<Indexed>& bucket = m_tuples[d][{sel.local.length, sel.remote.length}][TupleKey(
+        sel.local.address, sel.local.length, sel.remote.address, sel.remote.length)];
+    bucket.insert(std::upper_bound(bucket.begin(),
+                                   bucket.end(),
+                                   rank,
+                                   [](const Rank& r, const Indexed& e) { return r < e.rank; }),
+                  Indexed{rank, &it->second});
+    m_byId.emplace(id, Where{direction, rank});
     Changed();
     return id;
 }
@@ -80,50 +100,67 @@ Spd::Add(SpdEntry entry)
 bool
 Spd::Remove(uint32_t id)
 {
-    for (auto& entries : m_entries)
+    auto where = m_byId.find(id);
+    if (where == m_byId.end())
     {
-        auto it = std::find_if(
-            entries.begin(), entries.end(), [id](const SpdEntry& e) { return e.id == id; });
-        if (it != entries.end())
+        return false;
+    }
+    const size_t d = Index(where->second.direction);
+    auto it = m_entries[d].find(where->second.rank);
+    const TrafficSelector& sel = it->second.selector;
+    auto tuple = m_tuples[d].find({sel.local.length, sel.remote.length});
+    auto bucket = tuple->second.find(
+        TupleKey(sel.local.address, sel.local.length, sel.remote.address, sel.remote.length));
+    auto& entries = bucket->second;
+    entries.erase(std::find_if(entries.begin(),
+                               entries.end(),
+                               [&it](const Indexed& e) { return e.entry == &it->second; }));
+    if (entries.empty())
+    {
+        tuple->second.erase(bucket);
+        if (tuple->second.empty())
         {
-            entries.erase(it);
-            Changed();
-            return true;
+            m_tuples[d].erase(tuple); // a miss probes one table fewer
         }
     }
-    return false;
+    m_entries[d].erase(it);
+    m_byId.erase(where);
+    Changed();
+    return true;
 }
 
 void
 Spd::Clear()
 {
-    for (auto& entries : m_entries)
+    for (size_t d = 0; d < 2; ++d)
     {
-        entries.clear();
+        m_entries[d].clear();
+        m_tuples[d].clear();
     }
+    m_byId.clear();
     Changed();
 }
 
-const std::vector<SpdEntry>&
+std::vector<SpdEntry>
 Spd::GetEntries(Direction direction) const
 {
-    return m_entries[Index(direction)];
+    std::vector<SpdEntry> out;
+    for (const auto& [rank, entry] : m_entries[Index(direction)])
+    {
+        out.push_back(entry);
+    }
+    return out;
 }
 
 const SpdEntry*
 Spd::Find(uint32_t id) const
 {
-    for (const auto& entries : m_entries)
+    auto where = m_byId.find(id);
+    if (where == m_byId.end())
     {
-        for (const auto& e : entries)
-        {
-            if (e.id == id)
-            {
-                return &e;
-            }
-        }
+        return nullptr;
     }
-    return nullptr;
+    return &m_entries[Index(where->second.direction)].at(where->second.rank);
 }
 
 size_t
@@ -132,17 +169,43 @@ Spd::GetSize() const
     return m_entries[0].size() + m_entries[1].size();
 }
 
-const SpdEntry*
-Spd::Scan(Direction direction, const FlowKey& flow) const
+size_t
+Spd::GetTupleCount(Direction direction) const
 {
-    for (const auto& e : m_entries[Index(direction)])
+    return m_tuples[Index(direction)].size();
+}
+
+const SpdEntry*
+Spd::Search(Direction direction, const FlowKey& flow) const
+{
+    const bool out = direction == Direction::Outbound;
+    const uint32_t local = out ? flow.src : flow.dst;
+    const uint32_t remote = out ? flow.dst : flow.src;
+    const Indexed* best = nullptr;
+    for (const auto& [lengths, table] : m_tuples[Index(direction)])
     {
-        if (e.selector.Matches(flow, direction))
+        ++m_stats.probes;
+        auto bucket = table.find(TupleKey(local, lengths.first, remote, lengths.second));
+        if (bucket == table.end())
         {
-            return &e;
+            continue;
+        }
+        // The bucket is in rank order: its first match is its best; stop where it cannot win.
+        for (const Indexed& e : bucket->second)
+        {
+            if (best && !(e.rank < best->rank))
+            {
+                break;
+            }
+            ++m_stats.candidates;
+            if (e.entry->selector.Matches(flow, direction))
+            {
+                best = &e;
+                break;
+            }
         }
     }
-    return nullptr;
+    return best ? best->entry : nullptr;
 }
 
 const SpdEntry*
@@ -152,7 +215,7 @@ Spd::Lookup(Direction direction, const FlowKey& flow) const
     if (m_cacheCapacity == 0)
     {
         ++m_stats.cacheMisses;
-        return Scan(direction, flow);
+        return Search(direction, flow);
     }
     if (m_cacheGeneration != m_generation)
     {
@@ -168,10 +231,10 @@ Spd::Lookup(Direction direction, const FlowKey& flow) const
         return it->second;
     }
     ++m_stats.cacheMisses;
-    const SpdEntry* entry = Scan(direction, flow);
+    const SpdEntry* entry = Search(direction, flow);
     if (m_cache.size() >= m_cacheCapacity)
     {
-        // Simplest bound: start afresh. Hot flows come back after one scan each.
+        // Simplest bound: start afresh. Hot flows come back after one search each.
         m_cache.clear();
         ++m_stats.cacheFlushes;
     }

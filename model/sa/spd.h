@@ -1,5 +1,9 @@
 // Security Policy Database (RFC 4301 section 4.4.1): ordered policies per direction, first match
-// wins, with a flow cache so that the per-packet cost is one hash lookup, not a scan.
+// wins. Lookups do not scan: policies are indexed by the prefix lengths of their selectors
+// ("tuple space": one hash table per pair of local/remote prefix lengths in use, keyed by the
+// masked addresses), so a lookup costs one hash probe per distinct pair of lengths, however
+// many policies there are, as Linux's xfrm hashes its policies by address. A flow cache on top
+// answers repeated flows with one probe.
 #ifndef IPSECLAB_SA_SPD_H
 #define IPSECLAB_SA_SPD_H
 
@@ -7,7 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace ipseclab
@@ -21,9 +27,12 @@ namespace ipseclab
  * decides what "no policy" means (IPsec Lab's default for a node with IPsec is BYPASS; a node that
  * wants RFC 4301's default-deny adds a last catch-all DISCARD entry).
  *
- * Lookup() results are cached per exact flow (direction + 5-tuple), including "no match". Every
- * change (Add, Remove, Clear) bumps the generation, which empties the cache before the next
- * lookup, so a change takes effect at once. The cache is bounded and emptied when full.
+ * An entry ranks by (priority, insertion sequence); the lookup returns the best-ranked entry
+ * whose selector matches, which is the first match of the ordered list. Lookup() results are
+ * cached per exact flow (direction + 5-tuple), including "no match". Every change (Add, Remove,
+ * Clear) bumps the generation, which empties the cache before the next lookup, so a change
+ * takes effect at once. The cache is bounded and emptied when full. Add, Remove and Find cost
+ * O(log n) (plus the entries of one hash bucket), not O(n).
  *
  * Pointers returned by Lookup() and Find() stay valid until the next change of the SPD. Not
  * thread-safe (the simulator is single-threaded).
@@ -35,8 +44,10 @@ class Spd
     {
         uint64_t lookups = 0;
         uint64_t cacheHits = 0;
-        uint64_t cacheMisses = 0;  ///< lookups that scanned the entries
+        uint64_t cacheMisses = 0;  ///< lookups that consulted the index
         uint64_t cacheFlushes = 0; ///< cache emptied because it was full
+        uint64_t probes = 0;       ///< hash tables probed on cache misses
+        uint64_t candidates = 0;   ///< entries whose selector was tested on cache misses
     };
 
     static constexpr size_t kDefaultCacheCapacity = 4096;
@@ -54,12 +65,13 @@ class Spd
     bool Remove(uint32_t id);
     void Clear();
 
-    /// Entries of one direction in lookup order.
-    const std::vector<SpdEntry>& GetEntries(Direction direction) const;
+    /// Entries of one direction in lookup order (a copy, made when asked for).
+    std::vector<SpdEntry> GetEntries(Direction direction) const;
     const SpdEntry* Find(uint32_t id) const;
     size_t GetSize() const;
 
-    /// First matching entry or nullptr (no policy). O(1) on a cache hit, O(entries) on a miss.
+    /// First matching entry or nullptr (no policy). One hash probe on a cache hit; on a miss one
+    /// per distinct (local, remote) prefix-length pair in use.
     const SpdEntry* Lookup(Direction direction, const FlowKey& flow) const;
 
     /// Changes with every modification; holders of Lookup() results can compare it.
@@ -67,6 +79,8 @@ class Spd
     const Stats& GetStats() const;
     void ResetStats();
     size_t GetCacheSize() const;
+    /// Distinct (local, remote) prefix-length pairs of a direction: what a miss probes.
+    size_t GetTupleCount(Direction direction) const;
 
   private:
     struct CacheKey
@@ -85,10 +99,28 @@ class Spd
         size_t operator()(const CacheKey& key) const;
     };
 
-    const SpdEntry* Scan(Direction direction, const FlowKey& flow) const;
+    /// (priority, insertion sequence): the order of the RFC's ordered list.
+    using Rank = std::pair<uint32_t, uint64_t>;
+    struct Indexed
+    {
+        Rank rank;
+        const SpdEntry* entry;
+    };
+    /// One table per (local length, remote length): masked (local, remote) -> entries, by rank.
+    using Table = std::unordered_map<uint64_t, std::vector<Indexed>>;
+    struct Where
+    {
+        Direction direction;
+        Rank rank;
+    };
+
+    const SpdEntry* Search(Direction direction, const FlowKey& flow) const;
     void Changed();
 
-    std::vector<SpdEntry> m_entries[2]; ///< indexed by Direction
+    std::map<Rank, SpdEntry> m_entries[2];                    ///< by Direction, in rank order
+    std::map<std::pair<uint8_t, uint8_t>, Table> m_tuples[2]; ///< by Direction
+    std::unordered_map<uint32_t, Where> m_byId;
+    uint64_t m_sequence = 0;
     uint32_t m_nextId;
     uint64_t m_generation;
     size_t m_cacheCapacity;

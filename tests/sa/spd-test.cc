@@ -3,6 +3,7 @@
 #include "sa/spd.h"
 
 #include <gtest/gtest.h>
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -256,4 +257,129 @@ TEST(SpdTest, NamesParseAndPrint)
 }
 
 } // namespace
+} // namespace ipseclab
+
+namespace ipseclab
+{
+namespace
+{
+
+/// The RFC's ordered list, read the slow way: what the index must answer.
+const SpdEntry*
+FirstMatchByScan(const std::vector<SpdEntry>& ordered, Direction direction, const FlowKey& flow,
+                 const Spd& spd)
+{
+    for (const auto& e : ordered)
+    {
+        if (e.selector.Matches(flow, direction))
+        {
+            return spd.Find(e.id);
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+TEST(SpdTest, IndexAnswersAsTheOrderedListUnderRandomAddsAndRemoves)
+{
+    // Random policies over a few addresses, of every prefix length class, priorities with many
+    // ties, protocols and ports; flows from the same addresses. After every change the index
+    // (with and without the cache) must pick the same entry as a scan of the ordered list.
+    std::mt19937 rng(7);
+    auto pick = [&rng](uint32_t n)
+    {
+        return static_cast<uint32_t>(rng() % n);
+    };
+    const uint8_t lengths[] = {0, 8, 16, 24, 28, 32};
+    auto address = [&]()
+    {
+        return (10u << 24) | (pick(2) << 16) | (pick(2) << 8) | pick(20);
+    };
+    auto prefix = [&]()
+    {
+        Ipv4Prefix p;
+        p.length = lengths[pick(6)];
+        p.address = address() & (p.length == 0 ? 0 : ~uint32_t{0} << (32 - p.length));
+        return p;
+    };
+    Spd cached;
+    Spd uncached(0);
+    std::vector<uint32_t> ids;
+    for (int step = 0; step < 600; ++step)
+    {
+        if (!ids.empty() && pick(4) == 0)
+        {
+            const size_t k = pick(static_cast<uint32_t>(ids.size()));
+            EXPECT_TRUE(cached.Remove(ids[k]));
+            EXPECT_TRUE(uncached.Remove(ids[k]));
+            ids.erase(ids.begin() + static_cast<long>(k));
+        }
+        else
+        {
+            SpdEntry e;
+            e.direction = pick(2) ? Direction::Outbound : Direction::Inbound;
+            e.action = SpdAction::Bypass;
+            e.priority = 10 * pick(4);
+            e.selector.local = prefix();
+            e.selector.remote = prefix();
+            e.selector.protocol = pick(3) == 0 ? 17 : 0;
+            if (pick(4) == 0)
+            {
+                e.selector.remotePorts = {5000, 5000};
+            }
+            const uint32_t id = cached.Add(e);
+            e.id = id;
+            uncached.Add(e);
+            ids.push_back(id);
+        }
+        const auto out = cached.GetEntries(Direction::Outbound);
+        const auto in = cached.GetEntries(Direction::Inbound);
+        for (int f = 0; f < 20; ++f)
+        {
+            const FlowKey flow{address(),
+                               address(),
+                               static_cast<uint8_t>(pick(2) ? 17 : 6),
+                               static_cast<uint16_t>(40000 + pick(3)),
+                               static_cast<uint16_t>(pick(2) ? 5000 : 80)};
+            for (Direction d : {Direction::Outbound, Direction::Inbound})
+            {
+                const SpdEntry* want =
+                    FirstMatchByScan(d == Direction::Outbound ? out : in, d, flow, cached);
+                ASSERT_EQ(cached.Lookup(d, flow), want)
+                    << "step " << step << " " << flow.ToString();
+                const SpdEntry* u = uncached.Lookup(d, flow);
+                ASSERT_EQ(u ? u->id : 0, want ? want->id : 0) << "uncached, step " << step;
+            }
+        }
+    }
+    EXPECT_LE(cached.GetTupleCount(Direction::Outbound), 36u);
+}
+
+TEST(SpdTest, LookupCostDoesNotGrowWithThePolicies)
+{
+    // 100,000 tunnel policies of one shape (/24 to /24) are one table: a miss probes it once
+    // and tests one candidate, as with a single policy.
+    Spd spd(0);
+    for (uint32_t i = 0; i < 100000; ++i)
+    {
+        SpdEntry e;
+        e.direction = Direction::Outbound;
+        e.action = SpdAction::Bypass;
+        e.priority = 100;
+        e.selector.local = Ipv4Prefix{(20u << 24) | (i << 8), 24};
+        e.selector.remote = Ipv4Prefix{(30u << 24) | (i << 8), 24};
+        spd.Add(e);
+    }
+    const FlowKey flow{(20u << 24) | (77777u << 8) | 5, (30u << 24) | (77777u << 8) | 9, 17, 1, 2};
+    const SpdEntry* hit = spd.Lookup(Direction::Outbound, flow);
+    ASSERT_NE(hit, nullptr);
+    EXPECT_EQ(hit->selector.local.address, (20u << 24) | (77777u << 8));
+    EXPECT_EQ(spd.GetStats().probes, 1u);
+    EXPECT_EQ(spd.GetStats().candidates, 1u);
+    EXPECT_EQ(spd.GetTupleCount(Direction::Outbound), 1u);
+    EXPECT_TRUE(spd.Remove(hit->id));
+    EXPECT_EQ(spd.Lookup(Direction::Outbound, flow), nullptr);
+}
+
 } // namespace ipseclab
