@@ -10,6 +10,7 @@
 #include "crypto/random-source.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
+#include "routing/host-routing.h"
 
 #include <ns3/core-module.h>
 #include <ns3/csma-module.h>
@@ -43,6 +44,9 @@ struct BenchConfig
     std::string esp = "aes128gcm16";
     double stagger = 0.001;        ///< seconds between two initiators' start
     std::string topology = "star"; ///< "star" (point-to-point links) or "csma" (one LAN)
+    /// The hub's routes to its spokes: "host" (a hash table, model/routing) or "static"
+    /// (ns-3's Ipv4StaticRouting, which scans one route per spoke for every packet).
+    std::string routing = "host";
     double dhMinSeconds = 0.5;     ///< in-process DH timing: at least this long per operation kind
 };
 
@@ -196,13 +200,22 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
         internet.Install(nodes);
         Ptr<Ipv4> rIp = nodes.Get(0)->GetObject<Ipv4>();
         Ptr<Ipv4StaticRouting> rRouting = staticRouting.GetStaticRouting(rIp);
+        Ptr<Ipv4HostRouting> hostRouting =
+            config.routing == "host" ? Ipv4HostRouting::Install(nodes.Get(0)) : nullptr;
         for (uint32_t i = 1; i <= n; ++i)
         {
             const NetDeviceContainer& link = links[i - 1];
             int32_t rIf = rIp->AddInterface(link.Get(0));
             rIp->AddAddress(rIf, Ipv4InterfaceAddress(responderAddress, "255.255.255.255"));
             rIp->SetUp(rIf);
-            rRouting->AddHostRouteTo(initiatorAddress(i), rIf);
+            if (hostRouting)
+            {
+                hostRouting->AddHostRoute(initiatorAddress(i), rIf);
+            }
+            else
+            {
+                rRouting->AddHostRouteTo(initiatorAddress(i), rIf);
+            }
             Ptr<Ipv4> ip = nodes.Get(i)->GetObject<Ipv4>();
             int32_t iIf = ip->AddInterface(link.Get(1));
             ip->AddAddress(iIf, Ipv4InterfaceAddress(initiatorAddress(i), "255.255.255.255"));
@@ -368,12 +381,21 @@ main(int argc, char* argv[])
     cmd.AddValue(
         "topology", "star (point-to-point links, default) or csma (one LAN)", config.topology);
     cmd.AddValue("stagger", "seconds between initiator starts", config.stagger);
+    cmd.AddValue("routing",
+                 "the hub's routes in the star: host (hashed, model/routing) or static (ns-3's "
+                 "Ipv4StaticRouting, a scan per packet)",
+                 config.routing);
     cmd.AddValue("repeat", "runs on a fresh topology; medians are printed", repeat);
     cmd.AddValue("dh", "time DH in-process as a baseline (0: skip)", dh);
     cmd.AddValue("dhSeconds",
                  "cpu seconds per DH operation kind in the in-process timing",
                  config.dhMinSeconds);
     cmd.Parse(argc, argv);
+    if (config.routing != "host" && config.routing != "static")
+    {
+        std::fprintf(stderr, "ike-bench: --routing must be host or static\n");
+        return 2;
+    }
     if (config.topology != "star" && config.topology != "csma")
     {
         std::fprintf(stderr, "ike-bench: --topology must be star or csma\n");
