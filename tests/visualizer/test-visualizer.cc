@@ -24,6 +24,7 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 
 using namespace viz;
 
@@ -75,6 +76,21 @@ class TestVisualizer : public QObject
     }
 
   private slots:
+    // Found by the event-stream fuzzer: a number beyond 64 bits cast to qint64 (undefined).
+    void jsonIntegerIsSafe()
+    {
+        QCOMPARE(viz::jsonInteger(QJsonValue(1.0641e+107), 7), qint64(7));
+        QCOMPARE(viz::jsonInteger(QJsonValue(-1e300), 7), qint64(7));
+        QCOMPARE(viz::jsonInteger(QJsonValue(std::nan("")), 7), qint64(7));
+        QCOMPARE(viz::jsonInteger(QJsonValue(4294967295.0), 7), qint64(4294967295));
+        QCOMPARE(viz::jsonInteger(QJsonValue("12"), 7), qint64(7));
+        viz::EventModel model;
+        QString error;
+        QFile crash(QStringLiteral(
+            IPSECLAB_SOURCE_DIR "/fuzz/regressions/event_stream/crash-double-out-of-int64-range"));
+        QVERIFY(crash.open(QIODevice::ReadOnly));
+        model.loadFromData(crash.readAll(), "crash", &error); // must not be undefined behaviour
+    }
     void initTestCase()
     {
         QVERIFY(m_tmp.isValid());

@@ -11,12 +11,21 @@ namespace viz
 {
 
 qint64
+jsonInteger(const QJsonValue& v, qint64 def)
+{
+    if (!v.isDouble())
+        return def;
+    const double d = v.toDouble();
+    // [-2^63, 2^63): the doubles a qint64 can hold (NaN fails both comparisons).
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+        return def;
+    return static_cast<qint64>(d);
+}
+
+qint64
 Event::integer(const char* k, qint64 def) const
 {
-    const QJsonValue v = obj.value(QLatin1String(k));
-    if (v.isDouble())
-        return static_cast<qint64>(v.toDouble());
-    return def;
+    return jsonInteger(obj.value(QLatin1String(k)), def);
 }
 
 QString
@@ -214,7 +223,7 @@ EventModel::loadFromData(const QByteArray& data, const QString& name, QString* e
         }
         Event e;
         e.index = m_events.size();
-        e.seq = static_cast<qint64>(o.value("seq").toDouble());
+        e.seq = jsonInteger(o.value("seq"), 0);
         e.t = o.value("t").toDouble();
         e.node = o.value("node").isDouble() ? o.value("node").toInt() : -1;
         e.nodeName = o.value("node_name").toString();

@@ -14,6 +14,10 @@ namespace viz
 
 constexpr int kSchemaVersion = 1;
 
+/// A JSON number as an integer, or `def` when it is not a number or has no exact 64-bit
+/// integer value near it (a file may hold 1e300: casting that is undefined behaviour).
+qint64 jsonInteger(const QJsonValue& v, qint64 def = -1);
+
 struct Event
 {
     int index = 0;    // position in the file (the time cursor's unit)

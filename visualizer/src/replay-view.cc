@@ -125,8 +125,7 @@ qint64
 ReplayView::shownTop() const
 {
     const int s = shownEvent();
-    return s < 0 ? -1
-                 : static_cast<qint64>(shownWindow(model()->at(s)).value("window_top").toDouble());
+    return s < 0 ? -1 : jsonInteger(shownWindow(model()->at(s)).value("window_top"), 0);
 }
 
 int
@@ -166,7 +165,7 @@ ReplayView::paintEvent(QPaintEvent*)
 
     const QJsonObject win = shownWindow(e);
     const QString bitmap = win.value("bitmap").toString();
-    const qint64 wtop = static_cast<qint64>(win.value("window_top").toDouble());
+    const qint64 wtop = jsonInteger(win.value("window_top"), 0);
     const int size = qMax(1, win.value("window_size").toInt());
     const qint64 sn = e.integer("sn");
     const QString verdict = e.str("verdict");
@@ -300,7 +299,7 @@ ReplayView::paintEvent(QPaintEvent*)
     {
         const QJsonObject before = e.obj.value("before").toObject();
         y += drawWindow(before.value("bitmap").toString(),
-                        static_cast<qint64>(before.value("window_top").toDouble()),
+                        jsonInteger(before.value("window_top"), 0),
                         y + 4,
                         false,
                         "before (replay/update.before)",
