@@ -209,6 +209,8 @@ void
 IkeDaemon::DoDispose()
 {
     m_sas.clear();
+    m_serialByMySpi.clear();
+    m_responderByInitiator.clear();
     m_socket500 = nullptr;
     m_ipsec = nullptr;
     Application::DoDispose();
@@ -841,14 +843,13 @@ IkeDaemon::FindBySerial(uint32_t serial)
 IkeSa*
 IkeDaemon::FindByMySpi(uint64_t spi)
 {
-    for (auto& [serial, sa] : m_sas)
+    auto it = m_serialByMySpi.find(spi);
+    if (it == m_serialByMySpi.end())
     {
-        if (sa->MySpi() == spi && sa->state != IkeSa::State::Dead)
-        {
-            return sa.get();
-        }
+        return nullptr;
     }
-    return nullptr;
+    IkeSa* sa = FindBySerial(it->second);
+    return sa && sa->state != IkeSa::State::Dead ? sa : nullptr;
 }
 
 IkeSa*

@@ -23,6 +23,7 @@
 
 #include <map>
 #include <memory>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -196,6 +197,11 @@ class IkeDaemon : public Application
 
     std::vector<ipseclab::IkeConfig> m_configs;
     std::map<uint32_t, std::unique_ptr<IkeSa>> m_sas; ///< by serial
+    /// Every message finds its IKE SA by the SPI this node chose: hashed, not scanned.
+    std::unordered_map<uint64_t, uint32_t> m_serialByMySpi;
+    /// Responder: (initiator's SPI, its address) -> serial, to answer a retransmitted
+    /// IKE_SA_INIT from the cache.
+    std::map<std::pair<uint64_t, uint32_t>, uint32_t> m_responderByInitiator;
     uint32_t m_nextSerial = 1;
     Ptr<Socket> m_socket500;
     Ptr<IpsecStack> m_ipsec;

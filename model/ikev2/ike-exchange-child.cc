@@ -855,6 +855,7 @@ IkeDaemon::AdoptRekeyedIkeSa(IkeSa& old, bool initiator, uint64_t spiI, uint64_t
     old.children.clear();
     IkeSa& ref = *sa;
     m_sas[sa->serial] = std::move(sa);
+    m_serialByMySpi[ref.MySpi()] = ref.serial;
     Emit(IkeEvent("key-derived")
              .Add("name", "SKEYSEED")
              .AddHex("value", ref.keys.skeyseed)

@@ -236,6 +236,19 @@ IkeDaemon::DestroyIkeSa(IkeSa& sa, const std::string& why)
         m_pools.at(pool)->Release(sa.peerId); // the address goes back to the pool
     }
     SetState(sa, IkeSa::State::Dead);
+    auto bySpi = m_serialByMySpi.find(sa.MySpi());
+    if (bySpi != m_serialByMySpi.end() && bySpi->second == sa.serial)
+    {
+        m_serialByMySpi.erase(bySpi);
+    }
+    if (!sa.initiator)
+    {
+        auto byInitiator = m_responderByInitiator.find({sa.spiI, sa.peerAddress});
+        if (byInitiator != m_responderByInitiator.end() && byInitiator->second == sa.serial)
+        {
+            m_responderByInitiator.erase(byInitiator);
+        }
+    }
     m_sas.erase(sa.serial);
 }
 

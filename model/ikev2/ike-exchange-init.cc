@@ -67,7 +67,7 @@ IkeDaemon::CreateIkeSa(size_t configIndex, bool initiator, uint32_t peer, uint16
     sa->startedAt = Simulator::Now().GetSeconds();
     sa->lastHeard = sa->startedAt;
     uint64_t spi = 0;
-    while (spi == 0)
+    while (spi == 0 || m_serialByMySpi.count(spi) != 0)
     {
         Bytes b = m_bytes->Get(8);
         for (uint8_t x : b)
@@ -78,6 +78,7 @@ IkeDaemon::CreateIkeSa(size_t configIndex, bool initiator, uint32_t peer, uint16
     (initiator ? sa->spiI : sa->spiR) = spi;
     IkeSa& ref = *sa;
     m_sas[sa->serial] = std::move(sa);
+    m_serialByMySpi[spi] = ref.serial;
     return ref;
 }
 
@@ -316,11 +317,11 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
         return;
     }
     const auto& header = request.header;
-    for (auto& [serial, existing] : m_sas)
+    auto answered = m_responderByInitiator.find({header.spiI, from});
+    if (answered != m_responderByInitiator.end())
     {
-        if (!existing->initiator && existing->spiI == header.spiI &&
-            existing->peerAddress == from && !existing->initResponse.empty() &&
-            existing->initRequest == bytes)
+        IkeSa* existing = FindBySerial(answered->second);
+        if (existing && !existing->initResponse.empty() && existing->initRequest == bytes)
         {
             SendTo(from, fromPort, toPort, existing->initResponse); // a retransmitted request
             return;
@@ -435,6 +436,7 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
     IkeSa& sa = CreateIkeSa(index, false, from, fromPort);
     sa.localPort = toPort;
     sa.spiI = header.spiI;
+    m_responderByInitiator[{header.spiI, from}] = sa.serial;
     sa.proposal = chosen;
     sa.proposalText = chosen.ToString();
     sa.ni = ni;
