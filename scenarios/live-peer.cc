@@ -25,7 +25,6 @@
 #include <ns3/udp-echo-helper.h>
 
 #include <filesystem>
-
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -68,14 +67,20 @@ WriteFile(const std::string& path, const std::string& text)
 std::pair<Ipv4Address, Ipv4Mask>
 ParseInterface(const std::string& text)
 {
-    const ipseclab::Ipv4Prefix p = ipseclab::Ipv4Prefix::Parse(text);
-    if (p.length == 0 || p.length > 30)
+    const auto slash = text.find('/');
+    if (slash == std::string::npos)
     {
-        throw std::invalid_argument("--address " + text + ": use a prefix /1 to /30");
+        throw std::invalid_argument("--address " + text + ": write ADDRESS/LENGTH");
     }
-    // Ipv4Prefix keeps the network; the host part is the address itself.
-    const std::string address = text.substr(0, text.find('/'));
-    return {Ipv4Address(address.c_str()), Ipv4Mask(("/" + std::to_string(p.length)).c_str())};
+    const std::string address = text.substr(0, slash);
+    const ipseclab::Ipv4Prefix host = ipseclab::Ipv4Prefix::Parse(address + "/32");
+    const int length = std::stoi(text.substr(slash + 1));
+    if (length < 1 || length > 30)
+    {
+        throw std::invalid_argument("--address " + text + ": use a prefix length of 1 to 30");
+    }
+    (void) host;
+    return {Ipv4Address(address.c_str()), Ipv4Mask(("/" + std::to_string(length)).c_str())};
 }
 
 Ipv4Address
@@ -140,30 +145,31 @@ main(int argc, char* argv[])
     cmd.AddValue("mac", "MAC address of the simulated node on the TAP", mac);
     cmd.AddValue("address", "The node's address and prefix on the TAP", address);
     cmd.AddValue("peer", "The real peer's IKE address (on the Linux side of the TAP)", peer);
-    cmd.AddValue("inner", "The node's inner address (a /32 beside --address); 'none': none",
-                 inner);
+    cmd.AddValue("inner", "The node's inner address (a /32 beside --address); 'none': none", inner);
     cmd.AddValue("peerInner", "The peer's inner address the probes go to", peerInner);
     cmd.AddValue("role", "initiator (the node starts IKE) or responder", role);
     cmd.AddValue("auth", "psk, ecdsa or rsa (certificates from the lab CA)", auth);
     cmd.AddValue("psk", "Pre-shared key (--auth=psk)", psk);
     cmd.AddValue("localId", "The node's IKE identity (default: @lab.ipseclab.test)", localId);
-    cmd.AddValue("remoteId", "The identity demanded of the peer (default: @peer.ipseclab.test)",
-                 remoteId);
-    cmd.AddValue("pki", "Where the lab CA writes ca.pem, lab.pem/.key, peer.pem/.key "
-                        "(default: OUT/pki)", pki);
-    cmd.AddValue("ikeProposals", "IKE proposals, comma-separated (swanctl syntax, 'default')",
-                 ikeProposals);
-    cmd.AddValue("espProposals", "ESP proposals, comma-separated (a DH group = PFS)",
-                 espProposals);
+    cmd.AddValue(
+        "remoteId", "The identity demanded of the peer (default: @peer.ipseclab.test)", remoteId);
+    cmd.AddValue("pki",
+                 "Where the lab CA writes ca.pem, lab.pem/.key, peer.pem/.key "
+                 "(default: OUT/pki)",
+                 pki);
+    cmd.AddValue(
+        "ikeProposals", "IKE proposals, comma-separated (swanctl syntax, 'default')", ikeProposals);
+    cmd.AddValue("espProposals", "ESP proposals, comma-separated (a DH group = PFS)", espProposals);
     cmd.AddValue("localTs", "The node's traffic selectors (default: --inner/32)", localTs);
     cmd.AddValue("remoteTs", "The peer's traffic selectors (default: --peerInner/32)", remoteTs);
-    cmd.AddValue("secondLocalTs", "A second child's local selectors (empty: no second child)",
+    cmd.AddValue("secondLocalTs",
+                 "A second child's local selectors (empty: no second child)",
                  secondLocalTs);
     cmd.AddValue("secondRemoteTs", "The second child's remote selectors", secondRemoteTs);
-    cmd.AddValue("pool", "Responder: hand out virtual IPs from this prefix (e.g. 10.3.0.0/24)",
-                 pool);
-    cmd.AddValue("requestVip", "Ask the peer for a virtual IP (the probes then come from it)",
-                 requestVip);
+    cmd.AddValue(
+        "pool", "Responder: hand out virtual IPs from this prefix (e.g. 10.3.0.0/24)", pool);
+    cmd.AddValue(
+        "requestVip", "Ask the peer for a virtual IP (the probes then come from it)", requestVip);
     cmd.AddValue("encap", "UDP-encapsulate ESP (port 4500) even without a NAT", encap);
     cmd.AddValue("ikeRekey", "IKE SA rekey time (s, 0 = never)", ikeRekey);
     cmd.AddValue("childRekey", "Child SA rekey time (s, 0 = never)", childRekey);
@@ -226,7 +232,7 @@ main(int argc, char* argv[])
         innerText << innerAddress;
         std::ostringstream peerInnerText;
         peerInnerText << peerInnerAddress;
-        child.localTs = !localTs.empty()           ? localTs
+        child.localTs = !localTs.empty()                ? localTs
                         : requestVip || inner == "none" ? std::string("dynamic")
                                                         : innerText.str() + "/32";
         child.remoteTs = !remoteTs.empty() ? remoteTs : peerInnerText.str() + "/32";
@@ -287,7 +293,8 @@ main(int argc, char* argv[])
     {
         if (auth != "psk")
         {
-            LabPki lab(11, auth == "rsa" ? ipseclab::KeyType::Rsa2048 : ipseclab::KeyType::EcdsaP256);
+            LabPki lab(11,
+                       auth == "rsa" ? ipseclab::KeyType::Rsa2048 : ipseclab::KeyType::EcdsaP256);
             const auto keyType =
                 auth == "rsa" ? ipseclab::KeyType::Rsa2048 : ipseclab::KeyType::EcdsaP256;
             std::ostringstream localText;
@@ -357,18 +364,17 @@ main(int argc, char* argv[])
     at(terminateAt, [daemon]() { daemon->Terminate(); });
 
     FdNetDeviceHelper pcap;
-    pcap.EnablePcap(out + "/tap", device, true, true);
-    std::cout << "live-peer: node " << localAddress << " on TAP " << tap << " as " << role
-              << " (" << auth << "), peer " << peer << ", " << duration
-              << " s of wall-clock time\n";
+    pcap.EnablePcap(out + "/tap.pcap", device, true, true);
+    std::cout << "live-peer: node " << localAddress << " on TAP " << tap << " as " << role << " ("
+              << auth << "), peer " << peer << ", " << duration << " s of wall-clock time\n";
     Simulator::Stop(Seconds(duration));
     Simulator::Run();
 
     const uint32_t established = daemon->GetEstablishedCount();
     const uint32_t children = daemon->GetChildSaCount();
-    std::cout << "live-peer: IKE SAs established " << established << ", Child SAs up "
-              << children << ", rekeys " << daemon->GetRekeys() << ", probes " << probe->GetSent()
-              << " sent, " << probe->GetEchoed() << " echoed\n";
+    std::cout << "live-peer: IKE SAs established " << established << ", Child SAs up " << children
+              << ", rekeys " << daemon->GetRekeys() << ", probes " << probe->GetSent() << " sent, "
+              << probe->GetEchoed() << " echoed\n";
     std::ostringstream json;
     json << "{\"scenario\":\"live-peer\",\"role\":\"" << role << "\",\"auth\":\"" << auth
          << "\",\"established\":" << established << ",\"child_sas\":" << children

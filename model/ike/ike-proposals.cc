@@ -15,14 +15,15 @@ constexpr uint16_t kEsnNo = 0;
 constexpr uint16_t kEsnYes = 1;
 
 /// The lab's part of strongSwan 5.9's default proposals (proposal_create_default and
-/// proposal_create_default_aead), in strongSwan's order.
+/// proposal_create_default_aead, in the order charon 5.9.8 logs as "configured proposals").
 constexpr std::string_view kDefaultIkeClassic =
     "aes128-aes256-sha256-sha384-sha512-sha1-prfsha256-prfsha384-prfsha512-prfsha1-"
-    "ecp256-ecp384-x25519-modp2048";
+    "x25519-ecp256-ecp384-modp2048";
 constexpr std::string_view kDefaultIkeAead =
     "aes128gcm16-aes256gcm16-chacha20poly1305-prfsha256-prfsha384-prfsha512-prfsha1-"
-    "ecp256-ecp384-x25519-modp2048";
-constexpr std::string_view kDefaultEsp = "aes128-aes256-sha256-sha384-sha512-sha1-noesn";
+    "x25519-ecp256-ecp384-modp2048";
+constexpr std::string_view kDefaultEspClassic = "aes128-aes256-sha256-sha384-sha512-sha1-noesn";
+constexpr std::string_view kDefaultEspAead = "aes128gcm16-aes256gcm16-noesn";
 
 /// The order transforms have in the lab's proposals (and in its answers).
 constexpr IkeTransformType kTypeOrder[] = {IkeTransformType::Encryption,
@@ -380,7 +381,7 @@ ParseProposalText(std::string_view text, IkeProtocolId protocol)
         }
         if (protocol == IkeProtocolId::Esp)
         {
-            return {ParseOne(kDefaultEsp, protocol)};
+            return {ParseOne(kDefaultEspClassic, protocol), ParseOne(kDefaultEspAead, protocol)};
         }
         return {ParseOne("sha256-sha384-sha512-sha1-noesn", protocol)};
     }

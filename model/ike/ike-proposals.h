@@ -17,7 +17,7 @@ namespace ipseclab
 
 /// One swanctl proposal string as SA payload proposals (transforms in the order written, which
 /// is the order of preference). `default` is the part of strongSwan 5.9's default proposals
-/// the lab implements: for IKE two proposals (classic ciphers, then AEAD), for ESP one. The
+/// the lab implements: two proposals (classic ciphers, then AEAD) for IKE and for ESP. The
 /// number is 1 and the SPI empty; CryptoError names an unknown token or a missing type.
 std::vector<IkeSaProposal> ParseProposalText(std::string_view text, IkeProtocolId protocol);
 

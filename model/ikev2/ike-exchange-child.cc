@@ -1140,6 +1140,12 @@ IkeDaemon::AdoptRekeyedIkeSa(IkeSa& old, bool initiator, uint64_t spiI, uint64_t
     sa->crypto = std::make_unique<ipseclab::IkeCryptoContext>(proposal, sa->keys);
     sa->children = std::move(old.children); // Child SAs move to the new IKE SA
     old.children.clear();
+    // So does the virtual IP (the old SA's end must not hand it back to the pool).
+    sa->virtualIp = old.virtualIp;
+    old.virtualIp = 0;
+    sa->peerCertReq = old.peerCertReq;
+    sa->peerSentHashes = old.peerSentHashes;
+    sa->peerHashes = old.peerHashes;
     IkeSa& ref = *sa;
     m_sas[sa->serial] = std::move(sa);
     Emit(IkeEvent("key-derived")

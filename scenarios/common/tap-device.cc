@@ -34,7 +34,8 @@ OpenTap(const std::string& name, std::string* error)
     {
         *error = "TUNSETIFF " + name + ": " + std::strerror(errno) +
                  (errno == EPERM ? " (needs CAP_NET_ADMIN, or a TAP made with `ip tuntap add "
-                                   "dev " + name + " mode tap user $USER`)"
+                                   "dev " +
+                                       name + " mode tap user $USER`)"
                                  : "");
         close(fd);
         return -1;

@@ -54,10 +54,11 @@ TEST(IkeProposals, DefaultIsStrongSwansInTheLabsAlgorithms)
     EXPECT_EQ(ike[1].number, 2);
     EXPECT_EQ(DescribeProposal(ike[1]),
               "aes128gcm16/aes256gcm16/chacha20poly1305-prfsha256/prfsha384/prfsha512/prfsha1-"
-              "ecp256/ecp384/x25519/modp2048");
+              "x25519/ecp256/ecp384/modp2048");
     auto esp = ParseProposalTexts({"default"}, IkeProtocolId::Esp);
-    ASSERT_EQ(esp.size(), 1u);
+    ASSERT_EQ(esp.size(), 2u);
     EXPECT_EQ(DescribeProposal(esp[0]), "aes128/aes256-sha256/sha384/sha512/sha1-noesn");
+    EXPECT_EQ(DescribeProposal(esp[1]), "aes128gcm16/aes256gcm16-noesn");
 }
 
 TEST(IkeProposals, BadTextsAreClearErrors)

@@ -193,7 +193,7 @@ TEST(IkeRealPeer, DefaultProposalsEstablish)
     auto selections = log.Of("proposal-selection", b);
     ASSERT_EQ(selections.size(), 3u) << "IKE_SA_INIT twice (INVALID_KE_PAYLOAD), the child";
     // default = [classic ciphers, AEAD]: gwB's first proposal is in the AEAD one; gwA's KE
-    // (ecp256) is not gwB's group, so INVALID_KE_PAYLOAD first, then ecp384.
+    // (x25519) is not gwB's group, so INVALID_KE_PAYLOAD first, then ecp384.
     EXPECT_EQ(selections[1]->text.at("chosen"), "aes256gcm16-prfsha384-ecp384");
     EXPECT_EQ(log.Of("invalid-ke", b).size(), 1u);
     EXPECT_EQ(selections[2]->text.at("chosen"), "aes256-sha384-noesn");
