@@ -138,6 +138,8 @@ class Namespace:
 
     def start_charon(self):
         (self.dir / "strongswan.conf").write_text(STRONGSWAN_CONF.format(dir=self.dir))
+        for stale in ("charon.log", "charon.vici"):  # from an earlier run into the same place
+            (self.dir / stale).unlink(missing_ok=True)
         env = dict(os.environ, STRONGSWAN_CONF=str(self.dir / "strongswan.conf"))
         # A private /run: charon's pid file (/run/charon.pid) is then its own.
         self.charon = self.spawn(["unshare", "--mount", "sh", "-c",
