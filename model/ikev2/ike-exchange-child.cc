@@ -126,10 +126,12 @@ std::optional<ipseclab::TrafficSelector> NarrowPairs(
     const std::vector<ipseclab::TrafficSelector>* configured, std::string* proposed,
     size_t* usable);
 
-/// Every configured local x remote pair of a child, this node's point of view; a virtual IP
-/// given to the peer replaces its side.
+/// Every configured local x remote pair of a child, this node's point of view. A virtual IP
+/// replaces its side: this node's own (a client's, from the gateway's CP) or the peer's (given
+/// to it by this gateway).
 std::vector<ipseclab::TrafficSelector> ConfiguredPairs(const ipseclab::ChildConfig& child,
                                                        uint32_t localAddress, uint32_t peerAddress,
+                                                       uint32_t ownVirtualIp,
                                                        uint32_t peerVirtualIp);
 
 /// The first error notify of a response (types below 16384), or nullptr.
@@ -190,10 +192,16 @@ NarrowPairs(const std::vector<ipseclab::IkeTrafficSelector>& localList,
 
 std::vector<ipseclab::TrafficSelector>
 ConfiguredPairs(const ipseclab::ChildConfig& child, uint32_t localAddress, uint32_t peerAddress,
-                uint32_t peerVirtualIp)
+                uint32_t ownVirtualIp, uint32_t peerVirtualIp)
 {
     std::vector<ipseclab::TrafficSelector> out;
-    for (const auto& local : ipseclab::ParseTsList(child.localTs, localAddress))
+    auto locals = ipseclab::ParseTsList(child.localTs, localAddress);
+    if (ownVirtualIp)
+    {
+        locals.assign(1, locals.front());
+        locals.front().prefix = ipseclab::Ipv4Prefix::Host(ownVirtualIp); // its inner address
+    }
+    for (const auto& local : locals)
     {
         for (auto remote : ipseclab::ParseTsList(child.remoteTs, peerAddress))
         {
@@ -316,7 +324,11 @@ IkeDaemon::AcceptChild(IkeSa& sa, size_t childConfig, const IkeMessage& request,
         return false;
     }
     auto outSpi = ipseclab::SpiValue(choice.chosen.spi);
-    const auto wanted = ConfiguredPairs(config, LocalAddress(sa), sa.peerAddress, sa.virtualIp);
+    const auto wanted = ConfiguredPairs(config,
+                                        LocalAddress(sa),
+                                        sa.peerAddress,
+                                        Config(sa).requestVirtualIp ? sa.virtualIp : 0,
+                                        Config(sa).requestVirtualIp ? 0 : sa.virtualIp);
     std::string configuredText;
     for (const auto& w : wanted)
     {
@@ -703,8 +715,11 @@ IkeDaemon::SelectChildConfig(const IkeSa& sa, const IkeMessage& request) const
     }
     for (size_t i = 0; i < children.size(); ++i)
     {
-        const auto wanted =
-            ConfiguredPairs(children[i], LocalAddress(sa), sa.peerAddress, sa.virtualIp);
+        const auto wanted = ConfiguredPairs(children[i],
+                                            LocalAddress(sa),
+                                            sa.peerAddress,
+                                            Config(sa).requestVirtualIp ? sa.virtualIp : 0,
+                                            Config(sa).requestVirtualIp ? 0 : sa.virtualIp);
         std::string proposed;
         size_t usable = 0;
         if (NarrowPairs(tsr->As<ipseclab::IkeTsPayload>()->selectors,
