@@ -261,6 +261,39 @@ main(int argc, char* argv[])
         pki = out + "/pki";
     }
 
+    // Credentials and the whole configuration are checked before the TAP is touched.
+    try
+    {
+        if (auth != "psk")
+        {
+            LabPki lab(11,
+                       auth == "rsa" ? ipseclab::KeyType::Rsa2048 : ipseclab::KeyType::EcdsaP256);
+            const auto keyType =
+                auth == "rsa" ? ipseclab::KeyType::Rsa2048 : ipseclab::KeyType::EcdsaP256;
+            std::ostringstream localText;
+            localText << localAddress;
+            LabCredential mine = lab.IssueGateway("lab.ipseclab.test", localText.str(), keyType);
+            LabCredential theirs = lab.IssueGateway("peer.ipseclab.test", peer, keyType);
+            lab.Configure(config, mine, config.localId);
+            std::filesystem::create_directories(pki);
+            WriteFile(pki + "/ca.pem", lab.GetCaCertificate().ToPem());
+            WriteFile(pki + "/lab.pem", mine.certificate->ToPem());
+            WriteFile(pki + "/lab.key", mine.privateKey->ToPem());
+            WriteFile(pki + "/peer.pem", theirs.certificate->ToPem());
+            WriteFile(pki + "/peer.key", theirs.privateKey->ToPem());
+        }
+        else
+        {
+            config.psk = psk;
+        }
+        config.Validate();
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "live-peer: bad configuration: " << e.what() << "\n";
+        return 2;
+    }
+
     std::string error;
     const int fd = OpenTap(tap, &error);
     if (fd < 0)
@@ -291,28 +324,6 @@ main(int argc, char* argv[])
     Ptr<IkeDaemon> daemon;
     try
     {
-        if (auth != "psk")
-        {
-            LabPki lab(11,
-                       auth == "rsa" ? ipseclab::KeyType::Rsa2048 : ipseclab::KeyType::EcdsaP256);
-            const auto keyType =
-                auth == "rsa" ? ipseclab::KeyType::Rsa2048 : ipseclab::KeyType::EcdsaP256;
-            std::ostringstream localText;
-            localText << localAddress;
-            LabCredential mine = lab.IssueGateway("lab.ipseclab.test", localText.str(), keyType);
-            LabCredential theirs = lab.IssueGateway("peer.ipseclab.test", peer, keyType);
-            lab.Configure(config, mine, config.localId);
-            std::filesystem::create_directories(pki);
-            WriteFile(pki + "/ca.pem", lab.GetCaCertificate().ToPem());
-            WriteFile(pki + "/lab.pem", mine.certificate->ToPem());
-            WriteFile(pki + "/lab.key", mine.privateKey->ToPem());
-            WriteFile(pki + "/peer.pem", theirs.certificate->ToPem());
-            WriteFile(pki + "/peer.key", theirs.privateKey->ToPem());
-        }
-        else
-        {
-            config.psk = psk;
-        }
         IkeHelper ike;
         daemon = ike.Install(node, config);
         daemon->AssignStreams(200);

@@ -378,3 +378,29 @@ TEST(IkeRealPeer, LabCaCertificatesAreValidOnARealClock)
     EXPECT_LE(pki.GetCaCertificate().GetNotBefore(), k2024);
     EXPECT_GE(pki.GetCaCertificate().GetNotAfter(), k2040);
 }
+
+TEST(IkeRealPeer, ChildRefusedInIkeAuthIsRetriedByCreateChildSaAfterTheBackOff)
+{
+    Simulation sim;
+    Recorder log;
+    Sites s;
+    s.configA.children.front().startAction = ipseclab::StartAction::Trap;
+    s.configB.children.front().localTs = "10.2.9.0/24"; // not what gwA asks for
+    s.Install();
+    SendUdp(s.t.lanA.Get(0),
+            s.t.lanBInterfaces.GetAddress(0),
+            kPort,
+            70,
+            100,
+            Seconds(0.5),
+            MilliSeconds(100));
+    const uint32_t a = s.t.gwA->GetId();
+    sim.Run(Seconds(8));
+    EXPECT_EQ(s.a->GetEstablishedCount(), 1u) << "a refused Child SA leaves the IKE SA up";
+    auto backOffs = log.Of("back-off", a);
+    ASSERT_GE(backOffs.size(), 2u) << "IKE_AUTH's refusal, then the CREATE_CHILD_SA's";
+    auto creates = log.Sent(a, "CREATE_CHILD_SA");
+    ASSERT_EQ(creates.size(), 1u) << "one retry within 8 s: 4 s of back-off, then 8 s";
+    EXPECT_TRUE(Has(creates.front(), "TSi")) << creates.front();
+    EXPECT_FALSE(Has(creates.front(), "REKEY_SA")) << creates.front();
+}
