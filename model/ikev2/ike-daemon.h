@@ -153,6 +153,10 @@ class IkeDaemon : public Application
                              const ipseclab::IkeProposal& proposal, const ipseclab::Bytes& ni,
                              const ipseclab::Bytes& nr, const ipseclab::Bytes& gir);
     void StartChildRekey(uint32_t serial, uint32_t inSpi);
+    /// After INVALID_KE_PAYLOAD to a Child SA rekey: again with the group the peer named, if
+    /// this side offered it (once per group). True when a retry was started.
+    bool RetryWithPfsGroup(IkeSa& sa, uint32_t inSpi, const ipseclab::IkeMessage& response,
+                           const ipseclab::DhGroup* sent);
     /// A new (non-rekey) Child SA of children[childIndex] on an established IKE SA: a
     /// CREATE_CHILD_SA without REKEY_SA (RFC 7296 1.3.1), e.g. after the peer deleted the
     /// Child SA, after one refused in IKE_AUTH, or for a second child of the connection.

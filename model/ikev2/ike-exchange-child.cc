@@ -852,7 +852,9 @@ IkeDaemon::StartChildRekey(uint32_t serial, uint32_t inSpi)
         Config(*sa).children[configIndex].espProposals, ipseclab::IkeProtocolId::Esp));
     if (!groups.empty())
     {
-        dh = ipseclab::DhGroup::Create(ipseclab::FindDhGroupById(groups.front()), *m_bytes); // PFS
+        // PFS: the first group, or the one the peer asked for with INVALID_KE_PAYLOAD.
+        const uint16_t group = child->pfsGroup ? child->pfsGroup : groups.front();
+        dh = ipseclab::DhGroup::Create(ipseclab::FindDhGroupById(group), *m_bytes);
         ChargeDh(dh->Info());
     }
     const ipseclab::TrafficSelector ts = child->ts;
@@ -924,6 +926,10 @@ IkeDaemon::StartChildRekey(uint32_t serial, uint32_t inSpi)
                                    inSpi))
                 {
                     Emit(IkeEvent("rekey-failed").Add("what", "child").Add("spi", uint64_t(inSpi)));
+                    if (RetryWithPfsGroup(*s, inSpi, r, dh.get()))
+                    {
+                        return;
+                    }
                     if (r.FindNotify(IkeNotifyType::TemporaryFailure))
                     {
                         // 2.25: the peer is busy (e.g. rekeying the IKE SA): try again
@@ -954,6 +960,35 @@ IkeDaemon::StartChildRekey(uint32_t serial, uint32_t inSpi)
                          .Add("spi_r", SpiText(s->spiR)));
                 SendDelete(*s, false, inSpi); // the rekey's initiator deletes the old SA
             }});
+}
+
+bool
+IkeDaemon::RetryWithPfsGroup(IkeSa& sa, uint32_t inSpi, const IkeMessage& response,
+                             const ipseclab::DhGroup* sent)
+{
+    const auto* invalidKe = response.FindNotify(IkeNotifyType::InvalidKePayload);
+    ChildSa* child = FindChild(sa, inSpi);
+    if (!invalidKe || !sent || !child || invalidKe->data.size() != 2)
+    {
+        return false;
+    }
+    const uint16_t wanted = static_cast<uint16_t>((invalidKe->data[0] << 8) | invalidKe->data[1]);
+    const auto groups = ipseclab::DhGroupsOf(ipseclab::ParseProposalTexts(
+        Config(sa).children[child->configIndex].espProposals, ipseclab::IkeProtocolId::Esp));
+    const bool retry = wanted != sent->Info().ianaId &&
+                       std::find(groups.begin(), groups.end(), wanted) != groups.end();
+    Emit(IkeEvent("invalid-ke")
+             .Add("what", "child")
+             .Add("group_sent", uint64_t(sent->Info().ianaId))
+             .Add("group_wanted", uint64_t(wanted))
+             .Add("retry", retry)
+             .Add("note", "the peer wants another PFS group for the rekey: retry with it"));
+    if (retry)
+    {
+        child->pfsGroup = wanted;
+        Simulator::ScheduleNow(&IkeDaemon::StartChildRekey, this, sa.serial, inSpi);
+    }
+    return retry;
 }
 
 void
@@ -1043,13 +1078,27 @@ IkeDaemon::HandleCreateChildRequest(IkeSa& sa, const IkeMessage& request, IkeMes
         try
         {
             dh = ipseclab::DhGroup::Create(ipseclab::FindDhGroupById(kePayload->dhGroup), *m_bytes);
+        }
+        catch (const std::exception&)
+        {
+            // A group the lab does not implement: name the one this side wants (RFC 7296 1.3).
+            const auto groups = ipseclab::DhGroupsOf(ipseclab::ParseProposalTexts(
+                Config(sa).children[SelectChildConfig(sa, request)].espProposals,
+                ipseclab::IkeProtocolId::Esp));
+            const uint16_t wanted = groups.empty() ? 0 : groups.front();
+            response.payloads.push_back(IkePayload::Notify(
+                IkeNotifyType::InvalidKePayload, Bytes{uint8_t(wanted >> 8), uint8_t(wanted)}));
+            return;
+        }
+        try
+        {
             ChargeDh(dh->Info());
             ChargeDh(dh->Info());
             gir = dh->ComputeSharedSecret(kePayload->keyExchangeData);
         }
         catch (const std::exception&)
         {
-            response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InvalidKePayload));
+            response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InvalidSyntax));
             return;
         }
     }
@@ -1378,7 +1427,7 @@ IkeDaemon::HandleIkeRekeyRequest(IkeSa& sa, const IkeMessage& request, IkeMessag
     }
     catch (const std::exception&)
     {
-        response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InvalidKePayload));
+        response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InvalidSyntax)); // bad value
         return;
     }
     const Bytes nr = m_bytes->Get(32);

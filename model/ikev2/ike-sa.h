@@ -33,6 +33,7 @@ struct ChildSa
     ipseclab::TrafficSelector ts; ///< this node's point of view
     ipseclab::IpsecMode mode = ipseclab::IpsecMode::Tunnel;
     bool rekeying = false;  ///< a CREATE_CHILD_SA rekeying it is in flight
+    uint16_t pfsGroup = 0;  ///< the PFS group its rekey uses (after INVALID_KE_PAYLOAD), 0: first
     bool replaced = false;  ///< a newer Child SA took over
     ipseclab::Bytes nonceI; ///< nonces of the exchange that created it
     ipseclab::Bytes nonceR;

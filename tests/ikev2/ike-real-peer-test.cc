@@ -404,3 +404,23 @@ TEST(IkeRealPeer, ChildRefusedInIkeAuthIsRetriedByCreateChildSaAfterTheBackOff)
     EXPECT_TRUE(Has(creates.front(), "TSi")) << creates.front();
     EXPECT_FALSE(Has(creates.front(), "REKEY_SA")) << creates.front();
 }
+
+TEST(IkeRealPeer, ChildRekeyRetriesWithThePfsGroupThePeerAsksFor)
+{
+    Simulation sim;
+    Recorder log;
+    Sites s;
+    // gwA's KE guesses ecp256; gwB takes x25519, which both accept: INVALID_KE_PAYLOAD.
+    s.configA.children.front().espProposals = {"aes128gcm16-ecp256-x25519"};
+    s.configB.children.front().espProposals = {"aes128gcm16-x25519"};
+    s.Install();
+    Simulator::Schedule(Seconds(1), [&s]() { s.a->RekeyChild(); });
+    const uint32_t a = s.t.gwA->GetId();
+    sim.Run(Seconds(2));
+    auto invalid = log.Of("invalid-ke", a);
+    ASSERT_EQ(invalid.size(), 1u);
+    ASSERT_EQ(log.Of("rekey-done", a).size(), 1u) << "the second attempt, with x25519, succeeds";
+    auto installed = log.Of("child-sa-installed", a);
+    ASSERT_EQ(installed.size(), 2u);
+    EXPECT_EQ(log.Sent(a, "CREATE_CHILD_SA").size(), 2u);
+}
