@@ -208,14 +208,14 @@ def test_lab_responder_ecdsa_explicit_multi_transform(run):
 
 
 def test_lab_initiator_rsa_modp_with_charons_pool(run):
-    """lab initiator, RSA certificates, aes256-sha256-modp2048, the lab asks charon's pool for
-    a virtual IP and sends its probes from it; charon rekeys the IKE SA."""
+    """lab initiator, RSA certificates, aes256-sha256-modp2048 (ESP with PFS on rekeys), the
+    lab asks charon's pool for a virtual IP and sends its probes from it; charon rekeys both."""
     r = run("initiator-rsa-vip")
-    r.go(conn("rsa", "aes256-sha256-modp2048", "aes256-sha256", "10.1.0.0/24", "0.0.0.0/0",
+    r.go(conn("rsa", "aes256-sha256-modp2048", "aes256-sha256-modp2048", "10.1.0.0/24", "0.0.0.0/0",
               False, extra="    pools = labpool\n") +
          "pools {\n  labpool {\n    addrs = 10.3.0.0/24\n  }\n}\n",
          ["--role=initiator", "--auth=rsa", "--ikeProposals=aes256-sha256-modp2048",
-          "--espProposals=aes256-sha256", "--requestVip=true", "--remoteTs=10.1.0.0/16",
+          "--espProposals=aes256-sha256-modp2048", "--requestVip=true", "--remoteTs=10.1.0.0/16",
           "--probes=20", "--interval=0.5"],
          [(3, "snapshot"), (6, "--rekey --ike lab"), (8, "--rekey --child live")],
          pki=True)
@@ -227,6 +227,7 @@ def test_lab_initiator_rsa_modp_with_charons_pool(run):
     assert len(ike(r.evs, "rekey-done", what="child")) >= 1
     ts = ike(r.evs, "child-sa-installed")[0]["ts"]
     assert "-> 10.1.0.0/24" in ts, f"charon narrows 10.1.0.0/16 to its 10.1.0.0/24: {ts}"
+    assert [e for e in ike(r.evs, "child-sa-installed") if e["pfs"]], "charon's rekey with PFS"
 
 
 def test_lab_responder_psk_chacha_gateway_pool(run):
