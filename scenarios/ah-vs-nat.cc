@@ -14,6 +14,7 @@
 // --steps narrates every step, including the ICV inputs on both sides of the NAT.
 #include "common/event-log.h"
 #include "common/home-office-topology.h"
+#include "common/ike-defence-options.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "events/event-stream.h"
@@ -129,8 +130,10 @@ main(int argc, char* argv[])
     double keepalive = 2.0;
     double duration = 4.0;
     uint32_t packets = 5;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "ah-vs-nat");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue(
         "ahProposal", "alice's AH integrity algorithm (sha256, sha1, sha384, sha512)", ahProposal);
@@ -138,7 +141,10 @@ main(int argc, char* argv[])
     cmd.AddValue("keepalive", "NAT-T keepalive interval of bob's IKE SA (0: none)", keepalive);
     cmd.AddValue("packets", "UDP echo requests each laptop sends to the server", packets);
     cmd.AddValue("duration", "Simulated seconds", duration);
+    cmd.Range("packets", 0, 1e6);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
     cmd.Parse(argc, argv);
+    defence.Apply("ah-vs-nat");
     if (duration < 2.5 || packets == 0)
     {
         std::cerr << "ah-vs-nat: need --duration >= 2.5 and --packets >= 1\n";
@@ -192,6 +198,10 @@ main(int argc, char* argv[])
     }
     bobIke->AssignStreams(200);
     gatewayIke->AssignStreams(300);
+    defence.Install(t.internetDevices.Get(0),
+                    t.internetDevices.Get(1),
+                    t.gatewayAddress,
+                    configs.gateway.ikeProposals.front());
 
     RecordingEchoServer server;
     server.Install(t.server, 7);
@@ -338,6 +348,7 @@ main(int argc, char* argv[])
     json.close();
     std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD")
               << "; ah-vs-nat.json, home.pcap (inside the NAT), internet.pcap, office.pcap\n";
+    PrintIkeDrops(std::cout, {{"bob", bobIke}, {"gateway", gatewayIke}});
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

@@ -9,18 +9,21 @@
 // Writes the usual outputs plus custom.json: per flow sent/received, per attacker its counts,
 // per IKE connection whether it came up.
 #include "attack/eavesdropper.h"
+#include "attack/ike-forger.h"
 #include "attack/replay-attacker.h"
 #include "attack/tamper-model.h"
 #include "common/event-log.h"
 #include "common/home-office-topology.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/topology-file.h"
 #include "events/json-writer.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
 #include "nat/nat-helper.h"
 #include "sa/ipv4-prefix.h"
 #include "sa/spd-entry.h"
+#include "util/limits.h"
 
 #include <ns3/core-module.h>
 #include <ns3/csma-module.h>
@@ -51,6 +54,9 @@ using namespace ns3;
 
 namespace
 {
+
+/// Node and link names: they appear in pcap file names and events.
+const std::regex kNameRe(R"(^[A-Za-z_][A-Za-z0-9_.-]{0,63}$)");
 
 /// A configuration error; the message starts with the JSON path.
 struct ConfigError : std::runtime_error
@@ -130,7 +136,10 @@ class Obj
         return AsStr(Raw(key), At(key));
     }
     std::string NeedStr(const std::string& key) { return AsStr(Need(key), At(key)); }
-    double Num(const std::string& key, double def, double min = -1e300, double max = 1e300)
+    /// Numbers are times in seconds, rates, counts: none is negative or beyond kMaxSeconds
+    /// unless the caller says so.
+    double Num(const std::string& key, double def, double min = 0,
+               double max = ipseclab::kMaxSeconds)
     {
         if (!Has(key))
         {
@@ -250,22 +259,32 @@ class Obj
 Time
 ParseTime(const QJsonValue& v, const std::string& path)
 {
+    Time t;
     if (v.isDouble())
     {
-        if (!std::isfinite(v.toDouble()) || v.toDouble() < 0)
+        t = Seconds(v.toDouble());
+        if (!std::isfinite(v.toDouble()) || v.toDouble() < 0 ||
+            v.toDouble() > ipseclab::kMaxSeconds)
         {
-            Fail(path, "a time must be a non-negative number of seconds");
+            std::ostringstream s;
+            s << "a time must be a number of seconds from 0 to " << ipseclab::kMaxSeconds;
+            Fail(path, s.str());
         }
-        return Seconds(v.toDouble());
+        return t;
     }
-    static const std::regex re(
-        R"(^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*(s|ms|us|ns|ps|fs|min|h|d)?\s*$)");
     const std::string text = Obj::AsStr(v, path);
-    if (!std::regex_match(text, re))
+    if (!ParseWholeTime(text, t) || t.IsStrictlyNegative())
     {
-        Fail(path, "not a time: \"" + text + "\" (use e.g. \"10ms\", \"1.5s\" or seconds)");
+        Fail(path,
+             "not a time: \"" + text + "\" (use e.g. \"10ms\", \"1.5s\" or seconds, no spaces)");
     }
-    return Time(text);
+    if (t.GetSeconds() > ipseclab::kMaxSeconds)
+    {
+        std::ostringstream s;
+        s << "\"" << text << "\" is longer than " << ipseclab::kMaxSeconds << " s";
+        Fail(path, s.str());
+    }
+    return t;
 }
 
 std::string
@@ -276,6 +295,11 @@ ParseRate(const std::string& text, const std::string& path)
     if (!std::regex_match(text, re))
     {
         Fail(path, "not a data rate: \"" + text + "\" (use e.g. \"100Mbps\", \"1Gbps\")");
+    }
+    const uint64_t bps = DataRate(text).GetBitRate();
+    if (bps < 1000 || bps > 1000000000000ull)
+    {
+        Fail(path, "data rate \"" + text + "\" must be from 1kbps to 1000Gbps");
     }
     return text;
 }
@@ -346,6 +370,7 @@ struct AttackerState
     Ptr<ReplayAttacker> replay;
     Ptr<TamperModel> tamper;
     Ptr<Eavesdropper> eavesdropper;
+    Ptr<IkeForger> forger;
     std::vector<std::string> secrets;
 };
 
@@ -471,7 +496,7 @@ main(int argc, char* argv[])
     ScenarioOptions options("custom");
     bool steps = false;
     std::string configPath;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "custom");
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("config",
@@ -550,8 +575,7 @@ main(int argc, char* argv[])
                 }
                 n.Done();
             }
-            static const std::regex nameRe(R"(^[A-Za-z_][A-Za-z0-9_.-]*$)");
-            if (!std::regex_match(name, nameRe))
+            if (!std::regex_match(name, kNameRe))
             {
                 Fail(path, "bad node name \"" + name + "\" (letters, digits, _ . -)");
             }
@@ -578,6 +602,11 @@ main(int argc, char* argv[])
             Obj l(links[i], root.At("links") + "[" + std::to_string(i) + "]");
             Link link;
             link.name = l.NeedStr("name");
+            if (!std::regex_match(link.name, kNameRe))
+            {
+                // Link names become pcap file names: nothing that leaves the output directory.
+                Fail(l.At("name"), "bad link name \"" + link.name + "\" (letters, digits, _ . -)");
+            }
             if (w.linkIndex.count(link.name) || w.nodes.count(link.name))
             {
                 Fail(l.At("name"),
@@ -784,6 +813,16 @@ main(int argc, char* argv[])
                 if (iface < 0)
                 {
                     Fail(r.At("via"), via + " is not on any link of " + w.Name(node));
+                }
+            }
+            for (const Link& l : w.links)
+            {
+                const int k = World::On(l, node);
+                if (k >= 0 && l.addresses[k] == gw)
+                {
+                    // A route through oneself sends the datagram back into the same lookup.
+                    Fail(r.At("via"),
+                         w.Name(node) + " cannot route via its own address " + AddrText(gw));
                 }
             }
             const std::string dest = r.Str("to", "default");
@@ -1035,6 +1074,11 @@ main(int argc, char* argv[])
                 bchild.remoteTs = "0.0.0.0/0";
             }
             bchild.startAction = ipseclab::StartAction::None;
+            // The responder's DoS defences (daemon-wide, as strongSwan's charon.* settings).
+            const uint32_t cookieThreshold =
+                static_cast<uint32_t>(c.Uint("cookie_threshold", 30, 1000000));
+            const uint32_t halfOpenLimit =
+                static_cast<uint32_t>(c.Uint("half_open_limit", 0, 1000000));
             c.Done();
             try
             {
@@ -1071,6 +1115,11 @@ main(int argc, char* argv[])
             for (auto [node, daemon] : {std::make_pair(ini, pair.initiatorDaemon),
                                         std::make_pair(res, pair.responderDaemon)})
             {
+                if (daemon == pair.responderDaemon)
+                {
+                    daemon->SetAttribute("CookieThreshold", UintegerValue(cookieThreshold));
+                    daemon->SetAttribute("HalfOpenLimit", UintegerValue(halfOpenLimit));
+                }
                 if (!streamed[node])
                 {
                     daemon->AssignStreams(ikeStream);
@@ -1091,6 +1140,13 @@ main(int argc, char* argv[])
         {
             Obj n(natList[i], root.At("nats") + "[" + std::to_string(i) + "]");
             Ptr<Node> node = w.NodeRef(n.Need("node"), n.At("node"));
+            for (const auto& [name, router] : nats)
+            {
+                if (name == w.Name(node))
+                {
+                    Fail(n.At("node"), "\"" + name + "\" is already a NAT (one NAT per node)");
+                }
+            }
             Link& inside = w.LinkRef(n.Need("inside"), n.At("inside"));
             Link& outside = w.LinkRef(n.Need("outside"), n.At("outside"));
             if (&inside == &outside)
@@ -1277,6 +1333,10 @@ main(int argc, char* argv[])
                 s.replay = CreateObject<ReplayAttacker>();
                 s.replay->CaptureAt(link.devices.Get(at), protocol, capture);
                 s.replay->InjectFrom(link.devices.Get(at == 0 ? 1 : 0));
+                AddTopologyTap("replay attacker on " + link.name,
+                               "attacker",
+                               "records and replays IPsec packets",
+                               link.devices.Get(at));
                 for (int k = 0; k < times.size(); ++k)
                 {
                     s.replay->ScheduleBurst(
@@ -1309,17 +1369,87 @@ main(int argc, char* argv[])
                              "?): tampering and loss cannot share it");
                 }
                 dev->SetAttribute("ReceiveErrorModel", PointerValue(s.tamper));
+                AddTopologyTap("tamper attacker on " + link.name,
+                               "attacker",
+                               "changes octets of IPsec packets",
+                               dev);
             }
             else if (s.type == "eavesdrop")
             {
                 s.eavesdropper = CreateObject<Eavesdropper>();
                 s.eavesdropper->Attach(link.devices.Get(deviceAt("at")));
+                AddTopologyTap("eavesdropper on " + link.name,
+                               "eavesdropper",
+                               "reads every frame on the link",
+                               link.devices.Get(deviceAt("at")));
                 s.secrets = a.Strs("secrets", {});
+            }
+            else if (s.type == "ike-forger")
+            {
+                // "at": the attacked responder's side of the link (its received IKE is read);
+                // forgeries towards it leave from the other side.
+                const int at = deviceAt("at");
+                const int other = at == 0 ? 1 : 0;
+                Ptr<NetDevice> atResponder = link.devices.Get(at);
+                Ptr<NetDevice> atInitiator = link.devices.Get(other);
+                const Ipv4Address responder = link.addresses[at];
+                s.forger = CreateObject<IkeForger>();
+                s.forger->AssignStreams(7000 + i);
+                s.forger->WatchAt(atResponder);
+                std::set<std::string> wanted;
+                for (const auto& attack : a.Strs("attacks", {"forged-delete"}))
+                {
+                    if (attack != "forged-delete" && attack != "forged-auth-failed" &&
+                        attack != "init-flood" && attack != "replay-request")
+                    {
+                        Fail(a.At("attacks"),
+                             "unknown attack \"" + attack +
+                                 "\" (forged-delete, forged-auth-failed, init-flood, "
+                                 "replay-request)");
+                    }
+                    wanted.insert(attack);
+                }
+                const Time when = a.Has("delete_at")
+                                      ? ParseTime(a.Raw("delete_at"), a.At("delete_at"))
+                                      : Seconds(1.5);
+                const uint32_t floodCount =
+                    static_cast<uint32_t>(a.Uint("flood_count", 1000, 100000));
+                const std::string floodProposal = a.Str("flood_proposal", "aes128-sha256-x25519");
+                if (wanted.count("forged-delete"))
+                {
+                    s.forger->ForgeDeleteAt(when, responder, atInitiator);
+                }
+                if (wanted.count("replay-request"))
+                {
+                    s.forger->ReplayLastRequestAt(when, Ipv4Address("192.0.2.66"), atInitiator);
+                }
+                if (wanted.count("forged-auth-failed"))
+                {
+                    s.forger->AnswerIkeAuthWith(atResponder);
+                }
+                if (wanted.count("init-flood"))
+                {
+                    try
+                    {
+                        s.forger->FloodAt(Seconds(0.05),
+                                          floodCount,
+                                          MicroSeconds(250),
+                                          responder,
+                                          Ipv4Address("198.18.0.0"),
+                                          floodProposal,
+                                          atInitiator);
+                    }
+                    catch (const std::exception& e)
+                    {
+                        Fail(a.At("flood_proposal"), e.what());
+                    }
+                }
             }
             else
             {
                 Fail(a.At("type"),
-                     "expected \"replay\", \"tamper\" or \"eavesdrop\", got \"" + s.type + "\"");
+                     "expected \"replay\", \"tamper\", \"eavesdrop\" or \"ike-forger\", got \"" +
+                         s.type + "\"");
             }
             a.Done();
             attackers.push_back(s);
@@ -1431,6 +1561,11 @@ main(int argc, char* argv[])
         {
             std::cout << "changed " << a.tamper->GetTamperedCount() << " datagrams\n";
             json += ",\"tampered\":" + std::to_string(a.tamper->GetTamperedCount());
+        }
+        else if (a.forger)
+        {
+            std::cout << "forged " << a.forger->GetForgedCount() << " IKE messages\n";
+            json += ",\"forged\":" + std::to_string(a.forger->GetForgedCount());
         }
         else if (a.eavesdropper)
         {

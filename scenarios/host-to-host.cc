@@ -8,11 +8,13 @@
 // negotiate an ESP transport-mode Child SA with IKEv2 first (traffic selectors "dynamic": just
 // their own two addresses), and eve sees only ESP; with --ipsec=false she reads the password.
 #include "attack/eavesdropper.h"
+#include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
 #include "common/lan-topology.h"
 #include "common/login-app.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/topology-file.h"
 #include "events/json-writer.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
@@ -65,10 +67,13 @@ main(int argc, char* argv[])
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     std::string espProposal = "aes128gcm16";
     std::string psk = "classroom secret";
+    std::string pskServer1, pskServer2; // per end; empty: --psk
     double loginAt = 1.0;
     double duration = 3.0;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "host-to-host");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("ipsec", "Protect server1 <-> server2 with ESP transport mode (IKEv2)", ipsec);
     cmd.AddValue("user", "User name server1 logs in with", user);
@@ -76,9 +81,13 @@ main(int argc, char* argv[])
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
     cmd.AddValue("psk", "Pre-shared key of both servers", psk);
+    cmd.AddValue("pskServer1", "server1's pre-shared key (default: --psk)", pskServer1);
+    cmd.AddValue("pskServer2", "server2's pre-shared key (default: --psk)", pskServer2);
     cmd.AddValue("loginAt", "When server1 connects to the login service (s)", loginAt);
     cmd.AddValue("duration", "Simulated seconds", duration);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
     cmd.Parse(argc, argv);
+    defence.Apply("host-to-host");
     if (user.find_first_of("\r\n") != std::string::npos ||
         password.find_first_of("\r\n") != std::string::npos || password.empty())
     {
@@ -105,7 +114,7 @@ main(int argc, char* argv[])
         c1.localAddress = a1.Get();
         c1.remoteAddress = a2.Get();
         c1.localId = "@server1.example";
-        c1.psk = psk;
+        c1.psk = pskServer1.empty() ? psk : pskServer1;
         c1.ikeProposals = {ikeProposal};
         c1.rekeyTime = 0;
         auto& child = c1.children.front();
@@ -118,6 +127,11 @@ main(int argc, char* argv[])
         child.startAction = ipseclab::StartAction::Start;
         child.startTime = 0.2;
         ipseclab::IkeConfig c2 = MirrorIkeConfig(c1, c1.name, "@server2.example");
+        c2.psk = pskServer2.empty() ? psk : pskServer2;
+        if (defence.Flood())
+        {
+            c2.remoteAddress = 0; // server2 answers anyone, so the flood reaches its IKE state
+        }
         IkeHelper ike;
         try
         {
@@ -131,6 +145,10 @@ main(int argc, char* argv[])
         }
         daemon1->AssignStreams(200);
         daemon2->AssignStreams(300);
+        defence.Install(t.devices.Get(0),
+                        t.devices.Get(1),
+                        t.interfaces.GetAddress(1),
+                        c1.ikeProposals.front());
     }
 
     Ptr<LoginServer> server = CreateObject<LoginServer>();
@@ -146,6 +164,7 @@ main(int argc, char* argv[])
 
     Ptr<Eavesdropper> eve = CreateObject<Eavesdropper>();
     eve->Attach(t.devices.Get(2));
+    SetTopologyRole("eve", "eavesdropper");
 
     narrator.Step("Set-up",
                   "server1 (10.0.0.1) and server2 (10.0.0.2) share an Ethernet segment with eve, "
@@ -153,11 +172,13 @@ main(int argc, char* argv[])
                   "telnet-like login service on TCP port 23 that sends everything in clear.");
     if (ipsec)
     {
-        narrator.Step("Protection",
-                      "server1 starts IKEv2 at t=0.2 s. The Child SA is ESP in transport mode "
-                      "with the traffic selectors \"dynamic\" on both sides: every packet "
-                      "between 10.0.0.1 and 10.0.0.2 (IKE itself excepted) is encrypted and "
-                      "authenticated; the IP header stays as it is.");
+        narrator.Step(
+            "Protection",
+            "server1 starts IKEv2 at t=0.2 s. The Child SA is ESP in transport mode "
+            "with the traffic selectors \"dynamic\" on both sides: every packet "
+            "between 10.0.0.1 and 10.0.0.2 (IKE itself excepted) is encrypted and "
+            "authenticated; no header is added: the hosts' IP header carries ESP (protocol 50, "
+            "RFC 4303 3.1.1).");
     }
     else
     {
@@ -233,6 +254,10 @@ main(int argc, char* argv[])
     std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD")
               << "; eavesdropper.json, story.json,"
               << " link.pcap (eve's capture)\n";
+    if (daemon1)
+    {
+        PrintIkeDrops(std::cout, {{"server1", daemon1}, {"server2", daemon2}});
+    }
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

@@ -13,6 +13,7 @@
 //   dead-peer          the WAN goes dark at --deadAt: gwA's DPD check is not answered, it
 //                      retransmits, declares gwB dead and clears the SAs
 // DIR/ike-failures.json holds every case's findings and verdict.
+#include "common/ike-defence-options.h"
 #include "common/event-log.h"
 #include "common/ike-peer.h"
 #include "common/narrator.h"
@@ -53,7 +54,7 @@ struct Settings
     bool events = true;
     bool steps = false;
     std::string psk = "classroom secret";
-    std::string wrongPsk = "classroom secreT";
+    std::string wrongPsk = "classroom secreT"; ///< gwB's key in wrong-psk (--pskB)
     std::string ikeProposalA = "aes128-sha256-x25519";
     std::string ikeProposalB = "aes256-sha512-ecp384";
     double loss = 0.4;
@@ -62,6 +63,7 @@ struct Settings
     double dpdDelay = 2.0;
     uint32_t dpdTries = 2;
     double deadAt = 3.0;
+    IkeDefenceOptions* defence = nullptr; ///< --attack etc., installed in every case
 };
 
 struct CaseResult
@@ -143,7 +145,7 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     // run, event stream, key export), fresh nodes and names.
     ScenarioOptions options("ike-failures");
     {
-        CommandLine sub;
+        CheckedCommandLine sub(__FILE__, "ike-failures");
         options.AddTo(sub);
         sub.Parse(std::vector<std::string>{"ike-failures",
                                            "--out=" + dir,
@@ -194,13 +196,23 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     if (name == "wrong-psk")
     {
         b.psk = s.wrongPsk;
-        rfc = "gwB's pre-shared key is \"" + s.wrongPsk + "\", gwA's is \"" + s.psk +
-              "\". IKE_SA_INIT does not use the key, so it succeeds. In IKE_AUTH gwA proves it "
-              "knows the key with AUTH = prf(prf(PSK, \"Key Pad for IKEv2\"), <signed octets>) "
-              "(RFC 7296 2.15); gwB computes a different value. RFC 7296 2.21.2: the responder "
-              "answers the IKE_AUTH request with an AUTHENTICATION_FAILED notification (in the "
-              "encrypted response, usually its only payload) and creates no IKE SA; nor is a "
-              "Child SA created. No ESP may flow.";
+        if (s.wrongPsk == s.psk)
+        {
+            rfc = "Both gateways now use the pre-shared key \"" + s.psk +
+                  "\" (the wrong end fixed). gwB computes the AUTH it expects with the same "
+                  "key, gets gwA's value (RFC 7296 2.15): the IKE SA and the Child SA come up "
+                  "and ESP flows.";
+        }
+        else
+        {
+            rfc = "gwB's pre-shared key is \"" + s.wrongPsk + "\", gwA's is \"" + s.psk +
+                  "\". IKE_SA_INIT does not use the key, so it succeeds. In IKE_AUTH gwA proves it "
+                  "knows the key with AUTH = prf(prf(PSK, \"Key Pad for IKEv2\"), <signed octets>) "
+                  "(RFC 7296 2.15); gwB computes a different value. RFC 7296 2.21.2: the responder "
+                  "answers the IKE_AUTH request with an AUTHENTICATION_FAILED notification (in the "
+                  "encrypted response, usually its only payload) and creates no IKE SA; nor is a "
+                  "Child SA created. No ESP may flow.";
+        }
     }
     else if (name == "proposal-mismatch")
     {
@@ -246,6 +258,8 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     Ptr<IkeDaemon> daemonB = ike.Install(t.gwB, b);
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
+    s.defence->Install(
+        t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), b.ikeProposals.front());
 
     uint32_t echoes = 0;
     const uint32_t echoCount = 10;
@@ -331,19 +345,31 @@ RunCase(const std::string& name, size_t number, const Settings& s)
                                ", gwB " + std::to_string(establishedB) +
                                "; Child SAs: " + std::to_string(childrenA + childrenB) +
                                "; ESP packets: " + std::to_string(espPackets));
-        Expect(result, verdictB && !verdictB->Bool("ok"), "gwB did not reject gwA's AUTH");
-        Expect(result, refusal != nullptr, "no AUTHENTICATION_FAILED notify from gwB");
-        Expect(result,
-               refusal && refusal->Str("exchange") == "IKE_AUTH" && refusal->Bool("response"),
-               "AUTHENTICATION_FAILED was not in the IKE_AUTH response");
-        Expect(result,
-               !failedA.empty() && !failedB.empty(),
-               "the half-made IKE SAs were not discarded on both gateways");
-        Expect(result, establishedA + establishedB == 0, "an IKE SA was established");
-        Expect(result, childrenA + childrenB == 0 && espPackets == 0, "a Child SA or ESP exists");
-        Expect(result,
-               daemonA->GetIkeSas().empty() && daemonB->GetIkeSas().empty(),
-               "IKE SAs left in the daemons");
+        if (s.wrongPsk == s.psk)
+        {
+            Expect(result, verdictB && verdictB->Bool("ok"), "gwB rejected gwA's AUTH");
+            Expect(result, refusal == nullptr, "gwB answered AUTHENTICATION_FAILED");
+            Expect(result,
+                   establishedA == 1 && establishedB == 1 && childrenA + childrenB == 2,
+                   "the IKE SA or the Child SA did not come up");
+        }
+        else
+        {
+            Expect(result, verdictB && !verdictB->Bool("ok"), "gwB did not reject gwA's AUTH");
+            Expect(result, refusal != nullptr, "no AUTHENTICATION_FAILED notify from gwB");
+            Expect(result,
+                   refusal && refusal->Str("exchange") == "IKE_AUTH" && refusal->Bool("response"),
+                   "AUTHENTICATION_FAILED was not in the IKE_AUTH response");
+            Expect(result,
+                   !failedA.empty() && !failedB.empty(),
+                   "the half-made IKE SAs were not discarded on both gateways");
+            Expect(result, establishedA + establishedB == 0, "an IKE SA was established");
+            Expect(
+                result, childrenA + childrenB == 0 && espPackets == 0, "a Child SA or ESP exists");
+            Expect(result,
+                   daemonA->GetIkeSas().empty() && daemonB->GetIkeSas().empty(),
+                   "IKE SAs left in the daemons");
+        }
         json << ",\"authentication_failed_sent\":" << (refusal ? "true" : "false")
              << ",\"authentication_failed_at\":" << (refusal ? Fixed(refusal->t, 9) : "null");
     }
@@ -529,6 +555,7 @@ RunCase(const std::string& name, size_t number, const Settings& s)
             std::cout << "  " << f << "\n";
         }
     }
+    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
     options.Finish();
     Simulator::Destroy();
     Names::Clear();
@@ -542,15 +569,17 @@ main(int argc, char* argv[])
 {
     Settings s;
     std::string which = "all";
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "ike-failures");
     cmd.AddValue("out", "Directory for the outputs (one subdirectory per case)", s.out);
     cmd.AddValue("seed", "Random seed (same seed and run: byte-identical outputs)", s.seed);
     cmd.AddValue("run", "Run number (independent replication of the same seed)", s.run);
     cmd.AddValue("events", "Write the event stream (events.jsonl)", s.events);
     cmd.AddValue("steps", "Narrate every protocol step", s.steps);
     cmd.AddValue("case", "wrong-psk, proposal-mismatch, lossy-wan, dead-peer or all", which);
-    cmd.AddValue("psk", "gwA's pre-shared key", s.psk);
-    cmd.AddValue("wrongPsk", "gwB's (different) pre-shared key in wrong-psk", s.wrongPsk);
+    cmd.AddValue("psk", "gwA's pre-shared key (both gateways' outside wrong-psk)", s.psk);
+    cmd.AddValue(
+        "pskB", "gwB's pre-shared key in wrong-psk; set it to --psk to fix that end", s.wrongPsk);
+    cmd.AddValue("wrongPsk", "Old name of --pskB", s.wrongPsk);
     cmd.AddValue("ikeProposalA", "gwA's only IKE proposal in proposal-mismatch", s.ikeProposalA);
     cmd.AddValue("ikeProposalB", "gwB's only IKE proposal in proposal-mismatch", s.ikeProposalB);
     cmd.AddValue("loss", "WAN loss rate in lossy-wan (0..1)", s.loss);
@@ -563,7 +592,16 @@ main(int argc, char* argv[])
     cmd.AddValue(
         "dpdTries", "Retransmissions of the DPD check before the peer is dead", s.dpdTries);
     cmd.AddValue("deadAt", "When the WAN goes dark in dead-peer (seconds)", s.deadAt);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
+    s.defence = &defence;
+    cmd.Range("loss", 0, 1, "a probability");
+    cmd.Range("retransmitTimeout", 0.001, 3600, "seconds");
+    cmd.Range("retransmitTries", 1, 50);
+    cmd.Range("dpdDelay", 0, 86400, "seconds, 0: off");
+    cmd.Range("dpdTries", 1, 50);
     cmd.Parse(argc, argv);
+    defence.Apply("ike-failures");
     std::vector<std::string> cases;
     if (which == "all")
     {

@@ -12,6 +12,7 @@
 // virtual IP) to the peer's inner address show the data path. Outputs as every scenario:
 // events.jsonl, esp_sa and ikev2_decryption_table (Wireshark decrypts the TAP capture with
 // them), summary.json, plus tap.pcap and live.json. Realtime: runs are not reproducible.
+#include "common/checked-command-line.h"
 #include "common/echo-probe.h"
 #include "common/scenario-output.h"
 #include "common/tap-device.h"
@@ -139,7 +140,7 @@ main(int argc, char* argv[])
     double probeStart = 1.0;
     uint32_t probeSize = 64;
     double duration = 20;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "live-peer");
     options.AddTo(cmd);
     cmd.AddValue("tap", "Linux TAP device to attach to (created if missing)", tap);
     cmd.AddValue("mac", "MAC address of the simulated node on the TAP", mac);
@@ -184,6 +185,10 @@ main(int argc, char* argv[])
     cmd.AddValue("probeStart", "When the first probe goes (s)", probeStart);
     cmd.AddValue("probeSize", "Octets per probe (at least 4)", probeSize);
     cmd.AddValue("duration", "Wall-clock seconds to run", duration);
+    cmd.Range("duration", 0.001, 3600, "wall-clock seconds");
+    cmd.Range("interval", 0.001, 3600, "seconds between probes");
+    cmd.Range("probeSize", 4, 65000, "octets");
+    cmd.Range("probes", 0, 100000, "probes");
     cmd.Parse(argc, argv);
 
     ipseclab::IkeConfig config;

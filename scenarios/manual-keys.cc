@@ -6,8 +6,10 @@
 // Every flow is a UDP echo; pcaps of the WAN and both LANs, Wireshark's esp_sa and the event
 // stream go to --out. --tamper=N changes one octet of every Nth IPsec packet on the WAN.
 #include "attack/tamper-model.h"
+#include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
+#include "common/topology-file.h"
 #include "helper/ipsec-helper.h"
 
 #include <ns3/applications-module.h>
@@ -63,8 +65,10 @@ main(int argc, char* argv[])
     uint32_t packets = 3;
     uint32_t tamperEvery = 0;
     uint32_t replayWindow = 64;
-    CommandLine cmd(__FILE__);
+    bool steps = false;
+    CheckedCommandLine cmd(__FILE__, "manual-keys");
     options.AddTo(cmd);
+    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("tunnelProposal", "ESP proposal of the gateway tunnel", tunnelProposal);
     cmd.AddValue("espProposals", "ESP proposals for transport mode, comma separated", espProposals);
     cmd.AddValue("ahProposals", "AH algorithms for transport mode, comma separated", ahProposals);
@@ -72,8 +76,12 @@ main(int argc, char* argv[])
     cmd.AddValue(
         "tamper", "Change one octet of every Nth IPsec packet on the WAN (0 = off)", tamperEvery);
     cmd.AddValue("replayWindow", "Anti-replay window of every inbound SA", replayWindow);
+    cmd.Range("packets", 0, 1e6);
+    cmd.Range("replayWindow", 0, 65536, "RFC 6479 window sizes the lab supports");
     cmd.Parse(argc, argv);
     options.Apply();
+    // Narrates the packets only: no scenario/step events, so the stream is the same either way.
+    Narrator narrator(steps);
 
     SiteTopologyConfig topo;
     topo.hostsPerLan = 2;
@@ -182,6 +190,10 @@ main(int argc, char* argv[])
         tamper->SetAttribute("Protocol", UintegerValue(0));
         tamper->SetAttribute("Every", UintegerValue(tamperEvery));
         t.wanDevices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(tamper));
+        AddTopologyTap("attacker",
+                       "attacker",
+                       "changes one octet of every Nth IPsec packet in front of gwB",
+                       t.wanDevices.Get(1));
     }
 
     options.EnablePcaps(t);

@@ -11,6 +11,7 @@
 // INFORMATIONAL deletes it). --collision makes both gateways rekey the same Child SA at the same
 // instant (RFC 7296 2.8.1). Results per rekey: DIR/rekey.json and the table printed at the end.
 #include "common/event-log.h"
+#include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
@@ -185,8 +186,10 @@ main(int argc, char* argv[])
     double collisionAt = 1.5;
     uint32_t rate = 100;
     uint32_t packetSize = 200;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "rekey");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("duration", "Simulated seconds", duration);
     cmd.AddValue("childRekey", "Child SA rekey_time in seconds", childRekey);
@@ -215,7 +218,12 @@ main(int argc, char* argv[])
                  espProposal);
     cmd.AddValue("wanDelay", "One-way WAN delay", topo.wanDelay);
     cmd.AddValue("wanLoss", "WAN packet loss rate (0..1)", topo.wanLoss);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
+    cmd.Range("rate", 1, 100000, "packets per second");
+    cmd.Range("packetSize", 0, 65000, "octets");
+    cmd.Range("wanLoss", 0, 1, "a probability");
     cmd.Parse(argc, argv);
+    defence.Apply("rekey");
     if (childRekey <= 0 || rate == 0 || duration < 3 || deleteDelay < 0)
     {
         std::cerr << "rekey: needs --childRekey > 0, --rate > 0, --duration >= 3, "
@@ -258,6 +266,10 @@ main(int argc, char* argv[])
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
+    if (defence.Flood())
+    {
+        b.remoteAddress = 0; // gwB answers any initiator, so the flood reaches its IKE state
+    }
 
     IkeHelper ike;
     Ptr<IkeDaemon> daemonA;
@@ -274,6 +286,10 @@ main(int argc, char* argv[])
     }
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
+    defence.Install(t.wanDevices.Get(0),
+                    t.wanDevices.Get(1),
+                    t.wanInterfaces.GetAddress(1),
+                    a.ikeProposals.front());
 
     // A steady UDP stream each way; the servers count what arrives.
     const Time interval = Seconds(1.0 / rate);
@@ -327,9 +343,10 @@ main(int argc, char* argv[])
                         " s (rand_time, so both peers do not rekey at once). RFC 7296 2.8: it "
                         "sends CREATE_CHILD_SA with N(REKEY_SA) naming the old SA, a new SPI, "
                         "a nonce (and a KE with PFS). Both sides install the new pair and send "
-                        "on it at once; the old inbound SA stays " +
-                        Fixed(deleteDelay, 2) +
-                        " s for packets still in flight, then an INFORMATIONAL deletes it.");
+                        "on it at once. Then the rekey's initiator deletes the old SA with an "
+                        "INFORMATIONAL (Delete payload, RFC 7296 1.4.1); each side removes its "
+                        "old outbound SA at once and keeps the old inbound SA " +
+                        Fixed(deleteDelay, 2) + " s longer for packets still in flight.");
             }
             else if (e.GetKind() == "rekey-start" && w == "ike" && !toldIke)
             {
@@ -633,6 +650,7 @@ main(int argc, char* argv[])
     {
         std::cout << "  STORY BROKEN: " << b << "\n";
     }
+    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
     options.Finish();
     std::cout << "  per-rekey results in " << options.GetOutputDirectory() << "/rekey.json\n";
     Simulator::Destroy();

@@ -10,6 +10,7 @@
 // IP; keepalives hold the NAT's mapping while it is idle. --steps narrates every step.
 #include "common/event-log.h"
 #include "common/home-office-topology.h"
+#include "common/ike-defence-options.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "helper/ike-helper.h"
@@ -43,15 +44,20 @@ main(int argc, char* argv[])
     HomeOfficeConfig topo;
     bool steps = false;
     std::string psk = "road warrior secret";
+    std::string pskLaptop, pskGateway; // per end; empty: --psk
     std::string pool = "10.3.0.0/24";
     double keepalive = 2.0;
     double natTimeout = 5.0;
     double duration = 10.0;
     uint32_t packets = 5;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "remote-access");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("psk", "Pre-shared key of the laptop and the gateway", psk);
+    cmd.AddValue("pskLaptop", "The laptop's pre-shared key (default: --psk)", pskLaptop);
+    cmd.AddValue("pskGateway", "The gateway's pre-shared key (default: --psk)", pskGateway);
     cmd.AddValue("pool", "The gateway's pool of virtual IPs", pool);
     cmd.AddValue("keepalive", "NAT-T keepalive interval in seconds (0: none)", keepalive);
     cmd.AddValue("natTimeout", "The home NAT's UDP mapping timeout in seconds", natTimeout);
@@ -59,7 +65,10 @@ main(int argc, char* argv[])
     cmd.AddValue(
         "duration", "Simulated seconds (one more echo is sent 1 s before the end)", duration);
     cmd.AddValue("internetDelay", "One-way delay of the internet link", topo.internetDelay);
+    cmd.Range("packets", 0, 1e6);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
     cmd.Parse(argc, argv);
+    defence.Apply("remote-access");
     if (duration < 3 || packets == 0 || natTimeout <= 0)
     {
         std::cerr << "remote-access: need --duration >= 3, --packets >= 1, --natTimeout > 0\n";
@@ -81,6 +90,8 @@ main(int argc, char* argv[])
 
     RemoteAccessConfigs configs = MakeRemoteAccessConfigs(
         t.laptopAddresses[0], t.gatewayAddress, "10.2.0.0/24", pool, psk, keepalive, 0.2);
+    configs.laptop.psk = pskLaptop.empty() ? psk : pskLaptop;
+    configs.gateway.psk = pskGateway.empty() ? psk : pskGateway;
     IkeHelper ike;
     Ptr<IkeDaemon> laptopIke;
     Ptr<IkeDaemon> gatewayIke;
@@ -96,6 +107,10 @@ main(int argc, char* argv[])
     }
     laptopIke->AssignStreams(200);
     gatewayIke->AssignStreams(300);
+    defence.Install(t.internetDevices.Get(0),
+                    t.internetDevices.Get(1),
+                    t.gatewayAddress,
+                    configs.gateway.ikeProposals.front());
 
     RecordingEchoServer server;
     server.Install(t.server, 7);
@@ -239,6 +254,7 @@ main(int argc, char* argv[])
     json.close();
     std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD")
               << "; remote-access.json, home.pcap (inside the NAT), internet.pcap, office.pcap\n";
+    PrintIkeDrops(std::cout, {{"laptop", laptopIke}, {"gateway", gatewayIke}});
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

@@ -10,10 +10,12 @@
 // it); with --replayWindow=0 every copy is decrypted and delivered: hostB0 executes the same
 // order again.
 #include "attack/replay-attacker.h"
+#include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
+#include "common/topology-file.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
 
@@ -63,8 +65,10 @@ main(int argc, char* argv[])
     double burstInterval = 2.0;
     std::string espProposal = "aes128gcm16";
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "replay-attack");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("replayWindow", "Anti-replay window of the Child SAs (0 = off)", replayWindow);
     cmd.AddValue("orders", "Orders hostA0 sends (one UDP datagram each, from t=1 s)", orders);
@@ -76,7 +80,10 @@ main(int argc, char* argv[])
     cmd.AddValue("burstInterval", "Seconds between bursts", burstInterval);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
+    cmd.Range("orders", 0, 1e6);
+    cmd.Range("replayWindow", 0, 65536, "RFC 6479 window sizes the lab supports");
     cmd.Parse(argc, argv);
+    defence.Apply("replay-attack");
     if (interval <= 0 || burstAt < 1.0)
     {
         std::cerr << "replay-attack: --interval must be > 0 and --burstAt >= 1\n";
@@ -111,6 +118,10 @@ main(int argc, char* argv[])
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
+    if (defence.Flood())
+    {
+        b.remoteAddress = 0; // gwB answers any initiator, so the flood reaches its IKE state
+    }
     IkeHelper ike;
     Ptr<IkeDaemon> daemonA;
     Ptr<IkeDaemon> daemonB;
@@ -126,6 +137,10 @@ main(int argc, char* argv[])
     }
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
+    defence.Install(t.wanDevices.Get(0),
+                    t.wanDevices.Get(1),
+                    t.wanInterfaces.GetAddress(1),
+                    a.ikeProposals.front());
 
     // The order service on hostB0 and the client on hostA0.
     const uint16_t port = 7000;
@@ -164,6 +179,10 @@ main(int argc, char* argv[])
     Ptr<ReplayAttacker> attacker = CreateObject<ReplayAttacker>();
     attacker->CaptureAt(t.wanDevices.Get(1), 50, capture);
     attacker->InjectFrom(t.wanDevices.Get(0));
+    AddTopologyTap("attacker",
+                   "attacker",
+                   "records ESP packets in front of gwB and replays them",
+                   t.wanDevices.Get(1));
     for (uint32_t i = 0; i < bursts; ++i)
     {
         const double at = burstAt + burstInterval * i;
@@ -210,14 +229,28 @@ main(int argc, char* argv[])
         ok = ok && sink.duplicates == replays && replayed + tooOld == 0;
     }
 
+    // How often the repeated orders were executed ("5 orders paid 3 times"), from what arrived.
+    std::map<uint32_t, uint32_t> ordersByTimes;
+    for (const auto& [text, times] : sink.seen)
+    {
+        if (times > 1)
+        {
+            ++ordersByTimes[times];
+        }
+    }
+    std::string paid;
+    for (const auto& [times, n] : ordersByTimes)
+    {
+        paid += (paid.empty() ? "" : ", ") + std::to_string(n) + (n == 1 ? " order" : " orders") +
+                " paid " + std::to_string(times) + " times";
+    }
     narrator.Step("Outcome",
                   replayWindow > 0
                       ? "gwB's window dropped all " + std::to_string(replays) + " copies (" +
                             std::to_string(replayed) + " replayed, " + std::to_string(tooOld) +
                             " too old): hostB0 executed every order exactly once."
                       : "without a window gwB decrypted and forwarded all " +
-                            std::to_string(replays) + " copies: hostB0 executed " +
-                            std::to_string(sink.duplicates) + " orders twice or more.");
+                            std::to_string(replays) + " copies: " + paid + ".");
     std::cout << "replay-attack: anti-replay window " << replayWindow
               << (replayWindow == 0 ? " (off)" : "") << ", " << orders << " orders sent, "
               << distinct << " distinct orders received\n"
@@ -225,7 +258,7 @@ main(int argc, char* argv[])
               << replays << " copies in " << bursts << " bursts\n"
               << "  gwB dropped: replayed " << replayed << ", too-old " << tooOld << "\n"
               << "  hostB0 received " << sink.received << " orders, " << sink.duplicates
-              << " of them duplicates" << (sink.duplicates ? " (paid twice!)" : "") << "\n"
+              << " of them duplicates" << (sink.duplicates ? " (" + paid + "!)" : "") << "\n"
               << "  story " << (ok ? "holds" : "DOES NOT HOLD") << "; story.json\n";
 
     std::string story =
@@ -249,6 +282,7 @@ main(int argc, char* argv[])
     story += ok ? "true" : "false";
     story += "}\n";
     std::ofstream(options.GetOutputDirectory() + "/story.json") << story;
+    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

@@ -5,6 +5,7 @@
 // gwA and gwB authenticate each other with a pre-shared key (IKE_SA_INIT, IKE_AUTH: "IKE phase
 // 1"), negotiate a Child SA for LAN A <-> LAN B ("phase 2") and protect the traffic of every
 // host pair in ESP tunnel mode. --steps narrates each protocol step.
+#include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
@@ -29,6 +30,7 @@ main(int argc, char* argv[])
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     std::string espProposal = "aes128gcm16";
     std::string psk = "classroom secret";
+    std::string pskA, pskB; // per end; empty: --psk
     std::string auth = "psk";
     double duration = 3.0;
     uint32_t packets = 10;
@@ -41,12 +43,16 @@ main(int argc, char* argv[])
     bool collision = false;
     bool cryptoTime = false;
     uint32_t replayWindow = 64;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "site-to-site");
     options.AddTo(cmd);
+    IkeDefenceOptions defence;
+    defence.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
     cmd.AddValue("psk", "Pre-shared key of both gateways", psk);
+    cmd.AddValue("pskA", "gwA's pre-shared key (default: --psk)", pskA);
+    cmd.AddValue("pskB", "gwB's pre-shared key (default: --psk)", pskB);
     cmd.AddValue("auth",
                  "How the gateways prove who they are: psk, ecdsa or rsa (certificates issued "
                  "by a lab CA, RFC 7427 signatures)",
@@ -71,7 +77,13 @@ main(int argc, char* argv[])
     cmd.AddValue("wanDelay", "One-way WAN delay", topo.wanDelay);
     cmd.AddValue("wanLoss", "WAN packet loss rate (0..1)", topo.wanLoss);
     cmd.AddValue("hosts", "Hosts per LAN", topo.hostsPerLan);
+    cmd.Range("duration", 0.001, 86400, "simulated seconds");
+    cmd.Range("packets", 0, 1e6);
+    cmd.Range("replayWindow", 0, 65536, "RFC 6479 window sizes the lab supports");
+    cmd.Range("wanLoss", 0, 1, "a probability");
+    cmd.Range("hosts", 1, 250, "hosts per /24 LAN");
     cmd.Parse(argc, argv);
+    defence.Apply("site-to-site");
     if (cryptoTime)
     {
         Config::SetDefault("ns3::IkeDaemon::CryptoTime", BooleanValue(true));
@@ -90,7 +102,7 @@ main(int argc, char* argv[])
     a.localAddress = t.wanInterfaces.GetAddress(0).Get();
     a.remoteAddress = t.wanInterfaces.GetAddress(1).Get();
     a.localId = "@gw-a.example";
-    a.psk = psk;
+    a.psk = pskA.empty() ? psk : pskA;
     a.ikeProposals = {ikeProposal};
     a.rekeyTime = ikeRekey;
     auto& child = a.children.front();
@@ -106,6 +118,11 @@ main(int argc, char* argv[])
     child.startAction = ipseclab::StartAction::Start;
     child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
+    b.psk = pskB.empty() ? psk : pskB;
+    if (defence.Flood())
+    {
+        b.remoteAddress = 0; // gwB answers any initiator, so the flood reaches its IKE state
+    }
 
     if (auth == "ecdsa" || auth == "rsa")
     {
@@ -143,6 +160,8 @@ main(int argc, char* argv[])
     }
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
+    defence.Install(
+        t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), ikeProposal);
 
     uint32_t replies = 0;
     for (uint32_t i = 0; i < topo.hostsPerLan; ++i)
@@ -182,6 +201,7 @@ main(int argc, char* argv[])
               << daemonA->GetRetransmissions() + daemonB->GetRetransmissions() << "\n"
               << "  UDP echoes LAN A -> LAN B through the tunnel: " << replies << "/" << sent
               << " answered\n";
+    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
     options.Finish();
     const bool ok = daemonA->GetEstablishedCount() == 1 && (topo.wanLoss > 0 || replies == sent);
     Simulator::Destroy();

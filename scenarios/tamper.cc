@@ -12,6 +12,7 @@
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-topology.h"
+#include "common/topology-file.h"
 #include "events/json-writer.h"
 #include "helper/ipsec-helper.h"
 
@@ -64,7 +65,7 @@ main(int argc, char* argv[])
     std::string ahProposal = "sha256";
     uint32_t packets = 3;
     uint32_t offset = 80;
-    CommandLine cmd(__FILE__);
+    CheckedCommandLine cmd(__FILE__, "tamper");
     options.AddTo(cmd);
     cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("espProposal", "ESP proposal of the ESP SAs", espProposal);
@@ -74,6 +75,8 @@ main(int argc, char* argv[])
                  "Octet the payload attack changes, from the outer IP header (80: inside the "
                  "protected inner datagram for both ESP and AH)",
                  offset);
+    cmd.Range("packets", 0, 1e6);
+    cmd.Range("offset", 0, 65535, "octets");
     cmd.Parse(argc, argv);
     if (packets == 0 || offset < 40)
     {
@@ -155,6 +158,8 @@ main(int argc, char* argv[])
         return 2;
     }
     t.wanDevices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(attacker));
+    AddTopologyTap(
+        "attacker", "attacker", "changes IPsec packets in front of gwB", t.wanDevices.Get(1));
 
     narrator.Step("Set-up",
                   "gwA and gwB share eight SA pairs keyed by hand, all tunnel mode: for each "
@@ -246,8 +251,10 @@ main(int argc, char* argv[])
     narrator.Step("Outcome",
                   "ESP's ICV covers SPI, sequence number and the encrypted payload: a changed "
                   "payload octet fails it, the outer IP header is outside it. AH's ICV covers "
-                  "the outer header too, except the fields routers change on the way (TTL, "
-                  "checksum): it catches the forged source address but must accept a new TTL.");
+                  "the outer header too, except the mutable fields routers may change on the "
+                  "way, which it zeroes (RFC 4302 3.3.3.1.1.1: DSCP/ECN, flags, fragment "
+                  "offset, TTL, header checksum): it catches the forged source address but "
+                  "must accept a new TTL.");
     std::cout << "tamper: " << packets << " UDP echoes per SA, ESP " << espProposal << ", AH "
               << ahProposal << ", tunnel mode, attacker in front of gwB\n"
               << "  " << std::left << std::setw(28) << "the attacker changes" << std::setw(28)

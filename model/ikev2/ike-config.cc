@@ -3,7 +3,11 @@
 #include "crypto/algorithms.h"
 #include "ike/ike-proposals.h"
 #include "pki/distinguished-name.h"
+#include "sa/replay-window.h"
+#include "util/limits.h"
 
+#include <cmath>
+#include <sstream>
 #include <stdexcept>
 
 namespace ipseclab
@@ -271,9 +275,45 @@ IkeConfig::Validate() const
     // Several algorithms per type and `default` as in swanctl.conf; CryptoError names the bad
     // part (an IKE proposal without a DH group, say).
     ParseProposalTexts(ikeProposals, IkeProtocolId::Ike);
-    if (retransmitTimeout <= 0 || retransmitBase < 1 || retransmitTries == 0)
+    // Times: finite, not negative, within kMaxSeconds; intervals where 0 means "never" are
+    // either 0 or at least kMinIntervalSeconds (a smaller one rekeys or probes endlessly).
+    enum class Span
     {
-        fail("retransmission needs timeout > 0, base >= 1 and at least one try");
+        ZeroIsNever, ///< 0, or at least kMinIntervalSeconds
+        NonNegative,
+        Positive,
+    };
+    auto seconds = [&fail](const std::string& field, double v, Span span)
+    {
+        const bool inRange = std::isfinite(v) && v >= 0 && v <= kMaxSeconds;
+        const bool ok = inRange && (span != Span::Positive || v > 0) &&
+                        (span != Span::ZeroIsNever || v == 0 || v >= kMinIntervalSeconds);
+        if (!ok)
+        {
+            std::ostringstream s;
+            s << field << " = " << v << " s: must be ";
+            if (span == Span::ZeroIsNever)
+            {
+                s << "0 (never) or from " << kMinIntervalSeconds << " to " << kMaxSeconds;
+            }
+            else
+            {
+                s << (span == Span::Positive ? "more than 0" : "from 0") << " to " << kMaxSeconds;
+            }
+            fail(s.str() + " seconds");
+        }
+    };
+    seconds("rekey_time", rekeyTime, Span::ZeroIsNever);
+    seconds("over_time", overTime, Span::NonNegative);
+    seconds("rand_time", randTime, Span::NonNegative);
+    seconds("dpd_delay", dpdDelay, Span::ZeroIsNever);
+    seconds("retransmit_timeout", retransmitTimeout, Span::Positive);
+    seconds("half_open_timeout", halfOpenTimeout, Span::Positive);
+    seconds("keepalive interval", natKeepaliveInterval, Span::Positive);
+    if (!(retransmitBase >= 1 && retransmitBase <= 10) || retransmitTries == 0 ||
+        retransmitTries > 50)
+    {
+        fail("retransmission needs a base from 1 to 10 and 1 to 50 tries");
     }
     if (children.empty())
     {
@@ -290,6 +330,17 @@ IkeConfig::Validate() const
             fail("child '" + c.name + "' has no ESP proposals");
         }
         ParseProposalTexts(c.espProposals, IkeProtocolId::Esp);
+        const std::string child = "child '" + c.name + "': ";
+        seconds(child + "rekey_time", c.rekeyTime, Span::ZeroIsNever);
+        seconds(child + "life_time", c.lifeTime, Span::NonNegative);
+        seconds(child + "rand_time", c.randTime, Span::NonNegative);
+        seconds(child + "delete delay", c.deleteDelay, Span::NonNegative);
+        seconds(child + "start time", c.startTime, Span::NonNegative);
+        if (c.replayWindow > ReplayWindow::kMaxSize)
+        {
+            fail(child + "replay_window " + std::to_string(c.replayWindow) + " is above " +
+                 std::to_string(ReplayWindow::kMaxSize));
+        }
         if (c.rekeyTime > 0 && c.EffectiveLifeTime() <= c.rekeyTime)
         {
             fail("child '" + c.name + "': life_time must be larger than rekey_time");

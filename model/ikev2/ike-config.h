@@ -139,7 +139,6 @@ struct IkeConfig
     bool forceEncap = false;        ///< UDP-encapsulate ESP even without a NAT
     bool requestVirtualIp = false;  ///< ask the responder for an address (CP)
     std::string pool;               ///< responder: hand out addresses from this prefix
-    uint32_t halfOpenLimit = 0;     ///< responder: COOKIE above this many half-open SAs (0: never)
     double halfOpenTimeout = 30;    ///< a half-open IKE SA is dropped after this
     bool natKeepalive = true;
     double natKeepaliveInterval = 20;

@@ -17,6 +17,7 @@
 #include <ns3/packet.h>
 #include <ns3/simulator.h>
 #include <ns3/udp-socket-factory.h>
+#include <ns3/uinteger.h>
 
 #include <cmath>
 #include <cstdio>
@@ -152,6 +153,19 @@ IkeDaemon::GetTypeId()
                           DoubleValue(1.0),
                           MakeDoubleAccessor(&IkeDaemon::m_nsPerByte),
                           MakeDoubleChecker<double>(0))
+            .AddAttribute("CookieThreshold",
+                          "Half-open IKE SAs from which on the responder answers every new "
+                          "IKE_SA_INIT with a COOKIE (RFC 7296 2.6; strongSwan's "
+                          "charon.cookie_threshold, 30). 0: never",
+                          UintegerValue(30),
+                          MakeUintegerAccessor(&IkeDaemon::m_cookieThreshold),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("HalfOpenLimit",
+                          "Half-open IKE SAs from which on new IKE_SA_INIT requests are dropped "
+                          "unanswered (strongSwan's charon.init_limit_half_open). 0: no limit",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&IkeDaemon::m_halfOpenLimit),
+                          MakeUintegerChecker<uint32_t>())
             .AddTraceSource("StateChange",
                             "An IKE SA changed state (connecting, established, deleted, ...)",
                             MakeTraceSourceAccessor(&IkeDaemon::m_stateTrace),
@@ -486,6 +500,36 @@ IkeDaemon::SendBytes(IkeSa& sa, const Bytes& bytes)
 }
 
 void
+IkeDaemon::DropMessage(const ipseclab::IkeHeader& header, uint32_t from, uint16_t fromPort,
+                       const std::string& reason, const std::string& detail)
+{
+    ++m_droppedMessages[reason];
+    NS_LOG_INFO("dropped " << header.Summary() << " from " << ipseclab::Ipv4AddressToString(from)
+                           << ":" << fromPort << ": " << reason);
+    Event e = IkeEvent("message-dropped");
+    e.Add("reason", reason)
+        .Add("exchange", ExchangeName(header.exchangeType))
+        .Add("message_id", uint64_t(header.messageId))
+        .Add("response", header.IsResponse())
+        .Add("spi_i", SpiText(header.spiI))
+        .Add("spi_r", SpiText(header.spiR))
+        .Add("peer", ipseclab::Ipv4AddressToString(from))
+        .Add("peer_port", uint64_t(fromPort));
+    if (!detail.empty())
+    {
+        e.Add("detail", detail);
+    }
+    Emit(std::move(e));
+}
+
+uint64_t
+IkeDaemon::GetDroppedMessages(const std::string& reason) const
+{
+    auto it = m_droppedMessages.find(reason);
+    return it == m_droppedMessages.end() ? 0 : it->second;
+}
+
+void
 IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, uint16_t toPort)
 {
     ipseclab::IkeHeader header;
@@ -495,10 +539,12 @@ IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, 
     }
     catch (const std::exception& e)
     {
+        ++m_droppedMessages["malformed"];
         Emit(IkeEvent("message-dropped")
                  .Add("reason", "malformed")
                  .Add("detail", e.what())
-                 .Add("peer", ipseclab::Ipv4AddressToString(from)));
+                 .Add("peer", ipseclab::Ipv4AddressToString(from))
+                 .Add("peer_port", uint64_t(fromPort)));
         return;
     }
     if (header.exchangeType == IkeExchangeType::IkeSaInit && !header.IsResponse())
@@ -510,11 +556,54 @@ IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, 
     IkeSa* sa = FindByMySpi(mySpi);
     if (!sa)
     {
-        Emit(IkeEvent("message-dropped")
-                 .Add("reason", "unknown IKE SPI")
-                 .Add("exchange", ExchangeName(header.exchangeType))
-                 .Add("spi_i", SpiText(header.spiI))
-                 .Add("spi_r", SpiText(header.spiR)));
+        DropMessage(header, from, fromPort, "unknown IKE SPI");
+        return;
+    }
+    // RFC 7296 2.21, 3.14: once IKE_SA_INIT is done, every message of the IKE SA is protected
+    // by SK. A cleartext DELETE, AUTHENTICATION_FAILED or anything else is never acted on: its
+    // source, SPIs and message ID are all visible to (and forgeable by) anyone on the path.
+    const bool protectedMessage =
+        header.nextPayload == uint8_t(ipseclab::IkePayloadType::Encrypted);
+    if (header.exchangeType != IkeExchangeType::IkeSaInit && !protectedMessage)
+    {
+        DropMessage(header, from, fromPort, "unprotected", "no SK payload after IKE_SA_INIT");
+        return;
+    }
+    if (header.exchangeType == IkeExchangeType::IkeSaInit &&
+        !(sa->initiator && sa->outstanding && sa->currentId == 0 &&
+          sa->state == IkeSa::State::Connecting))
+    {
+        DropMessage(header, from, fromPort, "unexpected response", "no IKE_SA_INIT outstanding");
+        return;
+    }
+    // The other side's SPI must be the one this IKE SA knows (it is learnt from the
+    // IKE_SA_INIT response, so only that response may carry a new one).
+    const uint64_t peerSpi = header.IsInitiator() ? header.spiI : header.spiR;
+    const uint64_t knownPeerSpi = sa->initiator ? sa->spiR : sa->spiI;
+    if (peerSpi != knownPeerSpi && header.exchangeType != IkeExchangeType::IkeSaInit)
+    {
+        DropMessage(header, from, fromPort, "SPI mismatch", "peer SPI " + SpiText(peerSpi));
+        return;
+    }
+    if (from != sa->peerAddress)
+    {
+        DropMessage(header,
+                    from,
+                    fromPort,
+                    "unexpected source",
+                    "the IKE SA's peer is " + ipseclab::Ipv4AddressToString(sa->peerAddress));
+        return;
+    }
+    // A port other than the one this SA talks to is only believed on a protected message, and
+    // only after NAT detection (RFC 7296 2.23: a NAT may map the peer anew; 2.11).
+    const bool portMoved = fromPort != sa->peerPort;
+    if (portMoved && !(protectedMessage && toPort == kNatTPort && sa->natDetected))
+    {
+        DropMessage(header,
+                    from,
+                    fromPort,
+                    "unexpected source",
+                    "the IKE SA's peer port is " + std::to_string(sa->peerPort));
         return;
     }
     IkeMessage message;
@@ -528,20 +617,27 @@ IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, 
     }
     catch (const std::exception& e)
     {
-        Emit(IkeEvent("message-dropped")
-                 .Add("reason", "malformed")
-                 .Add("detail", e.what())
-                 .Add("spi_i", SpiText(header.spiI))
-                 .Add("spi_r", SpiText(header.spiR)));
+        DropMessage(header, from, fromPort, "malformed", e.what());
         return;
     }
     if (message.encrypted && message.skStatus != ipseclab::IkeSkStatus::Ok)
     {
-        Emit(IkeEvent("message-dropped")
-                 .Add("reason", "integrity check failed")
-                 .Add("exchange", ExchangeName(header.exchangeType))
-                 .Add("spi_i", SpiText(header.spiI))
-                 .Add("spi_r", SpiText(header.spiR)));
+        DropMessage(header,
+                    from,
+                    fromPort,
+                    message.skStatus == ipseclab::IkeSkStatus::NoKeys ? "no keys yet"
+                                                                      : "integrity check failed");
+        return;
+    }
+    if (header.IsResponse() && !(sa->outstanding && header.messageId == sa->currentId))
+    {
+        // Also a late answer to a request that was retransmitted and already answered.
+        DropMessage(header,
+                    from,
+                    fromPort,
+                    "unexpected response",
+                    sa->outstanding ? "outstanding request is " + std::to_string(sa->currentId)
+                                    : "no request outstanding");
         return;
     }
     EmitMessage(sa, message, bytes, false, from);
@@ -551,21 +647,15 @@ IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, 
         // RFC 7296 2.23: after NAT detection both sides talk on 4500; the peer's port is
         // whatever its NAT mapped 4500 to, and it may change (answer where it came from).
         sa->localPort = kNatTPort;
-        if (fromPort != sa->peerPort)
-        {
-            sa->peerPort = fromPort;
-        }
+        sa->peerPort = fromPort;
     }
     if (header.IsResponse())
     {
         if (header.exchangeType == IkeExchangeType::IkeSaInit)
         {
-            if (sa->outstanding && sa->currentId == 0 && sa->state == IkeSa::State::Connecting)
-            {
-                Simulator::Cancel(sa->retransmitTimer);
-                sa->outstanding = false;
-                ProcessInitResponse(*sa, message, bytes);
-            }
+            Simulator::Cancel(sa->retransmitTimer);
+            sa->outstanding = false;
+            ProcessInitResponse(*sa, message, bytes);
             return;
         }
         HandleResponse(*sa, message);
@@ -673,10 +763,6 @@ IkeDaemon::Retransmit(uint32_t serial)
 void
 IkeDaemon::HandleResponse(IkeSa& sa, const IkeMessage& response)
 {
-    if (!sa.outstanding || response.header.messageId != sa.currentId)
-    {
-        return; // a late answer to a retransmitted request: already handled
-    }
     Simulator::Cancel(sa.retransmitTimer);
     sa.outstanding = false;
     IkeTask task = std::move(sa.current);
@@ -704,6 +790,11 @@ IkeDaemon::HandleRequest(IkeSa& sa, const IkeMessage& request, const Bytes&)
     }
     if (id != sa.expectedRequestId)
     {
+        DropMessage(request.header,
+                    sa.peerAddress,
+                    sa.peerPort,
+                    "message ID outside window",
+                    "expected " + std::to_string(sa.expectedRequestId));
         return;
     }
     IkeMessage response = MakeMessage(sa, request.header.exchangeType, true, id);

@@ -55,6 +55,15 @@ class IkeDaemon : public Application
     uint32_t GetChildSaCount() const;
     uint32_t GetRetransmissions() const { return m_retransmissions; }
     uint32_t GetRekeys() const { return m_rekeys; }
+    /// Responder: IKE SAs answered in IKE_SA_INIT and not yet authenticated (now, and the most
+    /// there ever were), and COOKIE notifications sent.
+    uint32_t GetHalfOpenCount() const { return m_halfOpen; }
+    uint32_t GetHalfOpenPeak() const { return m_halfOpenPeak; }
+    uint64_t GetCookiesSent() const { return m_cookiesSent; }
+    /// IKE messages dropped without being acted on, by reason ("unprotected", "unexpected
+    /// source", "unexpected response", "SPI mismatch", "unknown IKE SPI", "malformed", ...).
+    uint64_t GetDroppedMessages(const std::string& reason) const;
+    const std::map<std::string, uint64_t>& GetDroppedMessages() const { return m_droppedMessages; }
     bool IsEstablished(size_t index = 0) const;
     /// The live IKE SAs (for inspection).
     std::vector<const IkeSa*> GetIkeSas() const;
@@ -77,6 +86,9 @@ class IkeDaemon : public Application
     void HandleDatagram(const ipseclab::Bytes& bytes, uint32_t from, uint16_t fromPort,
                         uint16_t toPort);
     void SendBytes(IkeSa& sa, const ipseclab::Bytes& bytes);
+    /// Counts and events a message that is not acted on (nothing silent).
+    void DropMessage(const ipseclab::IkeHeader& header, uint32_t from, uint16_t fromPort,
+                     const std::string& reason, const std::string& detail = "");
     void SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const ipseclab::Bytes& bytes);
 
     // Requests (window 1) and responses.
@@ -241,8 +253,13 @@ class IkeDaemon : public Application
     };
     std::map<std::pair<size_t, size_t>, BackOff> m_backOff; ///< (connection, child); child
                                                             ///< SIZE_MAX = the IKE SA
-    bool m_cryptoTime = false; ///< crypto operations take simulated time
-    Time m_dhX25519;           ///< per DH operation (key generation or shared secret)
+    uint32_t m_halfOpenPeak = 0;
+    uint32_t m_cookieThreshold = 30; ///< attribute CookieThreshold
+    uint32_t m_halfOpenLimit = 0;    ///< attribute HalfOpenLimit
+    uint64_t m_cookiesSent = 0;
+    std::map<std::string, uint64_t> m_droppedMessages; ///< by reason
+    bool m_cryptoTime = false;                         ///< crypto operations take simulated time
+    Time m_dhX25519; ///< per DH operation (key generation or shared secret)
     Time m_dhEcp256;
     Time m_dhEcp384;
     Time m_dhModp2048;

@@ -724,8 +724,12 @@ IkeDaemon::Established(IkeSa& sa)
              .Add("rekey", sa.rekeyed)
              .Add("note",
                   sa.rekeyed ? "the rekeyed IKE SA takes over: new SPIs and keys, same peers"
-                             : "IKE phase 1 complete: both sides share SK_d, SK_a and SK_e and "
-                               "know who the other is (the IKE SA, ISAKMP SA in IKEv1 terms)"));
+                  : sa.keys.skAi.empty()
+                      ? "IKE phase 1 complete: both sides share SK_d, SK_e (an AEAD cipher: no "
+                        "SK_a) and SK_p and know who the other is (the IKE SA, ISAKMP SA in "
+                        "IKEv1 terms)"
+                      : "IKE phase 1 complete: both sides share SK_d, SK_a, SK_e and SK_p and "
+                        "know who the other is (the IKE SA, ISAKMP SA in IKEv1 terms)"));
     if (config.rekeyTime > 0)
     {
         const double at = config.rekeyTime - Jitter(config.EffectiveRandTime());

@@ -567,9 +567,11 @@ IkeDaemon::InstallChild(IkeSa& sa, ChildSa child, const Bytes& ni, const Bytes& 
              .Add("spi_i", SpiText(sa.spiI))
              .Add("spi_r", SpiText(sa.spiR))
              .Add("note",
-                  replacing ? "a rekeyed Child SA replaces the old one (new keys, new SPIs)"
-                            : "IKE phase 2 complete: the Child SA (IPsec SA) protects "
-                              "traffic with keys from KEYMAT = prf+(SK_d, Ni | Nr)"));
+                  replacing     ? "a rekeyed Child SA replaces the old one (new keys, new SPIs)"
+                  : gir.empty() ? "IKE phase 2 complete: the Child SA (IPsec SA) protects "
+                                  "traffic with keys from KEYMAT = prf+(SK_d, Ni | Nr)"
+                                : "IKE phase 2 complete: the Child SA (IPsec SA) protects "
+                                  "traffic with keys from KEYMAT = prf+(SK_d, g^ir | Ni | Nr)"));
     sa.children.push_back(std::move(child));
     return true;
 }

@@ -92,9 +92,11 @@ IkeDaemon::HandleInformationalRequest(IkeSa& sa, const IkeMessage& request, IkeM
             return;
         }
         std::vector<uint32_t> mine;
+        std::vector<std::string> unknown;
         for (const auto& spiBytes : del->spis)
         {
             auto spi = ipseclab::SpiValue(spiBytes);
+            const size_t before = mine.size();
             for (const auto& c : sa.children)
             {
                 if (spi && c.outSpi == *spi)
@@ -102,6 +104,19 @@ IkeDaemon::HandleInformationalRequest(IkeSa& sa, const IkeMessage& request, IkeM
                     mine.push_back(c.inSpi);
                 }
             }
+            if (mine.size() == before)
+            {
+                unknown.push_back(ipseclab::ToHex(spiBytes));
+            }
+        }
+        if (!unknown.empty())
+        {
+            // RFC 7296 1.4.1: SPIs of SAs that do not exist are ignored (and said so here).
+            Emit(IkeEvent("delete-ignored")
+                     .Add("spis", unknown)
+                     .Add("note", "no Child SA of this IKE SA has these SPIs")
+                     .Add("spi_i", SpiText(sa.spiI))
+                     .Add("spi_r", SpiText(sa.spiR)));
         }
         for (uint32_t inSpi : mine)
         {

@@ -1,6 +1,7 @@
 // IKE_SA_INIT (RFC 7296 1.2): proposals, Diffie-Hellman, nonces, NAT detection; the answers
 // INVALID_KE_PAYLOAD (retry with the responder's group), COOKIE (anti-DoS) and
 // NO_PROPOSAL_CHOSEN; then SKEYSEED and the seven SK_* keys of the new IKE SA.
+#include "crypto/crypto-common.h"
 #include "events/key-export.h"
 #include "ike/ike-helpers.h"
 #include "ike/ike-proposals.h"
@@ -310,10 +311,7 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
     }
     catch (const std::exception& e)
     {
-        Emit(IkeEvent("message-dropped")
-                 .Add("reason", "malformed")
-                 .Add("detail", e.what())
-                 .Add("peer", ipseclab::Ipv4AddressToString(from)));
+        DropMessage(IkeMessage::PeekHeader(bytes), from, fromPort, "malformed", e.what());
         return;
     }
     const auto& header = request.header;
@@ -328,22 +326,6 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
         }
     }
     EmitMessage(nullptr, request, bytes, false, from);
-    size_t index = m_configs.size();
-    for (size_t i = 0; i < m_configs.size(); ++i)
-    {
-        if (m_configs[i].remoteAddress == 0 || m_configs[i].remoteAddress == from)
-        {
-            index = i;
-            break;
-        }
-    }
-    if (index == m_configs.size())
-    {
-        Emit(IkeEvent("no-connection").Add("peer", ipseclab::Ipv4AddressToString(from)));
-        SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::NoProposalChosen);
-        return;
-    }
-    const auto& config = m_configs[index];
     if (!request.UnsupportedCriticalPayloads().empty())
     {
         SendErrorNotify(from,
@@ -362,6 +344,54 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
         SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::InvalidSyntax);
         return;
     }
+    // Cookies first (RFC 7296 2.6): under a flood, nothing is looked up or computed for an
+    // initiator that has not shown it receives at its address.
+    const Bytes& ni = nonce->As<ipseclab::IkeNoncePayload>()->nonce;
+    if (m_cookieThreshold > 0 && m_halfOpen >= m_cookieThreshold)
+    {
+        // RFC 7296 2.6: a stateless cookie proves the initiator can receive at its address.
+        Bytes expected = ipseclab::ComputeCookie(0, m_cookieSecret, ni, Be32(from), header.spiI);
+        const auto* cookie = request.FindNotify(IkeNotifyType::Cookie);
+        if (!cookie || !ipseclab::ConstantTimeEqual(cookie->data, expected))
+        {
+            ++m_cookiesSent;
+            Emit(IkeEvent("cookie")
+                     .Add("half_open", uint64_t(m_halfOpen))
+                     .Add("threshold", uint64_t(m_cookieThreshold))
+                     .Add("returned", cookie != nullptr)
+                     .Add("peer", ipseclab::Ipv4AddressToString(from))
+                     .AddHex("cookie", expected));
+            SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::Cookie, expected);
+            return;
+        }
+    }
+    if (m_halfOpenLimit > 0 && m_halfOpen >= m_halfOpenLimit)
+    {
+        // strongSwan's init_limit_half_open: beyond it, new IKE SAs are not even answered.
+        DropMessage(header,
+                    from,
+                    fromPort,
+                    "half-open limit",
+                    std::to_string(m_halfOpen) + " half-open IKE SAs");
+        return;
+    }
+
+    size_t index = m_configs.size();
+    for (size_t i = 0; i < m_configs.size(); ++i)
+    {
+        if (m_configs[i].remoteAddress == 0 || m_configs[i].remoteAddress == from)
+        {
+            index = i;
+            break;
+        }
+    }
+    if (index == m_configs.size())
+    {
+        Emit(IkeEvent("no-connection").Add("peer", ipseclab::Ipv4AddressToString(from)));
+        SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::NoProposalChosen);
+        return;
+    }
+    const auto& config = m_configs[index];
     const auto* kePayload = ke->As<ipseclab::IkeKePayload>();
     const auto& offered = *saPayload->As<ipseclab::IkeSaPayload>();
     ipseclab::SaSelection choice = ipseclab::SelectProposal(
@@ -395,24 +425,6 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
             Bytes{uint8_t(chosen.dhGroup->ianaId >> 8), uint8_t(chosen.dhGroup->ianaId)});
         return;
     }
-    const Bytes& ni = nonce->As<ipseclab::IkeNoncePayload>()->nonce;
-    if (config.halfOpenLimit > 0 && m_halfOpen >= config.halfOpenLimit)
-    {
-        // RFC 7296 2.6: a stateless cookie proves the initiator can receive at its address.
-        Bytes expected = ipseclab::ComputeCookie(0, m_cookieSecret, ni, Be32(from), header.spiI);
-        const auto* cookie = request.FindNotify(IkeNotifyType::Cookie);
-        if (!cookie || cookie->data != expected)
-        {
-            Emit(IkeEvent("cookie")
-                     .Add("half_open", uint64_t(m_halfOpen))
-                     .Add("limit", uint64_t(config.halfOpenLimit))
-                     .Add("returned", cookie != nullptr)
-                     .AddHex("cookie", expected));
-            SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::Cookie, expected);
-            return;
-        }
-    }
-
     IkeSa& sa = CreateIkeSa(index, false, from, fromPort);
     sa.localPort = toPort;
     sa.spiI = header.spiI;
@@ -456,6 +468,7 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
     SetState(sa, IkeSa::State::Connecting);
     DeriveIkeKeys(sa, shared);
     ++m_halfOpen;
+    m_halfOpenPeak = std::max(m_halfOpenPeak, m_halfOpen);
     const uint32_t serial = sa.serial;
     sa.halfOpenTimer =
         Simulator::Schedule(Seconds(config.halfOpenTimeout),

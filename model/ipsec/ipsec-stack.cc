@@ -2,6 +2,7 @@
 
 #include "datapath/ah-codec.h"
 #include "datapath/esp-codec.h"
+#include "datapath/udp-encap.h"
 #include "events/event-stream.h"
 #include "events/key-export.h"
 #include "ipsec/ipsec-inbound-guard.h"
@@ -164,6 +165,35 @@ AddSequence(Event& e, const SecurityAssociation& sa, uint64_t seq)
     {
         e.Add("esn_high", uint64_t(seq >> 32));
     }
+}
+
+/// The outer headers of an ESP/AH packet as on the wire (`outer_ip`; `udp` with NAT-T), so a
+/// reader sees what each side sent or received (docs/events.md).
+void
+AddOuterHeaders(Event& e, const ipseclab::Ipv4Fields& ip, const Bytes& udp)
+{
+    uint8_t header[ipseclab::kIpv4HeaderSize];
+    ipseclab::WriteIpv4Header(ip, header, true);
+    e.AddHex("outer_ip", header, sizeof header);
+    if (udp.size() >= 8)
+    {
+        e.AddHex("udp", udp.data(), 8);
+    }
+}
+
+/// RFC 3948 2.1: ESP in UDP (ports, length, checksum), the ESP packet after the 8 octets.
+Bytes
+UdpEncapsulate(ByteSpan esp, uint16_t srcPort, uint16_t dstPort, uint32_t src, uint32_t dst)
+{
+    Bytes udp(8 + esp.size());
+    ipseclab::PutBe16(udp.data(), srcPort);
+    ipseclab::PutBe16(udp.data() + 2, dstPort);
+    ipseclab::PutBe16(udp.data() + 4, static_cast<uint16_t>(udp.size()));
+    std::copy(esp.begin(), esp.end(), udp.begin() + 8);
+    // RFC 3948 2.1 allows a zero checksum, but ns-3's UDP (with checksums on) rejects one, and a
+    // correct checksum is valid everywhere.
+    ipseclab::PutBe16(udp.data() + 6, ipseclab::UdpChecksum(src, dst, ByteSpan(udp)));
+    return udp;
 }
 
 } // namespace
@@ -710,6 +740,15 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
                               ByteSpan(iv),
                               tfc,
                               events ? &trace : nullptr);
+        Bytes udp;
+        if (esp->Config().UsesUdpEncapsulation())
+        {
+            udp = UdpEncapsulate(ByteSpan(sealed),
+                                 esp->Config().encapSrcPort,
+                                 esp->Config().encapDstPort,
+                                 outerSrc,
+                                 outerDst);
+        }
         if (events)
         {
             Event e(m_node->GetId(), Layer::Esp, "encap");
@@ -725,6 +764,18 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
                 .AddHex("ciphertext", trace.ciphertext)
                 .AddHex("icv", trace.icv)
                 .AddHex("packet", sealed);
+            // The outer header it leaves with: the identification NextIdentification gives next.
+            ipseclab::Ipv4Fields outer;
+            const size_t espSize = udp.empty() ? sealed.size() : udp.size();
+            outer.totalLength =
+                static_cast<uint16_t>(ipseclab::kIpv4HeaderSize +
+                                      (ah ? ipseclab::AhPacketSize(ah->Ah(), espSize) : espSize));
+            outer.identification = m_identification;
+            outer.ttl = m_ttl;
+            outer.protocol = ah ? kProtoAh : (udp.empty() ? kProtoEsp : kProtoUdp);
+            outer.src = outerSrc;
+            outer.dst = outerDst;
+            AddOuterHeaders(e, outer, udp);
             EventStream::Emit(std::move(e));
         }
         Account(*esp, innerSize);
@@ -732,17 +783,8 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
         protocol = kProtoEsp;
         lastSpi = esp->Config().spi;
         lastSeq = *seq;
-        if (esp->Config().UsesUdpEncapsulation())
+        if (!udp.empty())
         {
-            Bytes udp(8 + payload.size());
-            ipseclab::PutBe16(udp.data(), esp->Config().encapSrcPort);
-            ipseclab::PutBe16(udp.data() + 2, esp->Config().encapDstPort);
-            ipseclab::PutBe16(udp.data() + 4, static_cast<uint16_t>(udp.size()));
-            std::copy(payload.begin(), payload.end(), udp.begin() + 8);
-            // RFC 3948 2.1 allows a zero checksum, but ns-3's UDP (with checksums on) rejects
-            // one, and a correct checksum is valid everywhere.
-            ipseclab::PutBe16(udp.data() + 6,
-                              ipseclab::UdpChecksum(outerSrc, outerDst, ByteSpan(udp)));
             payload = std::move(udp);
             protocol = kProtoUdp;
         }
@@ -786,6 +828,7 @@ IpsecStack::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& f
                 .AddHex("icv_full", trace.fullMac)
                 .AddHex("icv", trace.icv)
                 .AddHex("packet", sealed);
+            AddOuterHeaders(e, outer, Bytes());
             EventStream::Emit(std::move(e));
         }
         Account(*ah, innerSize);
@@ -914,6 +957,8 @@ IpsecStack::ProcessEsp(Bytes bytes, const Ipv4Header& outer, Ptr<Ipv4Interface> 
     {
         high = static_cast<uint32_t>(seq >> 32);
     }
+    // The octets as received, before decryption in place: the receiver's side of the inspector.
+    const Bytes received = events ? bytes : Bytes();
     auto result = ipseclab::EspOpenInPlace(sa->Esp(), bytes, high, events ? &trace : nullptr);
     const ByteSpan plaintext(bytes.data() + result.payloadOffset, result.payloadSize);
     if (result.status == ipseclab::EspOpenStatus::Malformed)
@@ -932,7 +977,9 @@ IpsecStack::ProcessEsp(Bytes bytes, const Ipv4Header& outer, Ptr<Ipv4Interface> 
                 .Add("mode", ipseclab::ToString(sa->Config().mode))
                 .AddHex("iv", trace.iv)
                 .AddHex("ciphertext", trace.ciphertext)
-                .AddHex("icv", trace.icv);
+                .AddHex("icv", trace.icv)
+                .AddHex("packet", received);
+            AddReceivedHeaders(e, outer);
             EventStream::Emit(std::move(e));
         }
         Drop(original, DropReason::IcvFailure, sa, "seq " + std::to_string(seq));
@@ -957,7 +1004,9 @@ IpsecStack::ProcessEsp(Bytes bytes, const Ipv4Header& outer, Ptr<Ipv4Interface> 
             .AddHex("iv", trace.iv)
             .AddHex("ciphertext", trace.ciphertext)
             .AddHex("icv", trace.icv)
-            .AddHex("plaintext", plaintext.data(), plaintext.size());
+            .AddHex("plaintext", plaintext.data(), plaintext.size())
+            .AddHex("packet", received);
+        AddReceivedHeaders(e, outer);
         EventStream::Emit(std::move(e));
     }
     Account(*sa, plaintext.size());
@@ -1015,7 +1064,9 @@ IpsecStack::ReceiveAh(Ptr<Packet> packet, const Ipv4Header& header, Ptr<Ipv4Inte
             .AddHex("icv_input", trace.icvInput)
             .AddHex("icv_full", trace.fullMac)
             .AddHex("icv", trace.received)
-            .AddHex("icv_computed", trace.icv);
+            .AddHex("icv_computed", trace.icv)
+            .AddHex("packet", bytes);
+        AddReceivedHeaders(e, header);
         EventStream::Emit(std::move(e));
     }
     if (result.status != ipseclab::AhOpenStatus::Ok)
@@ -1291,11 +1342,12 @@ IpsecStack::ReceiveUdpEncap(Ptr<Socket> socket)
         Ipv4PacketInfoTag info;
         packet->PeekPacketTag(info);
         Bytes bytes = CopyBytes(packet);
-        if (bytes.size() == 1 && bytes[0] == 0xff)
+        const ipseclab::UdpEncapKind kind = ipseclab::ClassifyUdpEncap(bytes);
+        if (kind == ipseclab::UdpEncapKind::Keepalive)
         {
             continue; // NAT keepalive (RFC 3948 2.3)
         }
-        if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0 && bytes[3] == 0)
+        if (kind == ipseclab::UdpEncapKind::Ike)
         {
             // Non-ESP marker: IKE (RFC 3948 2.2).
             if (!m_ikeReceiver.IsNull())
@@ -1321,8 +1373,31 @@ IpsecStack::ReceiveUdpEncap(Ptr<Socket> socket)
             Drop(packet, DropReason::Malformed, nullptr, "ESP in UDP on an unknown interface");
             continue;
         }
+        // The UDP header as received (ns-3's UDP verified its checksum; recomputed here).
+        m_rxUdpHeader = UdpEncapsulate(ByteSpan(bytes),
+                                       peer.GetPort(),
+                                       kNatTPort,
+                                       peer.GetIpv4().Get(),
+                                       info.GetAddress().Get());
+        m_rxUdpHeader.resize(8);
+        m_rxTtl = info.GetTtl();
         ProcessEsp(std::move(bytes), outer, m_l3->GetInterface(index), packet);
+        m_rxUdpHeader.clear();
     }
+}
+
+void
+IpsecStack::AddReceivedHeaders(ipseclab::Event& e, const Ipv4Header& outer) const
+{
+    ipseclab::Ipv4Fields f = ToFields(outer);
+    if (!m_rxUdpHeader.empty())
+    {
+        // ESP in UDP: the socket reports addresses, ports and TTL, not the identification.
+        f.protocol = kProtoUdp;
+        f.totalLength = static_cast<uint16_t>(f.totalLength + m_rxUdpHeader.size());
+        f.ttl = m_rxTtl;
+    }
+    AddOuterHeaders(e, f, m_rxUdpHeader);
 }
 
 } // namespace ns3

@@ -118,6 +118,8 @@ class IpsecStack : public Object
                    uint64_t seq);
     IpL4Protocol::RxStatus ProcessEsp(ipseclab::Bytes bytes, const Ipv4Header& outer,
                                       Ptr<Ipv4Interface> iface, Ptr<const Packet> original);
+    /// outer_ip (and udp) of an inbound ESP/AH event: the headers the packet arrived with.
+    void AddReceivedHeaders(ipseclab::Event& e, const Ipv4Header& outer) const;
     IpL4Protocol::RxStatus Deliver(ipseclab::SecurityAssociation& sa, uint8_t nextHeader,
                                    ipseclab::ByteSpan payload, const Ipv4Header& outer,
                                    Ptr<Ipv4Interface> iface, Ptr<const Packet> original,
@@ -156,6 +158,8 @@ class IpsecStack : public Object
     std::vector<uint64_t> m_decapsulated;
     ipseclab::Bytes m_innerBuffer; ///< Protect's scratch buffers, reused packet after packet
     ipseclab::Bytes m_sealBuffer;
+    ipseclab::Bytes m_rxUdpHeader; ///< set while ProcessEsp handles an ESP-in-UDP datagram
+    uint8_t m_rxTtl = 0;
 
     TracedCallback<Ptr<const Packet>, const std::string&, uint32_t> m_dropTrace;
     TracedCallback<Ptr<const Packet>, uint32_t, uint64_t> m_protectTrace;

@@ -31,9 +31,12 @@ from . import runner
 
 __all__ = ["Scenario", "Node", "Link", "Lan"]
 
-_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
-_TIME_RE = re.compile(r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*"
-                      r"(s|ms|us|ns|ps|fs|min|h|d)?\s*$")
+# The same rules as the custom program's loader (scenarios/custom.cc): names become pcap file
+# names; times have no spaces ("10ms"); rates are from 1 kbps to 1000 Gbps.
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
+_TIME_RE = re.compile(r"^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?(s|ms|us|ns|min|h|d)?$")
+_RATE_UNITS = {"bps": 1, "kbps": 1e3, "Kbps": 1e3, "Mbps": 1e6, "Gbps": 1e9, "Bps": 8,
+               "KBps": 8e3, "MBps": 8e6, "GBps": 8e9}
 _RATE_RE = re.compile(r"^[0-9]+(\.[0-9]+)?(bps|kbps|Kbps|Mbps|Gbps|Bps|KBps|MBps|GBps)$")
 
 # IKE fields passed through unchanged (JSON name: type).
@@ -46,6 +49,7 @@ _IKE_FIELDS = {
     "rekey_time": float, "life_time": float, "rand_time": float, "delete_delay": float,
     "replay_window": int, "esn": bool, "rekey_packets": int, "rekey_bytes": int,
     "tfc_pad_to": int, "start_action": str, "start_time": float,
+    "cookie_threshold": int, "half_open_limit": int,
 }
 _MANUAL_FIELDS = {
     "protocol": str, "mode": str, "esp_proposal": str, "ah_proposal": str, "address_a": str,
@@ -140,8 +144,12 @@ def _time(what, value):
 def _rate(what, value):
     if not isinstance(value, str):
         raise TypeError("%s must be a str such as '100Mbps', got %s" % (what, type(value).__name__))
-    if not _RATE_RE.match(value):
+    match = _RATE_RE.match(value)
+    if not match:
         raise ValueError("%s: not a data rate: %r (use e.g. '100Mbps', '1Gbps')" % (what, value))
+    bps = float(value[:match.start(2)]) * _RATE_UNITS[match.group(2)]
+    if not 1e3 <= bps <= 1e12:
+        raise ValueError("%s: data rate %r must be from 1kbps to 1000Gbps" % (what, value))
     return value
 
 
@@ -633,6 +641,41 @@ class Scenario:
         who = at if at is not None else default_at
         if who is not None:
             spec["at"] = self._node("at", who)
+        self._attackers.append(spec)
+        return spec
+
+    _IKE_ATTACKS = ("forged-delete", "forged-auth-failed", "init-flood", "replay-request")
+
+    def ike_forger(self, on, attacks=("forged-delete",), at=None, delete_at=1.5,
+                   flood_count=1000, flood_proposal="aes128-sha256-x25519"):
+        """An attacker on link ``on`` that forges IKE towards the responder ``at`` (default: the
+        second node of ``on=(a, b)``, or the last node of a link): "forged-delete" (a cleartext
+        DELETE of the IKE SA at ``delete_at``), "forged-auth-failed" (a cleartext
+        AUTHENTICATION_FAILED answer to IKE_AUTH), "init-flood" (``flood_count`` IKE_SA_INIT
+        from spoofed addresses from 0.05 s, offering ``flood_proposal``: only requests the
+        responder accepts, from any address (``responder_remote="any"``), make half-open IKE SAs
+        until COOKIEs engage), "replay-request" (the last
+        protected request again, from another address, at ``delete_at``). The daemon must drop
+        every forgery with its reason (summary: ``messages_dropped``)."""
+        link, default_at = self._attack_link(on)
+        if isinstance(attacks, str):
+            attacks = [attacks]
+        if not isinstance(attacks, (list, tuple)) or not attacks:
+            raise TypeError("attacks must be an attack name or a non-empty list of them")
+        for a in attacks:
+            if a not in self._IKE_ATTACKS:
+                raise ValueError("unknown attack %r; known: %s" % (a, ", ".join(self._IKE_ATTACKS)))
+        spec = {"type": "ike-forger", "link": link, "attacks": list(attacks),
+                "delete_at": _time("delete_at", delete_at),
+                "flood_count": _number("flood_count", flood_count, minimum=1, maximum=100000,
+                                       integer=True),
+                "flood_proposal": _proposals("flood_proposal", flood_proposal,
+                                             _parser("parse_ike_proposal"))[0]}
+        who = at if at is not None else default_at
+        if who is not None:
+            spec["at"] = self._node("at", who)
+            if spec["at"] not in self._link_objects[link].nodes:
+                raise ValueError("at: %s is not on link %s" % (spec["at"], link))
         self._attackers.append(spec)
         return spec
 

@@ -5,6 +5,7 @@
 #include "events/key-export.h"
 #include "helper/ike-helper.h"
 #include "ipsec/ipsec-stack.h"
+#include "topology-file.h"
 
 #include <ns3/boolean.h>
 #include <ns3/csma-helper.h>
@@ -29,12 +30,14 @@ ScenarioOptions::ScenarioOptions(std::string name)
 }
 
 void
-ScenarioOptions::AddTo(CommandLine& cmd)
+ScenarioOptions::AddTo(CheckedCommandLine& cmd)
 {
     cmd.AddValue("out", "Directory for pcaps, key files, events.jsonl and summary.json", m_out);
     cmd.AddValue("seed", "Random seed (same seed and run: byte-identical outputs)", m_seed);
     cmd.AddValue("run", "Run number (independent replication of the same seed)", m_run);
     cmd.AddValue("events", "Write the event stream (events.jsonl)", m_events);
+    cmd.Range("seed", 1, 4294967295.0, "ns-3's seed cannot be 0");
+    cmd.Range("run", 0, 4294967295.0);
 }
 
 void
@@ -83,6 +86,10 @@ ScenarioOptions::Apply()
                 else if (kind == "message-received")
                 {
                     ++t.ikeMessagesReceived;
+                }
+                else if (kind == "message-dropped")
+                {
+                    ++t.ikeMessagesDropped[text("reason")];
                 }
                 else if (kind == "sa-established" && t.setupTime < 0)
                 {
@@ -156,6 +163,7 @@ void
 ScenarioOptions::Finish()
 {
     KeyExport::Default()->WriteTo(m_out);
+    WriteTopologyFile(m_out + "/topology.json");
     // summary.json: per node, the IPsec counters; per SA, packets, octets and drops by reason.
     std::ofstream summary(m_out + "/summary.json");
     summary << "{\"scenario\":" << Quote(m_name) << ",\"seed\":" << m_seed << ",\"run\":" << m_run
@@ -216,6 +224,15 @@ ScenarioOptions::Finish()
                     << ",\"retransmissions\":" << ike->GetRetransmissions()
                     << ",\"messages_sent\":" << t.ikeMessagesSent
                     << ",\"messages_received\":" << t.ikeMessagesReceived
+                    << ",\"messages_dropped\":{";
+            const char* dsep = "";
+            for (const auto& [reason, count] : t.ikeMessagesDropped)
+            {
+                summary << dsep << Quote(reason) << ":" << count;
+                dsep = ",";
+            }
+            summary << "},\"cookies_sent\":" << ike->GetCookiesSent()
+                    << ",\"half_open_peak\":" << ike->GetHalfOpenPeak()
                     << ",\"setup_time_s\":" << ipseclab::FormatDouble(t.setupTime)
                     << ",\"rekey_durations_s\":[";
             const char* rsep = "";

@@ -4,9 +4,8 @@
 #ifndef IPSECLAB_SCENARIO_OUTPUT_H
 #define IPSECLAB_SCENARIO_OUTPUT_H
 
+#include "checked-command-line.h"
 #include "site-topology.h"
-
-#include <ns3/command-line.h>
 
 #include <map>
 #include <string>
@@ -20,7 +19,7 @@ class ScenarioOptions
   public:
     explicit ScenarioOptions(std::string name);
     /// Adds --out, --seed, --run, --events to the scenario's command line.
-    void AddTo(CommandLine& cmd);
+    void AddTo(CheckedCommandLine& cmd);
     /// After cmd.Parse: seeds ns-3's RNG, turns on IP checksums (so pcaps are valid for
     /// Wireshark), creates the output directory and opens the event stream in it.
     void Apply();
@@ -46,6 +45,7 @@ class ScenarioOptions
     {
         uint64_t ikeMessagesSent = 0;
         uint64_t ikeMessagesReceived = 0;
+        std::map<std::string, uint64_t> ikeMessagesDropped; ///< by reason
         uint64_t sasInstalled = 0;
         uint64_t sasDeleted = 0;
         double setupTime = -1; ///< first IKE SA: seconds from connect to established

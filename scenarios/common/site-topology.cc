@@ -23,6 +23,18 @@ AddDefaultRoute(Ptr<NetDevice> device, Ipv4Address via)
     helper.GetStaticRouting(ipv4)->SetDefaultRoute(via, ipv4->GetInterfaceForDevice(device));
 }
 
+/// A route to the /24 of `lanAddress` via `via` on `device`.
+void
+AddNetworkRoute(Ptr<NetDevice> device, Ipv4Address lanAddress, Ipv4Address via)
+{
+    Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
+    Ipv4StaticRoutingHelper helper;
+    helper.GetStaticRouting(ipv4)->AddNetworkRouteTo(lanAddress.CombineMask(Ipv4Mask("/24")),
+                                                     Ipv4Mask("/24"),
+                                                     via,
+                                                     ipv4->GetInterfaceForDevice(device));
+}
+
 void
 AddLossOnReceive(Ptr<NetDevice> device, double rate)
 {
@@ -85,8 +97,11 @@ BuildSiteTopology(const SiteTopologyConfig& config)
         AddDefaultRoute(t.lanADevices.Get(i), gwAddrA);
         AddDefaultRoute(t.lanBDevices.Get(i), gwAddrB);
     }
-    AddDefaultRoute(t.wanDevices.Get(0), t.wanInterfaces.GetAddress(1));
-    AddDefaultRoute(t.wanDevices.Get(1), t.wanInterfaces.GetAddress(0));
+    // Each gateway routes only the far LAN over the WAN, no default route: a datagram for
+    // anywhere else (the answers to an attacker's spoofed sources) is dropped as "no route"
+    // instead of bouncing between the gateways until its TTL runs out.
+    AddNetworkRoute(t.wanDevices.Get(0), t.lanBInterfaces.GetAddress(0), t.wanInterfaces.GetAddress(1));
+    AddNetworkRoute(t.wanDevices.Get(1), t.lanAInterfaces.GetAddress(0), t.wanInterfaces.GetAddress(0));
     return t;
 }
 

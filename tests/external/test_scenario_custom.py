@@ -191,3 +191,20 @@ def test_python_reports_the_program_error(tmp_path):
     s._ike[0]["proposals"] = ["aes999-sha1-modp2048"]
     with pytest.raises(ipseclab.ScenarioError, match=r"\$\.ike\[0\]"):
         s.run()
+
+
+def test_topology_file_draws_every_node_and_the_attacker(vpn):
+    """topology.json (the visualizer's topology view): every node of the JSON topology with its
+    own addresses, the links as built, and the replay attacker on the WAN link it taps."""
+    out, _ = vpn
+    topo = json.loads((out / "topology.json").read_text())
+    names = {n["name"]: n for n in topo["nodes"]}
+    assert {"gwA", "gwB"} <= set(names)
+    assert names["gwA"]["role"] == "gateway"
+    assert any(a.startswith("10.1.0.") for a in names["gwA"]["addresses"])  # its LAN side
+    attackers = [n for n in topo["nodes"] if n["role"] == "attacker"]
+    assert len(attackers) == 1 and attackers[0]["name"].startswith("replay attacker on ")
+    linked = {(l["a"], l["b"]) for l in topo["links"]}
+    assert (attackers[0]["name"], "gwA") in linked and (attackers[0]["name"], "gwB") in linked
+    for n in topo["nodes"]:  # every node is connected
+        assert any(n["name"] in (l["a"], l["b"]) for l in topo["links"]), n["name"]

@@ -1,8 +1,6 @@
 // The IKEv2 daemon between two gateways (site-to-site) inside ns-3: establishment for each
 // proposal family and DH group, failures answered as the RFC says, retransmissions, DPD,
 // rekeying under traffic and a forced collision.
-#include "../ipsec/ipsec-test-network.h"
-#include "common/site-topology.h"
 #include "events/event-stream.h"
 #include "helper/ike-helper.h"
 #include "ike-sites.h"
@@ -262,8 +260,8 @@ TEST(IkeDaemon, ResponderAsksForACookieWhenHalfOpenSasPileUp)
 {
     Sites s;
     s.configB.remoteAddress = 0; // the responder accepts anyone
-    s.configB.halfOpenLimit = 1;
     s.Install();
+    s.b->SetAttribute("CookieThreshold", UintegerValue(1));
     // A second initiator on LAN B starts while gwA's IKE SA is still half-open at gwB.
     IpsecHelper().Install(s.t.lanB.Get(0));
     ipseclab::IkeConfig c = s.configA;

@@ -76,6 +76,15 @@ def test_json_round_trip(tmp_path):
     (lambda s: s.replay_attacker(on="nolink"), ValueError, "unknown link 'nolink'"),
     (lambda s: s.replay_attacker(on="l", protocol="udp"), ValueError, "'esp' or 'ah'"),
     (lambda s: s.nat("x", inside="l", outside="l"), ValueError, "different links"),
+    (lambda s: s.link("x", "y", rate="0bps"), ValueError, "from 1kbps"),
+    (lambda s: s.link("x", "y", delay="1 ms"), ValueError, "not a time"),
+    (lambda s: s.node("../../EVIL"), ValueError, "use letters"),
+    (lambda s: s.ike("x", "y", psk="k", cookie_threshold=-1), ValueError, "at least 0"),
+    (lambda s: s.ike("x", "y", psk="k", half_open_limit="many"), TypeError, "number"),
+    (lambda s: s.ike_forger(on="l", attacks="teardown"), ValueError, "unknown attack"),
+    (lambda s: s.ike_forger(on="l", attacks=[]), TypeError, "non-empty"),
+    (lambda s: s.ike_forger(on="l", flood_count=0), ValueError, "flood_count must be at least 1"),
+    (lambda s: s.ike_forger(on="l", at="z"), ValueError, "unknown node 'z'"),
 ])
 def test_bad_arguments_raise_before_running(call, error, message):
     s = ipseclab.Scenario("t", duration=5)
@@ -118,6 +127,22 @@ def test_run_returns_a_result(tmp_path):
     assert json.loads((tmp_path / "scenario.json").read_text()) == vpn().to_dict()
     assert r.paths["summary"] and "wan.pcap" in " ".join(r.paths["pcaps"])
     assert ipseclab.metrics.drops("replayed")(r) + ipseclab.metrics.drops("too-old")(r) == 5
+
+
+@pytest.mark.skipif(not _built(), reason="the custom scenario program is not built")
+def test_ike_forger_is_dropped_and_cookies_hold(tmp_path):
+    s = vpn()
+    s.ike_forger(on=("gwA", "gwB"), attacks=["forged-delete", "forged-auth-failed",
+                                             "init-flood"], flood_count=300,
+                 flood_proposal="aes256gcm16-prfsha256-ecp256")  # one gwB accepts
+    s._ike[0].update(cookie_threshold=10, responder_remote="any")  # gwB answers anyone
+    r = s.run(seed=1, run=1, out=tmp_path)
+    assert r.returncode == 0
+    assert r.flows == {"udp-echo:a0->b0": (10, 10)}
+    nodes = {n["name"]: n for n in r.summary["nodes"]}
+    assert nodes["gwB"]["ike"]["messages_dropped"] == {"unprotected": 1}
+    assert nodes["gwB"]["ike"]["half_open_peak"] == 11
+    assert nodes["gwA"]["ike"]["messages_dropped"] == {"unprotected": 1}
 
 
 @pytest.mark.skipif(not _built(), reason="the custom scenario program is not built")

@@ -1,10 +1,12 @@
 """Runs every command of the tutorials and checks the output they quote.
 
-In tutorials/**/*.md, a fenced block tagged ```sh is run (bash -e, repository root as cwd,
-./lab using the build directory under test); the blocks of one file run in order. An ```output
+In tutorials/*/README.md and then the same tutorial's answers.md, a fenced block tagged ```sh is
+run (bash -e, repository root as cwd, ./lab using the build directory under test); the blocks of
+one tutorial run in order, README first (the answer key's checks read its results). An ```output
 block right after a ```sh block lists lines that must appear in that block's output (stdout and
 stderr, ANSI colours removed), in order; a quoted line may be part of a longer line (trailing
-spaces ignored), and a line "..." stands for any number of lines left out.
+spaces ignored), and a line "..." stands for any number of lines left out. So an answer key
+proves what it states against the outputs it cites.
 """
 import glob
 import os
@@ -85,10 +87,35 @@ def test_there_are_eight_tutorials_with_answers():
         assert steps(t), f"{t}: no ```sh block"
 
 
+ANSWER_CHECKS = {"01-confidentiality": 2, "02-integrity": 1, "03-authentication": 2,
+                 "04-anti-replay": 2, "05-ike-phases": 1, "06-ah-vs-esp": 1,
+                 "07-tunnel-vs-transport": 1}
+
+
+def test_answer_keys_cite_outputs():
+    """The corrected answers carry their checks (issue 21): at least these many sh+output pairs."""
+    for t in TUTORIALS:
+        name = os.path.basename(os.path.dirname(t))
+        answers = os.path.join(os.path.dirname(t), "answers.md")
+        checked = [s for s in steps(answers) if s[1] is not None]
+        assert len(checked) >= ANSWER_CHECKS.get(name, 0), (name, len(checked))
+
+
+def test_no_hard_coded_build_directory():
+    """Commands reach the build through ./lab or $IPSECLAB_BUILD_DIR, never a literal build/."""
+    for t in TUTORIALS:
+        for f in (t, os.path.join(os.path.dirname(t), "answers.md")):
+            for text, _, line in steps(f):
+                bare = re.sub(r"\$\{IPSECLAB_BUILD_DIR:-build\}", "", text)
+                assert not re.search(r"(^|[\s\"'=])build/", bare), f"{f}:{line}: {text}"
+
+
 @pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: os.path.basename(os.path.dirname(p)))
 def test_tutorial(path):
-    rel = os.path.relpath(path, ROOT)
-    for text, expect, line in steps(path):
+    answers = os.path.join(os.path.dirname(path), "answers.md")
+    for text, expect, line, rel in [(*s, os.path.relpath(f, ROOT))
+                                    for f in (path, answers) if os.path.exists(f)
+                                    for s in steps(f)]:
         r = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", text], cwd=ROOT, env=env(),
                            capture_output=True, text=True, timeout=600)
         out = r.stdout + r.stderr

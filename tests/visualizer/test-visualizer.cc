@@ -6,14 +6,20 @@
 #include "event-model.h"
 #include "inspector-view.h"
 #include "keys-view.h"
+#include "main-window.h"
+#include "narration-view.h"
 #include "renderer.h"
 #include "replay-view.h"
 #include "sequence-view.h"
 #include "time-cursor.h"
 #include "topology-view.h"
 
+#include <QDockWidget>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QPainter>
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
@@ -53,6 +59,7 @@ class TestVisualizer : public QObject
     QTemporaryDir m_tmp;
     QHash<QString, QString> m_out;     // scenario -> output dir
     QHash<QString, QString> m_missing; // scenario -> why it was not generated
+    QHash<QString, QString> m_cases;   // scenario -> the output of one case (ike-failures)
 
     void addScenarioRows()
     {
@@ -85,7 +92,11 @@ class TestVisualizer : public QObject
             QProcess p;
             p.setProcessChannelMode(QProcess::MergedChannels);
             p.start(exe, QStringList{"--out=" + out} + s.args);
-            if (!p.waitForFinished(180000) || !QFileInfo::exists(out + "/events.jsonl"))
+            const bool finished = p.waitForFinished(180000);
+            // ike-failures writes one directory per case (dead-peer: IKE, ESP and DPD)
+            if (QFileInfo::exists(out + "/dead-peer/events.jsonl"))
+                m_cases.insert(s.name, out + "/dead-peer");
+            if (!finished || !QFileInfo::exists(out + "/events.jsonl"))
             {
                 m_missing.insert(s.name,
                                  QString("%1 did not produce events.jsonl: %2")
@@ -351,6 +362,259 @@ class TestVisualizer : public QObject
             charts.attach(&cursor);
             QVERIFY(charts.dropsByReason(m.size()).value(m.at(drop).layer + " icv-failure") > 0);
         }
+    }
+
+    // Issue 21: the receiver's side of a tampered packet shows the octet the attacker changed.
+    void inspectorReceiverSide()
+    {
+        const QString dir = requireScenario("manual-keys"); // run with --tamper=3
+        if (dir.isEmpty())
+            QSKIP(qPrintable(m_missing.value("manual-keys")));
+        EventModel m;
+        QString error;
+        QVERIFY(m.load(dir, &error));
+        TimeCursor cursor(&m);
+        InspectorView insp;
+        insp.resize(1400, 900);
+        insp.attach(&cursor);
+        int tamper = -1, decap = -1;
+        for (int k = 0; k < m.size() && decap < 0; ++k)
+        {
+            if (m.at(k).lk() == "attacker/tamper" && m.at(k).integer("protocol") == 50)
+                tamper = k;
+            if (tamper >= 0 && m.at(k).lk() == "esp/decap" && !m.at(k).obj.value("icv_ok").toBool())
+                decap = k;
+        }
+        QVERIFY(tamper >= 0 && decap > tamper);
+        const Event& t = m.at(tamper);
+        const int offset = int(t.integer("offset"));
+        // at the sender's encap: the sender's octets, nothing known of the receiver yet
+        const int send = m.senderOf(decap);
+        QVERIFY(send >= 0);
+        cursor.setIndex(send);
+        QCOMPARE(insp.side(), QString("sender"));
+        QVERIFY(insp.changedOctets().isEmpty());
+        QCOMPARE(insp.shownOctets().mid(offset * 2, 2).toInt(nullptr, 16),
+                 int(t.integer("before")));
+        // at the receiver's check: the receiver's octets, the changed one highlighted
+        cursor.setIndex(decap);
+        QCOMPARE(insp.side(), QString("receiver"));
+        QCOMPARE(insp.changedOctets(), QVector<int>{offset});
+        QCOMPARE(insp.shownOctets().mid(offset * 2, 2).toInt(nullptr, 16), int(t.integer("after")));
+        QImage img(insp.size(), QImage::Format_ARGB32_Premultiplied);
+        img.fill(Qt::white);
+        {
+            QPainter p(&img);
+            insp.render(&p);
+        }
+        const QRect cell = insp.octetRect(offset);
+        QVERIFY2(!cell.isEmpty(), "the changed octet is not drawn");
+        QCOMPARE(QColor(img.pixel(cell.left() + 1, cell.top() + 1)), colors::drop());
+        // an octet that did not change is not highlighted
+        QVERIFY(QColor(img.pixel(insp.octetRect(0).left() + 1, insp.octetRect(0).top() + 1)) !=
+                colors::drop());
+        // the field tree has every layer of the received packet
+        QStringList layers;
+        for (const PacketField& f : insp.fields())
+            if (!layers.contains(f.layer))
+                layers << f.layer;
+        QCOMPARE(layers, (QStringList{"Outer IPv4", "ESP"}));
+        // the ICV failed: the receiver decrypted nothing
+        QVERIFY(insp.plaintextFields().isEmpty());
+    }
+
+    // Issue 21: AH through the NAT: the receiver's MAC input differs in the source address only;
+    // ESP in UDP: the field tree has the NAT-T UDP header and the NAT's port is highlighted.
+    void inspectorNat()
+    {
+        if (const QString dir = requireScenario("ah-vs-nat"); !dir.isEmpty())
+        {
+            EventModel m;
+            QString error;
+            QVERIFY(m.load(dir, &error));
+            TimeCursor cursor(&m);
+            InspectorView insp;
+            insp.attach(&cursor);
+            QVERIFY(cursor.jumpToNext("ah/decap"));
+            QCOMPARE(insp.side(), QString("receiver"));
+            QCOMPARE(insp.changedMacInput(), (QVector<int>{12, 13, 14, 15}));
+            QVERIFY(insp.changedOctets().contains(12) && insp.changedOctets().contains(8)); // TTL
+            bool mutableTtl = false;
+            for (const PacketField& f : insp.fields())
+                mutableTtl = mutableTtl || (f.name == "TTL" && f.mutableInAh);
+            QVERIFY(mutableTtl);
+        }
+        if (const QString dir = requireScenario("remote-access"); !dir.isEmpty())
+        {
+            EventModel m;
+            QString error;
+            QVERIFY(m.load(dir, &error));
+            TimeCursor cursor(&m);
+            InspectorView insp;
+            insp.attach(&cursor);
+            int decap = -1;
+            for (int k = 0; k < m.size() && decap < 0; ++k)
+                if (m.at(k).lk() == "esp/decap" && m.at(k).nodeLabel() == "gateway")
+                    decap = k;
+            QVERIFY(decap >= 0);
+            cursor.setIndex(decap);
+            QString port;
+            QStringList layers;
+            for (const PacketField& f : insp.fields())
+            {
+                if (!layers.contains(f.layer))
+                    layers << f.layer;
+                if (f.layer == "UDP (NAT-T)" && f.name == "Destination port")
+                    port = f.value;
+            }
+            QCOMPARE(layers, (QStringList{"Outer IPv4", "UDP (NAT-T)", "ESP"}));
+            QCOMPARE(port, QString("4500"));
+            QVERIFY(insp.changedOctets().contains(12)); // the NAT's public source address
+            QStringList inner;
+            for (const PacketField& f : insp.plaintextFields())
+                if (!inner.contains(f.layer))
+                    inner << f.layer;
+            QCOMPARE(inner.mid(0, 2), (QStringList{"Inner IPv4", "UDP"}));
+        }
+    }
+
+    // Issue 21: every node of every scenario is drawn, connected as the scenario built it.
+    void topologyAsBuilt_data() { addScenarioRows(); }
+    void topologyAsBuilt()
+    {
+        QFETCH(QString, scenario);
+        const QString dir = m_cases.value(scenario, requireScenario(scenario));
+        if (dir.isEmpty())
+            QSKIP(qPrintable(m_missing.value(scenario)));
+        QFile f(dir + "/topology.json");
+        QVERIFY2(f.open(QIODevice::ReadOnly), "the scenario wrote no topology.json");
+        const QJsonObject file = QJsonDocument::fromJson(f.readAll()).object();
+        EventModel m;
+        QString error;
+        QVERIFY(m.load(dir, &error));
+        TimeCursor cursor(&m);
+        TopologyView topo;
+        topo.resize(1400, 900);
+        topo.attach(&cursor);
+        auto viewNode = [&](const QString& name)
+        {
+            for (int i = 0; i < topo.nodes().size(); ++i)
+                if (topo.nodes()[i].name == name)
+                    return i;
+            return -1;
+        };
+        QSet<QString> roles;
+        for (const QJsonValue& v : file.value("nodes").toArray())
+        {
+            const QJsonObject n = v.toObject();
+            const int i = viewNode(n.value("name").toString());
+            QVERIFY2(i >= 0, qPrintable("not drawn: " + n.value("name").toString()));
+            QStringList addresses;
+            for (const QJsonValue& a : n.value("addresses").toArray())
+                addresses << a.toString();
+            QCOMPARE(topo.nodes()[i].addresses, addresses); // its own addresses, no others
+            roles << n.value("role").toString();
+            bool linked = false;
+            for (const auto& l : topo.links())
+                linked = linked || l.first == i || l.second == i;
+            QVERIFY2(linked, qPrintable("not connected: " + n.value("name").toString()));
+        }
+        const QJsonArray links = file.value("links").toArray();
+        QCOMPARE(topo.links().size(), links.size());
+        for (const QJsonValue& v : links)
+        {
+            const int a = viewNode(v.toObject().value("a").toString());
+            const int b = viewNode(v.toObject().value("b").toString());
+            QVERIFY(topo.links().contains(qMakePair(qMin(a, b), qMax(a, b))));
+        }
+        // laid out apart, inside the view
+        for (int i = 0; i < topo.nodes().size(); ++i)
+            for (int j = i + 1; j < topo.nodes().size(); ++j)
+                QVERIFY((topo.nodes()[i].pos - topo.nodes()[j].pos).manhattanLength() > 0.02);
+        // what each scenario has besides gateways and hosts
+        if (scenario == "ah-vs-nat" || scenario == "remote-access")
+        {
+            QVERIFY(roles.contains("nat"));
+            const int laptop = viewNode(scenario == "ah-vs-nat" ? "alice" : "laptop");
+            QVERIFY(laptop >= 0);
+            QVERIFY(!topo.nodes()[laptop].addresses.contains("198.51.100.1"));
+        }
+        if (scenario == "tamper" || scenario == "replay-attack" || scenario == "manual-keys")
+            QVERIFY(roles.contains("attacker"));
+        if (scenario == "host-to-host")
+            QVERIFY(roles.contains("eavesdropper"));
+    }
+
+    // Issue 21: the keys view shows the Child SA keys only once they are installed; the sequence
+    // view marks the first Child SA (phase 2, inside IKE_AUTH); the narration follows the cursor.
+    void keysSequenceNarration()
+    {
+        const QString dir = requireScenario("site-to-site");
+        if (dir.isEmpty())
+            QSKIP(qPrintable(m_missing.value("site-to-site")));
+        EventModel m;
+        QString error;
+        QVERIFY(m.load(dir, &error));
+        TimeCursor cursor(&m);
+        KeysView keys;
+        keys.attach(&cursor);
+        QVERIFY(cursor.jumpToNext("ike/message-sent"));
+        while (m.at(cursor.index()).str("exchange") != "IKE_AUTH")
+            QVERIFY(cursor.jumpToNext("ike/message-sent"));
+        Filter initiator; // the keys of one node: the cursor's events must not switch nodes
+        initiator.node = m.at(cursor.index()).nodeLabel();
+        cursor.setFilter(initiator);
+        const QVector<int> all = keys.childInstalls();
+        QCOMPARE(all.size(), 2);
+        for (int k : all)
+            QVERIFY(k > cursor.index());
+        QVERIFY(keys.installedChildKeys().isEmpty());
+        cursor.setIndex(all.first());
+        QCOMPARE(keys.installedChildKeys(), QVector<int>{all.first()});
+        cursor.setIndex(all.last());
+        QCOMPARE(keys.installedChildKeys(), all);
+
+        cursor.setFilter(Filter());
+        SequenceView seq;
+        seq.attach(&cursor);
+        bool firstChildBand = false;
+        for (const SequenceView::Band& b : seq.bands())
+            if (b.phase == "phase 2")
+                for (int r = b.firstRow; r <= b.lastRow; ++r)
+                    firstChildBand =
+                        firstChildBand || m.at(seq.rows()[r].event).str("exchange") == "IKE_AUTH";
+        QVERIFY(firstChildBand);
+
+        QVERIFY(!m.narration().isEmpty());
+        MainWindow w(&m);
+        auto* dock = w.findChild<QDockWidget*>("narration");
+        QVERIFY(dock);
+        auto* pane = qobject_cast<NarrationView*>(dock->widget());
+        QVERIFY(pane);
+        int authSent = -1;
+        for (int k = 0; k < m.size() && authSent < 0; ++k)
+            if (m.at(k).lk() == "ike/message-sent" && m.at(k).str("exchange") == "IKE_AUTH")
+                authSent = k;
+        w.timeCursor()->setIndex(authSent);
+        const int sentence = pane->currentSentence();
+        QVERIFY(sentence >= 0);
+        const Narration& n = m.narration()[sentence];
+        QCOMPARE(n.index, authSent);
+        QVERIFY(n.text.contains("IKE_AUTH request"));
+        w.timeCursor()->setIndex(0);
+        QVERIFY(pane->currentSentence() < sentence);
+        // a click on a sentence moves the cursor to the event it tells
+        pane->resize(500, 800);
+        pane->grab(); // paints: the sentences get their boxes
+        int clicked = -1, at = 0;
+        for (int y = 60; y < 800 && clicked <= 0; y += 10)
+        {
+            clicked = pane->sentenceAt(QPoint(100, y));
+            at = y;
+        }
+        QVERIFY(clicked > 0);
+        QTest::mouseClick(pane, Qt::LeftButton, {}, QPoint(100, at));
+        QCOMPARE(w.timeCursor()->index(), m.narration()[clicked].index);
     }
 
     void badInputs()

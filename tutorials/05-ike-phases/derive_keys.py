@@ -21,6 +21,8 @@ for n,v in [('SKEYSEED',k.skeyseed),('SK_d',k.sk_d),('SK_ei',k.sk_ei),('SK_er',k
     print(n, v.hex()==logged[n])
 c=ipseclab.derive_child_sa_keys("prfsha256", k.sk_d, ni, nr, (20,0))
 print('KEYMAT (Child SA, initiator->responder key)', c.encryption_initiator.hex() == logged['KEYMAT'][:40])
+out=next(e for e in ev if e['kind']=='install' and e['node_name']=='gwA' and e['direction']=='outbound')
+print('Child SA key installed by gwA (sad/install)', c.encryption_initiator.hex() == out['encryption_key'])
 rest=bytes([2,0,0,0])+b"gw-a.example"
 a=ipseclab.compute_shared_key_auth("prfsha256", b"classroom secret", bytes.fromhex(req['bytes']), nr, k.sk_pi, rest)
 ac=next(e for e in ev if e['kind']=='auth-computed' and e['node_name']=='gwA')

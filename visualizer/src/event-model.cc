@@ -137,6 +137,7 @@ EventModel::load(const QString& path, QString* error)
     if (!loadFromData(f.readAll(), file, error))
         return false;
     loadTopology();
+    loadNarration();
     return true;
 }
 
@@ -382,9 +383,30 @@ EventModel::loadTopology()
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
     const QJsonArray nodes = doc.object().value("nodes").toArray();
     double maxX = 0, maxY = 0;
+    m_topologyNodes.clear();
+    m_topologyLinks.clear();
+    for (const QJsonValue& v : doc.object().value("links").toArray())
+    {
+        const QJsonObject l = v.toObject();
+        m_topologyLinks << TopologyLink{
+            l.value("a").toString(), l.value("b").toString(), l.value("network").toString()};
+    }
     for (const QJsonValue& v : nodes)
     {
         const QJsonObject n = v.toObject();
+        if (n.value("name").isString() && n.contains("role"))
+        {
+            TopologyNode t{n.value("name").toString(),
+                           n.value("role").toString(),
+                           {},
+                           n.value("what").toString()};
+            for (const QJsonValue& a : n.value("addresses").toArray())
+                t.addresses << a.toString();
+            if (t.role != "lan")
+                for (const QString& a : t.addresses)
+                    m_owner.insert(a, t.name); // the scenario knows whose address it is
+            m_topologyNodes << t;
+        }
         if (n.value("name").isString() && n.value("x").isDouble() && n.value("y").isDouble())
         {
             m_positions.insert(n.value("name").toString(),
@@ -397,6 +419,42 @@ EventModel::loadTopology()
     if (maxX > 1 || maxY > 1)
         for (auto it = m_positions.begin(); it != m_positions.end(); ++it)
             it.value() = QPointF(maxX > 0 ? it->x() / maxX : 0.5, maxY > 0 ? it->y() / maxY : 0.5);
+}
+
+void
+EventModel::loadNarration()
+{
+    m_narration.clear();
+    QFile f(m_dir + "/narration.jsonl");
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    QHash<qint64, int> indexOfSeq;
+    for (const Event& e : m_events)
+        if (!indexOfSeq.contains(e.seq))
+            indexOfSeq.insert(e.seq, e.index);
+    for (const QByteArray& line : f.readAll().split('\n'))
+    {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.isEmpty() || !indexOfSeq.contains(o.value("seq").toInteger(-1)))
+            continue; // not of this stream: ignored, as unknown fields are
+        Narration n;
+        n.index = indexOfSeq.value(o.value("seq").toInteger());
+        n.step = o.value("step").toInt();
+        n.t = o.value("t").toDouble();
+        n.node = o.value("node_name").toString();
+        n.title = o.value("title").toString();
+        n.text = o.value("text").toString();
+        m_narration << n;
+    }
+}
+
+int
+EventModel::narrationAt(int i) const
+{
+    int best = -1;
+    for (int k = 0; k < m_narration.size() && m_narration[k].index <= i; ++k)
+        best = k;
+    return best;
 }
 
 } // namespace viz

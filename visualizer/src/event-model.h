@@ -49,6 +49,29 @@ struct SaLife
     QVector<int> softIndexes; // sad/expire-soft
 };
 
+// A node or a link of DIR/topology.json as the scenario built it (scenarios/common/topology-file).
+struct TopologyNode
+{
+    QString name, role; // role: gateway, host, router, nat, lan, attacker, eavesdropper
+    QStringList addresses;
+    QString what; // attackers: what they do
+};
+
+struct TopologyLink
+{
+    QString a, b, network;
+};
+
+// One sentence of DIR/narration.jsonl (scenarios/common/narrator): what --steps prints for the
+// event at `index` (a scenario step has a title).
+struct Narration
+{
+    int index = -1; // the event it tells
+    int step = 0;   // "Step N" as --steps numbers it
+    double t = 0;
+    QString node, title, text;
+};
+
 class EventModel
 {
   public:
@@ -80,10 +103,19 @@ class EventModel
     int installFor(qint64 spi, const QString& direction, int before) const;
     // Positions from DIR/topology.json, if any: node name -> (x, y) in [0,1].
     const QHash<QString, QPointF>& positions() const { return m_positions; }
+    // The scenario's own nodes and links from DIR/topology.json (empty if it has none). Their
+    // addresses are authoritative for ownerOf (a NAT's public address is the NAT's).
+    // The narration (empty if the scenario wrote none), in order; and the last sentence told at
+    // or before event i (-1 if none yet).
+    const QVector<Narration>& narration() const { return m_narration; }
+    int narrationAt(int i) const;
+    const QVector<TopologyNode>& topologyNodes() const { return m_topologyNodes; }
+    const QVector<TopologyLink>& topologyLinks() const { return m_topologyLinks; }
 
   private:
     void buildIndexes();
     void loadTopology();
+    void loadNarration();
 
     QString m_dir;
     QVector<Event> m_events;
@@ -92,6 +124,9 @@ class EventModel
     QHash<QString, QString> m_owner;
     QVector<SaLife> m_lives;
     QHash<QString, QPointF> m_positions;
+    QVector<Narration> m_narration;
+    QVector<TopologyNode> m_topologyNodes;
+    QVector<TopologyLink> m_topologyLinks;
 };
 
 QString hexToSpaced(const QString& hex, int groupBytes = 1);

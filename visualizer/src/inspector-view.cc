@@ -118,9 +118,156 @@ InspectorView::regions() const
     return r;
 }
 
+QString
+InspectorView::side() const
+{
+    const int s = selectedEvent();
+    if (s < 0)
+        return QString();
+    const Event& e = model()->at(s);
+    return (e.kind == "encap" || e.kind == "message-sent") ? "sender" : "receiver";
+}
+
+const Event*
+InspectorView::shownEvent() const
+{
+    const QString sd = side();
+    const int i = sd.isEmpty() ? -1 : sd == "sender" ? sendEvent() : receiveEvent();
+    return i >= 0 ? &model()->at(i) : nullptr;
+}
+
+const Event*
+InspectorView::otherEvent() const
+{
+    const QString sd = side();
+    const int i = sd.isEmpty() ? -1 : sd == "sender" ? receiveEvent() : sendEvent();
+    return i >= 0 ? &model()->at(i) : nullptr;
+}
+
+// An event's octets: outer IPv4 ‖ UDP (NAT-T) ‖ ESP/AH packet as that side had them.
+static QString
+octetsOf(const Event& e)
+{
+    if (e.layer == "ike")
+        return e.str("bytes");
+    QString packet = e.str("packet");
+    if (packet.isEmpty())
+        packet = e.str("bytes");
+    if (packet.isEmpty() && e.layer == "esp" && e.has("ciphertext"))
+        packet = QString("%1%2")
+                     .arg(static_cast<quint32>(e.integer("spi")), 8, 16, QChar('0'))
+                     .arg(static_cast<quint32>(e.integer("sn")), 8, 16, QChar('0')) +
+                 e.str("iv") + e.str("ciphertext") + e.str("icv");
+    return packet.isEmpty() ? QString() : e.str("outer_ip") + e.str("udp") + packet;
+}
+
+static int
+headerLengthOf(const Event& e)
+{
+    return hexLen(e.str("outer_ip")) + hexLen(e.str("udp"));
+}
+
+QString
+InspectorView::shownOctets() const
+{
+    const Event* e = shownEvent();
+    QString o = e ? octetsOf(*e) : QString();
+    if (o.isEmpty() && otherEvent()) // an old stream: the receiver's octets were not recorded
+        o = octetsOf(*otherEvent());
+    return o;
+}
+
+// Positions where a and b differ, aligned at the ESP/AH header (a drop records no outer header).
+// With ESP in UDP the receiver's outer header is rebuilt without identification and checksum.
+static QVector<int>
+differences(const QString& a, int headerA, const QString& b, int headerB, bool udp)
+{
+    QVector<int> out;
+    const int na = hexLen(a), nb = hexLen(b);
+    for (int i = 0; i < na; ++i)
+    {
+        int j = i - headerA + headerB;
+        if (i < headerA && headerA != headerB)
+            continue; // a header the other side did not record
+        if (j < 0 || j >= nb)
+            continue;
+        if (udp && i < 20 && (i == 4 || i == 5 || i == 10 || i == 11))
+            continue;
+        if (a.mid(i * 2, 2) != b.mid(j * 2, 2))
+            out << i;
+    }
+    return out;
+}
+
+QVector<int>
+InspectorView::changedOctets() const
+{
+    const Event *e = shownEvent(), *o = otherEvent();
+    if (!e || !o || e->layer == "ike")
+        return {};
+    const QString a = octetsOf(*e), b = octetsOf(*o);
+    if (a.isEmpty() || b.isEmpty())
+        return {};
+    return differences(
+        a, headerLengthOf(*e), b, headerLengthOf(*o), e->has("udp") || o->has("udp"));
+}
+
+QVector<PacketField>
+InspectorView::fields() const
+{
+    const Event* e = shownEvent();
+    if (!e)
+        e = otherEvent();
+    if (!e)
+        return {};
+    if (e->layer == "ike")
+        return dissectIke(shownOctets());
+    const Event* o = otherEvent();
+    auto pick = [&](const char* k)
+    {
+        return e->has(k) || !o ? e->str(k) : o->str(k);
+    };
+    return dissectProtected(shownOctets(),
+                            e->layer,
+                            octetsOf(*e).isEmpty() && o ? headerLengthOf(*o) : headerLengthOf(*e),
+                            hexLen(pick("iv")),
+                            hexLen(pick("icv")));
+}
+
+QVector<PacketField>
+InspectorView::plaintextFields() const
+{
+    // The receiver's plaintext only if it decrypted the packet (an ICV failure stops first).
+    const Event* e = shownEvent();
+    const Event* o = side() == "sender" ? nullptr : e ? nullptr : otherEvent();
+    const Event* withPt = e && e->has("plaintext") ? e : o && o->has("plaintext") ? o : nullptr;
+    if (!withPt || withPt->layer != "esp")
+        return {};
+    const QString mode = withPt->str("mode");
+    return dissectPlaintext(
+        withPt->str("plaintext"), mode == "tunnel", int(withPt->integer("next_header", 0)));
+}
+
+QString
+InspectorView::macInput() const
+{
+    const Event* e = shownEvent();
+    return e && e->layer == "ah" ? e->str("icv_input") : QString();
+}
+
+QVector<int>
+InspectorView::changedMacInput() const
+{
+    const Event *e = shownEvent(), *o = otherEvent();
+    if (!e || !o || e->layer != "ah" || !o->has("icv_input"))
+        return {};
+    return differences(e->str("icv_input"), 0, o->str("icv_input"), 0, false);
+}
+
 int
 InspectorView::drawHex(QPainter& p, const QString& hex, int x, int y, int maxRows,
-                       const std::function<QColor(int)>& colorOf, int bytesPerRow) const
+                       const std::function<QColor(int)>& colorOf, int bytesPerRow,
+                       const QVector<int>& changed, QHash<int, QRect>* rects) const
 {
     QFont mono("Monospace");
     mono.setStyleHint(QFont::TypeWriter);
@@ -158,9 +305,15 @@ InspectorView::drawHex(QPainter& p, const QString& hex, int x, int y, int maxRow
             const int i = r * bytesPerRow + b;
             const int bx = x + fm.horizontalAdvance("0000  ") + b * cw;
             const QColor c = colorOf(i);
-            if (c.isValid())
-                p.fillRect(QRect(bx - 2, yy, cw, lh), c);
-            p.setPen(colors::text());
+            const QRect cell(bx - 2, yy, cw, lh);
+            const bool diff = changed.contains(i);
+            if (diff)
+                p.fillRect(cell, colors::drop());
+            else if (c.isValid())
+                p.fillRect(cell, c);
+            if (rects)
+                rects->insert(i, cell);
+            p.setPen(diff ? Qt::white : colors::text());
             p.drawText(bx, yy + fm.ascent(), hex.mid(i * 2, 2));
         }
         yy += lh;
@@ -207,6 +360,7 @@ InspectorView::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     p.fillRect(rect(), colors::background());
+    m_octetRects.clear();
     if (!model())
         return;
     const int top = paintHeader(p);
@@ -224,16 +378,13 @@ InspectorView::paintEvent(QPaintEvent*)
     const Event* recv = ri >= 0 ? &model()->at(ri) : nullptr;
     const Event& e = send ? *send : *recv;
     const Event& selected = model()->at(sel);
-    QString packetHex = e.str("packet");
-    if (packetHex.isEmpty())
-        packetHex = e.str("bytes");
-    if (packetHex.isEmpty() && recv)
-        packetHex = recv->str("bytes");
-    if (packetHex.isEmpty() && recv && recv->layer == "esp" && recv->has("ciphertext"))
-        packetHex = QString("%1%2")
-                        .arg(static_cast<quint32>(recv->integer("spi")), 8, 16, QChar('0'))
-                        .arg(static_cast<quint32>(recv->integer("sn")), 8, 16, QChar('0')) +
-                    recv->str("iv") + recv->str("ciphertext") + recv->str("icv");
+    const Event* shown = shownEvent();
+    const QString who = side();
+    const QString packetHex = shownOctets();
+    const int header = shown && !octetsOf(*shown).isEmpty() ? headerLengthOf(*shown)
+                       : otherEvent()                       ? headerLengthOf(*otherEvent())
+                                                            : 0;
+    const QVector<int> changed = changedOctets();
 
     // title line
     QFont bold = font();
@@ -250,7 +401,7 @@ InspectorView::paintEvent(QPaintEvent*)
                 .arg(e.nodeLabel(), recv ? recv->nodeLabel() : e.str("peer"))
                 .arg(hexLen(packetHex));
     else
-        what = QString("%1 %2 mode   SPI %3   SN %4   %5 → %6   %7   %8 B after the IP header")
+        what = QString("%1 %2 mode   SPI %3   SN %4   %5 → %6   %7   %8 B")
                    .arg(e.layer.toUpper(),
                         e.str("mode").isEmpty() ? QString("?") : e.str("mode"),
                         spiHex(e.integer("spi")))
@@ -263,10 +414,28 @@ InspectorView::paintEvent(QPaintEvent*)
     p.drawText(QRect(12, y, width() - 24, 20),
                Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetrics(bold).elidedText(what, Qt::ElideRight, width() - 24));
-    y += 24;
+    y += 22;
+    p.setFont(font());
+    {
+        QString sideText;
+        if (who == "sender")
+            sideText = QString("Sender's side: the octets %1 sent").arg(e.nodeLabel());
+        else
+            sideText = QString("Receiver's side: the octets %1 received")
+                           .arg(recv ? recv->nodeLabel() : QString("the receiver"));
+        if (e.layer != "ike")
+            sideText += changed.isEmpty()
+                            ? (otherEvent() ? QString(" — identical to the other side's")
+                                            : QString(" — the other side's not known yet"))
+                            : QString(" — %1 octet(s) differ from the %2's (red)")
+                                  .arg(changed.size())
+                                  .arg(who == "sender" ? "receiver" : "sender");
+        p.setPen(changed.isEmpty() ? colors::muted() : colors::drop());
+        p.drawText(QRect(12, y, width() - 24, 18), Qt::AlignLeft | Qt::AlignVCenter, sideText);
+        y += 20;
+    }
     if (!send)
     {
-        p.setFont(font());
         p.setPen(colors::drop());
         p.drawText(QRect(12, y, width() - 24, 18),
                    Qt::AlignLeft,
@@ -278,18 +447,37 @@ InspectorView::paintEvent(QPaintEvent*)
     // layer bar: the packet as on the wire, proportional
     const QVector<Region> regs = regions();
     const int barX = 12, barW = width() - 24, barH = 30;
-    const int ipLen = 20;
-    const int total = qMax(1, hexLen(packetHex) + ipLen);
+    const int ipLen = header > 0 ? header : 20;
+    const int total = qMax(1, hexLen(packetHex) - header + ipLen);
     auto xOf = [&](int off)
     {
         return barX + double(barW) * (off + ipLen) / total;
     };
     p.setFont(font());
-    QRectF ipBox(barX, y, xOf(0) - barX, barH);
     p.setPen(QPen(colors::text(), 1));
     p.setBrush(e.layer == "ah" ? colors::zeroed() : colors::clear());
-    p.drawRect(ipBox);
-    p.drawText(ipBox, Qt::AlignCenter, "IP");
+    if (header >= 28)
+    {
+        const QRectF ipBox(barX, y, xOf(-8) - barX, barH),
+            udpBox(xOf(-8), y, xOf(0) - xOf(-8), barH);
+        p.drawRect(ipBox);
+        p.drawText(ipBox, Qt::AlignCenter, "IP");
+        p.setBrush(QColor(0xe3, 0xe8, 0xd4));
+        p.drawRect(udpBox);
+        p.drawText(udpBox, Qt::AlignCenter, "UDP");
+    }
+    else
+    {
+        const QRectF ipBox(barX, y, xOf(0) - barX, barH);
+        p.drawRect(ipBox);
+        // IKE events and drops record no IP (and UDP) header: the box only places the rest
+        const QString ip = header > 0         ? QString("IP")
+                           : e.layer == "ike" ? QString("IP, UDP (not recorded)")
+                                              : QString("IP (not recorded)");
+        p.drawText(ipBox,
+                   Qt::AlignCenter,
+                   QFontMetrics(font()).elidedText(ip, Qt::ElideRight, int(ipBox.width()) - 4));
+    }
     for (const Region& r : regs)
     {
         QRectF b(xOf(r.offset), y, xOf(r.offset + r.length) - xOf(r.offset), barH);
@@ -313,6 +501,7 @@ InspectorView::paintEvent(QPaintEvent*)
         p.drawLine(QPointF(x2, yy), QPointF(x2, yy + 6));
         p.drawText(QRectF(x1, yy + 6, x2 - x1, 14), Qt::AlignCenter, label);
     };
+    const int packetLen = hexLen(packetHex) - header;
     if (e.layer == "esp" && regs.size() >= 3)
     {
         const Region& last = regs.last();
@@ -341,10 +530,10 @@ InspectorView::paintEvent(QPaintEvent*)
     else if (e.layer == "ah")
     {
         bracket(-ipLen,
-                hexLen(packetHex),
+                packetLen,
                 colors::authenticated(),
-                "authenticated by the ICV: the whole datagram, IP header mutable fields (TOS, "
-                "flags/offset, TTL, checksum) as zeros — nothing encrypted",
+                "authenticated by the ICV: the whole datagram, the IP header's mutable fields "
+                "(DSCP/ECN, flags, fragment offset, TTL, checksum) as zeros — nothing encrypted",
                 0);
     }
     else if (e.layer == "ike" && e.str("exchange") != "IKE_SA_INIT")
@@ -355,50 +544,75 @@ InspectorView::paintEvent(QPaintEvent*)
                 0);
     y += 44;
 
-    // left column: bytes; right column: integrity steps
-    const int colW = (width() - 36) / 2;
-    const int leftX = 12, rightX = 24 + colW;
+    // three columns: the field tree, the octets, the encapsulation and the integrity steps
+    const int W = width() - 48;
+    const int treeX = 12, treeW = int(W * 0.30);
+    const int hexX = treeX + treeW + 12, hexW = int(W * 0.33);
+    const int rightX = hexX + hexW + 12, colW = width() - rightX - 12;
     auto regionColor = [&](int i)
     {
+        if (i < header)
+            return i < 20 ? colors::clear() : QColor(0xe3, 0xe8, 0xd4);
         for (const Region& r : regs)
-            if (i >= r.offset && i < r.offset + r.length)
+            if (i - header >= r.offset && i - header < r.offset + r.length)
                 return r.color;
         return QColor();
     };
+    // fields
+    const int lh = QFontMetrics(font()).height() + 2;
+    int fy = y;
     p.setFont(bold);
     p.setPen(colors::text());
-    p.drawText(leftX,
-               y + 12,
-               QString("%1 octets (after the IP header)")
-                   .arg(e.layer == "ike" ? "UDP payload" : "Packet"));
+    p.drawText(treeX, fy + 12, who == "sender" ? "Fields (as sent)" : "Fields (as received)");
+    fy += 18;
+    const QVector<PacketField> pf = fields();
+    const QVector<PacketField> inner = plaintextFields();
+    fy += drawFields(p, pf, changed, treeX, fy, treeW, height() - 10, e.layer == "ah");
+    if (!inner.isEmpty())
+    {
+        fy += 4;
+        p.setFont(bold);
+        p.setPen(colors::text());
+        p.drawText(treeX, fy + 12, "Decrypted plaintext");
+        fy += 18;
+        drawFields(p, inner, {}, treeX, fy, treeW, height() - 10, false);
+    }
+    else if (e.layer == "esp" && who == "receiver" && recv &&
+             !recv->obj.value("icv_ok").toBool(true))
+    {
+        p.setFont(font());
+        p.setPen(colors::drop());
+        p.drawText(QRect(treeX, fy + 4, treeW, 40),
+                   Qt::TextWordWrap,
+                   "not decrypted: the ICV check failed first");
+    }
+
+    // octets
+    p.setFont(bold);
+    p.setPen(colors::text());
+    p.drawText(
+        hexX,
+        y + 12,
+        e.layer == "ike" ? QString("UDP payload octets")
+        : header > 0
+            ? QString("Octets: IP header%1, %2").arg(header >= 28 ? ", UDP" : "", e.layer.toUpper())
+            : QString("Octets after the IP header"));
     int ly = y + 18;
     const int avail = height() - ly - 10;
-    const int lh = QFontMetrics(font()).height() + 2;
-    const bool hasPlain =
-        e.layer == "esp" && (e.has("plaintext") || (recv && recv->has("plaintext")));
+    const Event* plainOf = shown && shown->has("plaintext") ? shown : nullptr;
+    const bool hasPlain = e.layer == "esp" && plainOf;
     const int packetRows = qMax(3, (hasPlain ? avail / 2 : avail) / lh - 2);
-    ly += drawHex(p, packetHex, leftX, ly, packetRows, regionColor);
+    ly += drawHex(p, packetHex, hexX, ly, packetRows, regionColor, 16, changed, &m_octetRects);
     if (hasPlain)
     {
-        const QString pt = e.has("plaintext") ? e.str("plaintext") : recv->str("plaintext");
+        const QString pt = plainOf->str("plaintext");
         ly += 10;
         p.setFont(bold);
         p.setPen(colors::text());
-        QString inner;
-        if (e.str("mode") == "tunnel" && pt.size() >= 40)
-        {
-            auto addr = [&](int off)
-            {
-                QStringList o;
-                for (int k = 0; k < 4; ++k)
-                    o << QString::number(pt.mid((off + k) * 2, 2).toInt(nullptr, 16));
-                return o.join('.');
-            };
-            inner = QString(": inner IPv4 %1 → %2, protocol %3")
-                        .arg(addr(12), addr(16))
-                        .arg(pt.mid(18, 2).toInt(nullptr, 16));
-        }
-        p.drawText(leftX, ly + 12, "Plaintext (what ESP encrypted, before padding)" + inner);
+        p.drawText(hexX,
+                   ly + 12,
+                   who == "sender" ? "Plaintext (what ESP encrypted, before padding)"
+                                   : "Plaintext (what the receiver decrypted)");
         ly += 18;
         const int ihl = (e.str("mode") == "tunnel" && pt.size() >= 2)
                             ? (pt.mid(1, 1).toInt(nullptr, 16) * 4)
@@ -411,9 +625,12 @@ InspectorView::paintEvent(QPaintEvent*)
                 return QColor(0xe8, 0xdc, 0xf6); // transport header
             return QColor(0xf3, 0xee, 0xfa);
         };
-        drawHex(p, pt, leftX, ly, qMax(2, (height() - ly - 10) / lh), ptColor);
+        drawHex(p, pt, hexX, ly, qMax(2, (height() - ly - 10) / lh), ptColor);
     }
 
+    // encapsulation, then the integrity steps
+    y += drawEncapsulation(p, rightX, y, colW) + 6;
+    const QString espHex = packetHex.mid(header * 2); // ESP/AH header onwards
     // integrity steps
     QStringList steps;
     const Event* install = nullptr;
@@ -435,7 +652,7 @@ InspectorView::paintEvent(QPaintEvent*)
         {
             QString aad = e.str("aad");
             if (aad.isEmpty())
-                aad = packetHex.left(16);
+                aad = espHex.left(16);
             steps << QString("1. AAD = SPI ‖ SN (%1 B): %2")
                          .arg(hexLen(aad))
                          .arg(hexToSpaced(aad, 4));
@@ -452,8 +669,8 @@ InspectorView::paintEvent(QPaintEvent*)
         else if (!e.str("icv").isEmpty() || !integ.isEmpty())
         {
             steps << QString("1. MAC input = SPI ‖ SN ‖ IV ‖ ciphertext (%1 B): %2")
-                         .arg(hexLen(packetHex) - hexLen(e.str("icv")))
-                         .arg(shortHex(packetHex.left(packetHex.size() - e.str("icv").size()), 24));
+                         .arg(hexLen(espHex) - hexLen(e.str("icv")))
+                         .arg(shortHex(espHex.left(espHex.size() - e.str("icv").size()), 24));
             steps << QString("2. integrity key (sad/install, %1): %2")
                          .arg(integ,
                               install ? shortHex(install->str("integrity_key"), 32) : QString("?"));
@@ -467,13 +684,14 @@ InspectorView::paintEvent(QPaintEvent*)
     }
     else if (e.layer == "ah")
     {
-        const QString in = e.str("icv_input");
+        const QString in = macInput().isEmpty() ? e.str("icv_input") : macInput();
         steps << QString("# Integrity check, step by step (AH %1)")
                      .arg(e.str("proposal").isEmpty() ? integ : e.str("proposal"));
-        steps << QString("1. MAC input (%1 B): IP header with TOS, flags/offset, TTL, checksum "
-                         "zeroed, AH with ICV zeroed, payload")
-                     .arg(hexLen(in));
-        y += 0;
+        steps << QString("1. MAC input (%1 B, %2's): IP header with the mutable fields zeroed "
+                         "(DSCP/ECN, flags, fragment offset, TTL, checksum: RFC 4302 "
+                         "3.3.3.1.1.1), AH with ICV zeroed, payload")
+                     .arg(hexLen(in))
+                     .arg(shown ? shown->nodeLabel() : QString("?"));
         steps << QString("2. integrity key (sad/install): %1")
                      .arg(install ? shortHex(install->str("integrity_key"), 32) : QString("?"));
         steps << QString("3. HMAC output, full (%1 B): %2")
@@ -536,9 +754,14 @@ InspectorView::paintEvent(QPaintEvent*)
         ry += 8;
         p.setFont(bold);
         p.setPen(colors::text());
-        p.drawText(rightX, ry + 12, "MAC input octets (grey: zeroed mutable fields and ICV)");
+        const QVector<int> macChanged = changedMacInput();
+        p.drawText(rightX,
+                   ry + 12,
+                   QString("%1's MAC input (grey: zeroed%2)")
+                       .arg(shown ? shown->nodeLabel() : QString("?"),
+                            macChanged.isEmpty() ? QString() : QString(", red: differs")));
         ry += 18;
-        const QString in = e.str("icv_input");
+        const QString in = macInput().isEmpty() ? e.str("icv_input") : macInput();
         const int icvOff = 20 + 12, icvLen = hexLen(e.str("icv"));
         auto inColor = [&](int i)
         {
@@ -551,8 +774,93 @@ InspectorView::paintEvent(QPaintEvent*)
                 return colors::authenticated();
             return colors::authenticated().lighter(112);
         };
-        drawHex(p, in, rightX, ry, qMax(2, (height() - ry - 10) / lh), inColor);
+        drawHex(p, in, rightX, ry, qMax(2, (height() - ry - 10) / lh), inColor, 16, macChanged);
     }
+}
+
+int
+InspectorView::drawFields(QPainter& p, const QVector<PacketField>& fields,
+                          const QVector<int>& changed, int x, int y, int w, int maxY, bool ah) const
+{
+    QFont f = font();
+    f.setPointSizeF(font().pointSizeF() * 0.9);
+    QFont head = f;
+    head.setBold(true);
+    const int lh = QFontMetrics(f).height() + 1;
+    int yy = y;
+    QString layer;
+    for (const PacketField& fd : fields)
+    {
+        if (yy + lh > maxY)
+            break;
+        if (fd.layer != layer)
+        {
+            layer = fd.layer;
+            p.setFont(head);
+            p.setPen(colors::text());
+            p.drawText(QRect(x, yy, w, lh), Qt::AlignLeft | Qt::AlignVCenter, "▾ " + layer);
+            yy += lh;
+        }
+        bool diff = false;
+        for (int k = fd.offset; k < fd.offset + fd.length && !diff; ++k)
+            diff = changed.contains(k);
+        p.setFont(f);
+        p.setPen(diff ? colors::drop() : colors::text());
+        QString text = QString("%1: %2").arg(fd.name, fd.value);
+        if (ah && fd.mutableInAh && fd.layer == "Outer IPv4")
+            text += "  (mutable: 0 in the MAC)";
+        if (diff)
+            text += "  ≠ other side";
+        p.drawText(QRect(x + 14, yy, w - 14, lh),
+                   Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetrics(f).elidedText(text, Qt::ElideRight, w - 14));
+        yy += lh;
+    }
+    return yy - y;
+}
+
+int
+InspectorView::drawEncapsulation(QPainter& p, int x, int y, int w) const
+{
+    const QVector<PacketField> outer = fields();
+    if (outer.isEmpty() || outer.first().layer == "IKE")
+        return 0;
+    const Event* e = shownEvent() ? shownEvent() : otherEvent();
+    const bool encrypted = e && e->layer == "esp" && !e->str("iv").isEmpty();
+    const QVector<LayerBox> boxes = encapsulation(outer, plaintextFields(), encrypted);
+    QFont f = font();
+    f.setPointSizeF(font().pointSizeF() * 0.88);
+    QFont b = f;
+    b.setBold(true);
+    p.setFont(b);
+    p.setPen(colors::text());
+    p.drawText(x, y + 12, "Encapsulation (outside → inside, OSI layer)");
+    int yy = y + 18;
+    const int bh = QFontMetrics(f).height() + 4;
+    for (int k = 0; k < boxes.size(); ++k)
+    {
+        const LayerBox& lb = boxes[k];
+        const int indent = k * 10; // each layer inside the one before
+        const QRect r(x + indent, yy, w - indent, bh);
+        QColor c = lb.name.contains("ESP")    ? colors::esp().lighter(170)
+                   : lb.name.contains("AH")   ? colors::ah().lighter(160)
+                   : lb.note.contains("encr") ? colors::encrypted().lighter(120)
+                   : lb.note.contains("auth") ? colors::authenticated()
+                                              : colors::clear();
+        p.setPen(QPen(colors::muted(), 1));
+        p.setBrush(c);
+        p.drawRoundedRect(r, 3, 3);
+        p.setFont(b);
+        p.setPen(colors::text());
+        p.drawText(r.adjusted(6, 0, -6, 0), Qt::AlignLeft | Qt::AlignVCenter, lb.osi);
+        p.setFont(f);
+        p.drawText(
+            r.adjusted(86, 0, -6, 0),
+            Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetrics(f).elidedText(lb.name + " — " + lb.note, Qt::ElideRight, r.width() - 92));
+        yy += bh + 2;
+    }
+    return yy - y;
 }
 
 } // namespace viz

@@ -1,10 +1,17 @@
-// Inspector: the selected packet's layers and bytes. Colours show what ESP encrypts and what
-// ESP/AH authenticate (AH's zeroed mutable IP fields shown), and the integrity check step by
-// step: input octets, key (sad/install), MAC/AEAD output, truncation to the ICV, and the
-// comparison on receipt (esp/decap icv_ok, ah/decap icv vs icv_computed).
+// Inspector: the selected packet's layers and bytes, from the side the cursor is on: the
+// sender's octets at an encap, the receiver's octets (as they arrived: outer IPv4, UDP 4500 with
+// NAT-T, ESP/AH) at a decap or drop, with the octets that differ from what the other side had
+// highlighted (a NAT's new source address, an attacker's changed octet). A field tree per layer
+// (outer IPv4, UDP, ESP/AH, inner IPv4, transport) beside the hex, the encapsulation as an OSI
+// stack, colours for what ESP encrypts and what ESP/AH authenticate (AH's zeroed mutable IP
+// fields), and the integrity check step by step, the receiver's MAC input on its side.
 #pragma once
 
+#include "packet-fields.h"
 #include "view.h"
+
+#include <QHash>
+#include <QRect>
 
 namespace viz
 {
@@ -32,12 +39,36 @@ class InspectorView : public View
     // The regions of the shown packet's octets (ESP header, IV, ciphertext, ICV / AH ...).
     QVector<Region> regions() const;
 
+    // Whose octets are shown: "sender" (cursor on the encap / message-sent), "receiver" (on the
+    // decap, drop or message-received), "" without a packet.
+    QString side() const;
+    // The shown side's octets: outer IPv4 header, UDP header (NAT-T), ESP/AH packet (hex);
+    // for IKE the UDP payload. Offsets below are into these octets.
+    QString shownOctets() const;
+    // Octets that differ from the other side's (both recorded, same position).
+    QVector<int> changedOctets() const;
+    // The field tree of the shown octets (and of the plaintext, offsets into it).
+    QVector<PacketField> fields() const;
+    QVector<PacketField> plaintextFields() const;
+    // AH: the shown side's MAC input and the octets that differ from the other side's.
+    QString macInput() const;
+    QVector<int> changedMacInput() const;
+    // Where octet i of shownOctets() was drawn in the last paint (empty if not drawn).
+    QRect octetRect(int i) const { return m_octetRects.value(i); }
+
   protected:
     void paintEvent(QPaintEvent*) override;
 
   private:
     int drawHex(QPainter& p, const QString& hex, int x, int y, int maxRows,
-                const std::function<QColor(int)>& colorOf, int bytesPerRow = 16) const;
+                const std::function<QColor(int)>& colorOf, int bytesPerRow = 16,
+                const QVector<int>& changed = {}, QHash<int, QRect>* rects = nullptr) const;
+    int drawFields(QPainter& p, const QVector<PacketField>& fields, const QVector<int>& changed,
+                   int x, int y, int w, int maxY, bool ah) const;
+    int drawEncapsulation(QPainter& p, int x, int y, int w) const;
+    const Event* shownEvent() const; // the side's event
+    const Event* otherEvent() const; // the other side's
+    mutable QHash<int, QRect> m_octetRects;
     int drawSteps(QPainter& p, const QStringList& lines, int x, int y, int w) const;
 };
 

@@ -2,6 +2,7 @@
 
 #include <QPainter>
 #include <QPainterPath>
+#include <algorithm>
 
 namespace viz
 {
@@ -64,6 +65,55 @@ KeysView::derivations() const
             d.insert(name, e.index);
     }
     return d;
+}
+
+QVector<int>
+KeysView::childInstalls() const
+{
+    QVector<int> out;
+    const int km = derivations().value("KEYMAT", -1);
+    if (km < 0)
+        return out;
+    const QString node = shownNode();
+    // The Child SA keyed from this KEYMAT: ike/child-sa-installed after it names its SPIs; the
+    // pair's sad/install events are the ones of this node with those SPIs nearest to it.
+    int child = -1;
+    for (int k = km + 1; k < model()->size() && child < 0; ++k)
+    {
+        const Event& e = model()->at(k);
+        if (e.nodeLabel() != node || e.layer != "ike")
+            continue;
+        if (e.kind == "key-derived" && e.str("name") == "KEYMAT")
+            break;
+        if (e.kind == "child-sa-installed")
+            child = k;
+    }
+    if (child < 0)
+        return out;
+    const Event& c = model()->at(child);
+    for (const auto& [spi, direction] : {qMakePair(c.integer("spi_in"), QString("inbound")),
+                                         qMakePair(c.integer("spi_out"), QString("outbound"))})
+    {
+        int best = -1;
+        for (const SaLife& l : model()->saLives())
+            if (l.node == node && l.spi == spi && l.direction == direction &&
+                (best < 0 || qAbs(l.installIndex - child) < qAbs(best - child)))
+                best = l.installIndex;
+        if (best >= 0)
+            out << best;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+QVector<int>
+KeysView::installedChildKeys() const
+{
+    QVector<int> out;
+    for (int k : childInstalls())
+        if (k <= index())
+            out << k;
+    return out;
 }
 
 void
@@ -278,22 +328,31 @@ KeysView::paintEvent(QPaintEvent*)
     if (km >= 0)
     {
         QStringList installs;
-        for (int k = qMax(0, km - 10); k < model()->size() && k <= km + 10; ++k)
+        const QVector<int> all = childInstalls();
+        for (int k : all)
         {
             const Event& e = model()->at(k);
-            if (e.layer == "sad" && e.kind == "install" && e.nodeLabel() == node)
-                installs << QString("%1 %2 %3\n  enc %4%5")
+            if (k > i)
+            {
+                installs << QString("%1 %2 %3\n  (installed at event #%4)")
                                 .arg(e.str("direction"),
                                      e.str("protocol").toUpper(),
-                                     spiHex(e.integer("spi")),
-                                     shortHex(e.str("encryption_key"), 20),
-                                     e.str("integrity_key").isEmpty()
-                                         ? QString()
-                                         : "\n  int " + shortHex(e.str("integrity_key"), 20));
+                                     spiHex(e.integer("spi")))
+                                .arg(k);
+                continue;
+            }
+            installs << QString("%1 %2 %3\n  enc %4%5")
+                            .arg(e.str("direction"),
+                                 e.str("protocol").toUpper(),
+                                 spiHex(e.integer("spi")),
+                                 shortHex(e.str("encryption_key"), 20),
+                                 e.str("integrity_key").isEmpty()
+                                     ? QString()
+                                     : "\n  int " + shortHex(e.str("integrity_key"), 20));
         }
         const QRectF sa(24 + W * 0.45 + 30, y + 44, W * 0.55 - 42, 96);
         arrow(QPointF(kmBox.right(), kmBox.center().y()), QPointF(sa.left(), sa.center().y()), kmC);
-        const bool known = km <= i;
+        const bool known = !installedChildKeys().isEmpty();
         p.setPen(QPen(
             known ? kmC.darker(130) : colors::muted(), 1.5, known ? Qt::SolidLine : Qt::DashLine));
         p.setBrush(known ? kmC.lighter(175) : QColor(0xee, 0xef, 0xf2));

@@ -19,6 +19,10 @@ class KeysView : public View
     // Derivations of the shown IKE SA on the shown node: name -> event index (latest KEYMAT at or
     // before the cursor; events after the cursor are drawn as "not yet").
     QHash<QString, int> derivations() const;
+    // The sad/install events of the Child SA keyed from the shown KEYMAT on the shown node (all,
+    // also those after the cursor), and those installed at the cursor (drawn with their keys).
+    QVector<int> childInstalls() const;
+    QVector<int> installedChildKeys() const;
 
   protected:
     void paintEvent(QPaintEvent*) override;

@@ -29,6 +29,8 @@ MainWindow::MainWindow(const EventModel* model, QWidget* parent)
     m_tabs = new QTabWidget(this);
     for (const QString& name : viewNames())
     {
+        if (name == "narration")
+            continue; // a pane of its own, beside the tabs
         View* v = createView(name, m_tabs);
         v->attach(&m_cursor);
         m_tabs->addTab(v, v->title());
@@ -48,6 +50,15 @@ MainWindow::MainWindow(const EventModel* model, QWidget* parent)
     dock->setWidget(m_list);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     connect(m_list, &QListWidget::currentRowChanged, &m_cursor, &TimeCursor::setIndex);
+
+    // the narration (what --steps prints), on the same cursor
+    View* narration = createView("narration", this);
+    narration->attach(&m_cursor);
+    narration->setMinimumWidth(380);
+    auto* narrationDock = new QDockWidget("Narration", this);
+    narrationDock->setObjectName("narration");
+    narrationDock->setWidget(narration);
+    addDockWidget(Qt::RightDockWidgetArea, narrationDock);
 
     // controls
     QToolBar* tb = addToolBar("Controls");

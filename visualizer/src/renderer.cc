@@ -3,6 +3,7 @@
 #include "charts-view.h"
 #include "inspector-view.h"
 #include "keys-view.h"
+#include "narration-view.h"
 #include "replay-view.h"
 #include "sequence-view.h"
 #include "topology-view.h"
@@ -16,7 +17,7 @@ namespace viz
 QStringList
 viewNames()
 {
-    return {"topology", "sequence", "inspector", "keys", "replay", "charts"};
+    return {"topology", "sequence", "inspector", "keys", "replay", "charts", "narration"};
 }
 
 View*
@@ -34,6 +35,8 @@ createView(const QString& name, QWidget* parent)
         return new ReplayView(parent);
     if (name == "charts")
         return new ChartsView(parent);
+    if (name == "narration")
+        return new NarrationView(parent);
     return nullptr;
 }
 

@@ -13,7 +13,7 @@ namespace viz
 
 class View;
 
-QStringList viewNames(); // topology, sequence, inspector, keys, replay, charts
+QStringList viewNames(); // topology, sequence, inspector, keys, replay, charts, narration
 View* createView(const QString& name, QWidget* parent = nullptr); // nullptr for an unknown name
 
 // Renders view `name` of `model` with the cursor at `index` (and an optional filter).

@@ -65,12 +65,37 @@ SequenceView::attach(TimeCursor* cursor)
             r.retransmission = sentKeys.contains(key);
             sentKeys.insert(key);
             r.phase = phaseOf(e);
+            if (e.str("exchange") == "IKE_AUTH")
+                for (const QJsonValue& v : e.obj.value("payloads").toArray())
+                    r.firstChild = r.firstChild || v.toString() == "TSi";
             m_rows << r;
         }
         else if (e.kind == "retransmit" || e.kind == "collision" || e.kind == "rekey-start")
             m_rows << Row{e.index, false, false, QString()};
     }
     update();
+}
+
+QVector<SequenceView::Band>
+SequenceView::bands() const
+{
+    QVector<Band> out;
+    auto run = [&](auto phaseOfRow)
+    {
+        QString open;
+        for (int r = 0; r < m_rows.size(); ++r)
+        {
+            const QString ph = m_rows[r].message ? phaseOfRow(m_rows[r]) : QString();
+            if (!ph.isEmpty() && ph == open)
+                out.last().lastRow = r;
+            else if (!ph.isEmpty())
+                out << Band{ph, r, r};
+            open = ph;
+        }
+    };
+    run([](const Row& r) { return r.phase; });
+    run([](const Row& r) { return r.firstChild ? QString("phase 2") : QString(); });
+    return out;
 }
 
 int
@@ -108,8 +133,8 @@ SequenceView::paintEvent(QPaintEvent*)
     }
     const int i = index();
     const int hl = highlightedMessage();
-    const int headH = 34, msgH = 46, noteH = 24, bandW = 92;
-    const int left = bandW + 40, right = width() - 60;
+    const int headH = 34, msgH = 46, noteH = 24, bandW = 92, childW = 24;
+    const int left = bandW + childW + 40, right = width() - 60;
     QVector<int> colX;
     for (int c = 0; c < m_peers.size(); ++c)
         colX << (m_peers.size() == 1 ? (left + right) / 2
@@ -183,8 +208,36 @@ SequenceView::paintEvent(QPaintEvent*)
                                                    : "INFORM.";
         p.drawText(band, Qt::AlignCenter, label);
     };
+    // the first Child SA's band (phase 2 inside IKE_AUTH), beside phase 1
+    int childStart = -1;
+    auto closeChild = [&](int yEnd)
+    {
+        if (childStart < 0 || yEnd <= childStart)
+            return;
+        const QColor c = phaseColor("phase 2");
+        QColor fill = c;
+        fill.setAlpha(60);
+        const QRectF band(bandW + 12, childStart + 2, childW - 2, yEnd - childStart - 4);
+        p.setPen(Qt::NoPen);
+        p.setBrush(fill);
+        p.drawRoundedRect(band, 5, 5);
+        p.save();
+        p.translate(band.center());
+        p.rotate(-90);
+        p.setPen(c.darker(130));
+        p.setFont(small);
+        p.drawText(QRectF(-band.height() / 2, -band.width() / 2, band.height(), band.width()),
+                   Qt::AlignCenter,
+                   QFontMetrics(small).elidedText("Phase 2", Qt::ElideRight, int(band.height())));
+        p.restore();
+        childStart = -1;
+    };
     for (int r = first; r < m_rows.size(); ++r)
     {
+        if (m_rows[r].firstChild && childStart < 0)
+            childStart = y;
+        else if (!m_rows[r].firstChild)
+            closeChild(y);
         if (y + rowH(r) > height() - 24)
         {
             p.setPen(colors::muted());
@@ -220,7 +273,10 @@ SequenceView::paintEvent(QPaintEvent*)
             {
                 p.setPen(Qt::NoPen);
                 p.setBrush(colors::highlight());
-                p.drawRoundedRect(QRectF(bandW + 14, y + 1, width() - bandW - 22, msgH - 2), 6, 6);
+                p.drawRoundedRect(
+                    QRectF(bandW + childW + 14, y + 1, width() - bandW - childW - 22, msgH - 2),
+                    6,
+                    6);
             }
             QColor c = future ? QColor(0xc4, 0xc8, 0xd0) : phaseColor(row.phase);
             const bool lost = rcv < 0;
@@ -288,7 +344,11 @@ SequenceView::paintEvent(QPaintEvent*)
                 text = QString("⚡ %1 rekey collision (%2)%3")
                            .arg(e.nodeLabel(),
                                 e.str("what"),
-                                e.has("winner") ? ", winner " + e.str("winner") : QString());
+                                e.has("deleted_here")
+                                    ? (e.obj.value("deleted_here").toBool()
+                                           ? QString(": closes the redundant SA it made")
+                                           : QString(": keeps its SA"))
+                                    : QString());
                 c = colors::drop();
             }
             else
@@ -308,6 +368,7 @@ SequenceView::paintEvent(QPaintEvent*)
         }
     }
     closeBand(y);
+    closeChild(y);
 }
 
 } // namespace viz

@@ -22,7 +22,18 @@ class SequenceView : public View
         bool message = false;
         bool retransmission = false;
         QString phase; // "phase 1", "phase 2", "IKE rekey", "informational"
+        // An IKE_AUTH message that also negotiates the first Child SA (SA, TSi, TSr): phase 2
+        // as well, drawn in a second band beside phase 1 (RFC 7296 1.2).
+        bool firstChild = false;
     };
+    struct Band
+    {
+        QString phase;
+        int firstRow = 0, lastRow = 0; // indexes into rows()
+    };
+    // Consecutive message rows of one phase; the first Child SA's rows give a "phase 2" band
+    // that overlaps phase 1.
+    QVector<Band> bands() const;
     const QVector<Row>& rows() const { return m_rows; }
     QStringList peers() const { return m_peers; }
     // The message-sent event the cursor is on (its own, its reception's, or the last one sent

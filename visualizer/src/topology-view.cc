@@ -9,6 +9,22 @@
 namespace viz
 {
 
+static QColor
+roleColor(const QString& role)
+{
+    if (role == "nat")
+        return QColor(0xf3, 0xe3, 0xc3);
+    if (role == "attacker")
+        return QColor(0xf6, 0xc9, 0xc9);
+    if (role == "eavesdropper")
+        return QColor(0xf7, 0xdc, 0xb9);
+    if (role == "lan")
+        return QColor(0xcf, 0xd5, 0xde);
+    if (role == "host")
+        return QColor(0xe8, 0xec, 0xf2);
+    return QColor(0xdd, 0xe6, 0xf5);
+}
+
 void
 TopologyView::attach(TimeCursor* cursor)
 {
@@ -48,8 +64,13 @@ TopologyView::build()
     m_nodes.clear();
     m_links.clear();
     const EventModel* m = model();
+    if (!m->topologyNodes().isEmpty())
+    {
+        buildFromScenario();
+        return;
+    }
     for (const QString& n : m->nodeNames())
-        m_nodes << Node{n, {}, false, {}};
+        m_nodes << Node{n, {}, false, {}, QString()};
     for (auto it = m->addressOwners().begin(); it != m->addressOwners().end(); ++it)
     {
         const int i = nodeIndex(it.value());
@@ -66,7 +87,7 @@ TopologyView::build()
         int i = nodeIndex(address);
         if (i < 0)
         {
-            m_nodes << Node{address, {address}, true, {}};
+            m_nodes << Node{address, {address}, true, {}, QString()};
             i = m_nodes.size() - 1;
         }
         return i;
@@ -102,6 +123,32 @@ TopologyView::build()
             addLink(hostFor(e.str("src")), hostFor(e.str("dst")));
     }
     // a host that only appears as an IKE peer address but belongs to no node stays a host node
+}
+
+void
+TopologyView::buildFromScenario()
+{
+    const EventModel* m = model();
+    for (const TopologyNode& t : m->topologyNodes())
+        m_nodes << Node{t.name, t.addresses, false, {}, t.role};
+    for (const QString& n : m->nodeNames()) // event nodes the file does not know (none expected)
+        if (nodeIndex(n) < 0)
+            m_nodes << Node{n, {}, false, {}, QString()};
+    for (const TopologyLink& l : m->topologyLinks())
+        addLink(nodeIndex(l.a), nodeIndex(l.b));
+}
+
+QPair<int, int>
+TopologyView::saEnds(const SaLife& life) const
+{
+    const EventModel* m = model();
+    int out = -1, in = -1;
+    for (const SaLife& l : m->saLives())
+        if (l.spi == life.spi && l.protocol == life.protocol)
+            (l.direction == "outbound" ? out : in) = nodeIndex(l.node);
+    if (out >= 0 && in >= 0 && out != in)
+        return {out, in};
+    return {nodeIndex(m->ownerOf(life.src)), nodeIndex(m->ownerOf(life.dst))};
 }
 
 void
@@ -223,6 +270,8 @@ TopologyView::layout()
         for (int i = 0; i < cn; ++i)
         {
             const QString& name = m_nodes[members[i]].name;
+            if (m_nodes[members[i]].role == "lan")
+                continue; // "LAN 10.1.0.0/24": the 'A' of LAN says nothing
             if (name.contains('A') || name.startsWith("10.1."))
                 ax += p[i].x();
             if (name.contains('B') || name.startsWith("10.2."))
@@ -315,7 +364,7 @@ TopologyView::paintEvent(QPaintEvent*)
         if (!(l.installIndex <= i && (l.endIndex < 0 || l.endIndex > i)) || seen.contains(l.spi))
             continue;
         seen << l.spi;
-        int a = nodeIndex(m->ownerOf(l.src)), b = nodeIndex(m->ownerOf(l.dst));
+        auto [a, b] = saEnds(l);
         if (a < 0 || b < 0 || a == b)
             continue;
         if (a > b)
@@ -419,27 +468,37 @@ TopologyView::paintEvent(QPaintEvent*)
         const QPointF c = at(n);
         const bool active = cur.nodeLabel() == nd.name;
         p.setPen(QPen(active ? colors::text() : QColor(0x55, 0x5d, 0x6b), active ? 3 : 1.5));
-        if (nd.host)
-        {
-            p.setBrush(QColor(0xe8, 0xec, 0xf2));
+        const bool small2 = nd.host || nd.role == "host" || nd.role == "lan";
+        const QColor fill = active ? colors::highlight() : roleColor(nd.role);
+        p.setBrush(fill);
+        if (nd.role == "lan")
+            p.drawRoundedRect(QRectF(c.x() - 34, c.y() - 7, 68, 14), 7, 7);
+        else if (small2)
             p.drawRoundedRect(QRectF(c.x() - 16, c.y() - 12, 32, 24), 4, 4);
+        else if (nd.role == "nat" || nd.role == "router")
+            p.drawRect(QRectF(c.x() - 22, c.y() - 18, 44, 36));
+        else if (nd.role == "attacker" || nd.role == "eavesdropper")
+        {
+            QPolygonF tri;
+            tri << c + QPointF(0, -26) << c + QPointF(24, 16) << c + QPointF(-24, 16);
+            p.drawPolygon(tri);
         }
         else
-        {
-            p.setBrush(active ? colors::highlight() : QColor(0xdd, 0xe6, 0xf5));
             p.drawEllipse(c, 24, 24);
-        }
         p.setFont(bold);
-        p.setPen(colors::text());
+        p.setPen(nd.role == "attacker" ? colors::drop() : colors::text());
         const QString name = nd.host ? QString("host") : nd.name;
-        p.drawText(QRectF(c.x() - 80, c.y() + (nd.host ? 14 : 26), 160, 18),
-                   Qt::AlignHCenter | Qt::AlignTop,
-                   name);
+        const int below = nd.role == "lan" ? 8 : small2 ? 14 : 26;
+        p.drawText(
+            QRectF(c.x() - 80, c.y() + below, 160, 18), Qt::AlignHCenter | Qt::AlignTop, name);
         p.setFont(small);
         p.setPen(colors::muted());
-        p.drawText(QRectF(c.x() - 90, c.y() + (nd.host ? 31 : 43), 180, 40),
+        QStringList sub = nd.role == "lan" ? QStringList() : nd.addresses.mid(0, 3);
+        if (nd.role == "nat")
+            sub.prepend("NAT");
+        p.drawText(QRectF(c.x() - 90, c.y() + below + 17, 180, 54),
                    Qt::AlignHCenter | Qt::AlignTop,
-                   nd.addresses.mid(0, 3).join('\n'));
+                   sub.join('\n'));
     }
     // drop marker
     if (cur.isDrop())

@@ -23,6 +23,7 @@ class TopologyView : public View
         QStringList addresses;
         bool host = false; // only seen as an inner (protected) address
         QPointF pos;       // layout, in [0,1]
+        QString role;      // from topology.json (gateway, host, nat, lan, attacker, ...), or ""
     };
     const QVector<Node>& nodes() const { return m_nodes; }
     const QVector<QPair<int, int>>& links() const { return m_links; }
@@ -35,6 +36,10 @@ class TopologyView : public View
 
   private:
     void build();
+    void buildFromScenario(); // DIR/topology.json: the nodes and links as the scenario made them
+    // The two nodes an SA's packets travel between: the nodes holding its SPI (outbound at one,
+    // inbound at the other), else the owners of its addresses.
+    QPair<int, int> saEnds(const SaLife& life) const;
     void layout();
     int nodeIndex(const QString& name) const;
     int addLink(int a, int b);
