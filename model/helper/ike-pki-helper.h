@@ -22,14 +22,21 @@ struct LabCredential
     std::shared_ptr<const ipseclab::PrivateKey> privateKey;
 };
 
+/// The lab CA's default validity: 2020-01-01 to 2050-01-01 (UTC). Simulation time maps to
+/// kPkiEpoch (2025-01-01) + t, and a real peer checks its own clock: both fall inside, so the
+/// PEM files the lab writes load in strongSwan today as well as in every simulated run.
+inline constexpr int64_t kLabValidFrom = 1577836800;  // 2020-01-01T00:00:00Z
+inline constexpr int64_t kLabValidUntil = 2524608000; // 2050-01-01T00:00:00Z
+inline const ipseclab::Validity kLabValidity{kLabValidFrom, kLabValidUntil};
+
 class LabPki
 {
   public:
     /// A root CA "C=CH, O=IPsec Lab, CN=IPsec Lab Root CA" (caDn), key and certificate from
-    /// `seed`, valid 10 years from kPkiEpoch.
+    /// `seed`, valid kLabValidity (2020 to 2050).
     explicit LabPki(uint64_t seed, ipseclab::KeyType caKeyType = ipseclab::KeyType::EcdsaP256,
                     const std::string& caDn = "C=CH, O=IPsec Lab, CN=IPsec Lab Root CA",
-                    const ipseclab::Validity& caValidity = ipseclab::Validity::Days(3650));
+                    const ipseclab::Validity& caValidity = kLabValidity);
 
     /// An end-entity certificate with its own key. The key comes from a stream seeded with
     /// (seed, serial), the serial counts up from 2 per call: the same calls in the same order
@@ -37,12 +44,12 @@ class LabPki
     LabCredential Issue(const std::string& subjectDn,
                         const std::vector<ipseclab::SubjectAltName>& sans,
                         ipseclab::KeyType keyType = ipseclab::KeyType::EcdsaP256,
-                        const ipseclab::Validity& validity = ipseclab::Validity::Days(365));
+                        const ipseclab::Validity& validity = kLabValidity);
     /// A gateway: subject "C=CH, O=IPsec Lab, CN=<fqdn>", SANs DNS:<fqdn> and IP:<ipv4>
     /// (either may be empty, not both).
     LabCredential IssueGateway(const std::string& fqdn, const std::string& ipv4,
                                ipseclab::KeyType keyType = ipseclab::KeyType::EcdsaP256,
-                               const ipseclab::Validity& validity = ipseclab::Validity::Days(365));
+                               const ipseclab::Validity& validity = kLabValidity);
 
     /// localAuth = remoteAuth = pubkey, the credential, this CA as the only trusted root, and
     /// localId (empty: the certificate's subject DN; "@fqdn", "192.0.2.1" or a DN otherwise).

@@ -1,6 +1,7 @@
 #include "ikev2/ike-config.h"
 
 #include "crypto/algorithms.h"
+#include "ike/ike-proposals.h"
 #include "pki/distinguished-name.h"
 #include "sa/replay-window.h"
 #include "util/limits.h"
@@ -38,8 +39,29 @@ const std::pair<const char*, StartAction> kStart[] = {
     {"none", StartAction::None}, {"trap", StartAction::Trap}, {"start", StartAction::Start}};
 const std::pair<const char*, DpdAction> kDpd[] = {
     {"clear", DpdAction::Clear}, {"restart", DpdAction::Restart}, {"trap", DpdAction::Trap}};
+const std::pair<const char*, SendCert> kSendCert[] = {
+    {"always", SendCert::Always}, {"ifasked", SendCert::IfAsked}, {"never", SendCert::Never}};
 
 } // namespace
+
+const char*
+ToString(SendCert mode)
+{
+    for (const auto& [name, value] : kSendCert)
+    {
+        if (value == mode)
+        {
+            return name;
+        }
+    }
+    return "unknown";
+}
+
+SendCert
+ParseSendCert(const std::string& text)
+{
+    return ParseName(text, "send_cert", kSendCert);
+}
 
 const char*
 ToString(AuthMethod method)
@@ -129,6 +151,28 @@ ParseTsSide(const std::string& text, uint32_t dynamicAddress)
         }
     }
     return side;
+}
+
+std::vector<TsSide>
+ParseTsList(const std::string& text, uint32_t dynamicAddress)
+{
+    std::vector<TsSide> out;
+    size_t start = 0;
+    while (start <= text.size())
+    {
+        size_t comma = text.find(',', start);
+        std::string item =
+            text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (item.empty() && comma != std::string::npos)
+        {
+            throw std::invalid_argument("traffic selector list '" + text + "': empty entry");
+        }
+        out.push_back(ParseTsSide(item, dynamicAddress));
+        start = comma == std::string::npos ? text.size() + 1 : comma + 1;
+    }
+    return out;
 }
 
 double
@@ -228,14 +272,9 @@ IkeConfig::Validate() const
     {
         fail("no IKE proposals");
     }
-    for (const auto& p : ikeProposals)
-    {
-        IkeProposal parsed = ParseIkeProposal(p); // throws CryptoError naming the bad part
-        if (!parsed.dhGroup)
-        {
-            fail("IKE proposal '" + p + "' has no DH group (add e.g. -x25519)");
-        }
-    }
+    // Several algorithms per type and `default` as in swanctl.conf; CryptoError names the bad
+    // part (an IKE proposal without a DH group, say).
+    ParseProposalTexts(ikeProposals, IkeProtocolId::Ike);
     // Times: finite, not negative, within kMaxSeconds; intervals where 0 means "never" are
     // either 0 or at least kMinIntervalSeconds (a smaller one rekeys or probes endlessly).
     enum class Span
@@ -280,16 +319,17 @@ IkeConfig::Validate() const
     {
         fail("no child SA (children) configured");
     }
+    if (children.size() > 64)
+    {
+        fail("more than 64 children in one connection");
+    }
     for (const auto& c : children)
     {
         if (c.espProposals.empty())
         {
             fail("child '" + c.name + "' has no ESP proposals");
         }
-        for (const auto& p : c.espProposals)
-        {
-            ParseEspProposal(p);
-        }
+        ParseProposalTexts(c.espProposals, IkeProtocolId::Esp);
         const std::string child = "child '" + c.name + "': ";
         seconds(child + "rekey_time", c.rekeyTime, Span::ZeroIsNever);
         seconds(child + "life_time", c.lifeTime, Span::NonNegative);
@@ -309,8 +349,8 @@ IkeConfig::Validate() const
         {
             fail("child '" + c.name + "': rand_time must be between 0 and rekey_time");
         }
-        ParseTsSide(c.localTs, localAddress);
-        ParseTsSide(c.remoteTs, remoteAddress ? remoteAddress : 1);
+        ParseTsList(c.localTs, localAddress);
+        ParseTsList(c.remoteTs, remoteAddress ? remoteAddress : 1);
     }
 }
 

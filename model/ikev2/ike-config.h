@@ -37,6 +37,16 @@ enum class DpdAction : uint8_t
     Trap,    ///< delete and re-install the trap policy
 };
 
+/// swanctl's send_cert: when this side sends its certificate.
+enum class SendCert : uint8_t
+{
+    Always,  ///< in every IKE_AUTH
+    IfAsked, ///< only when the peer sent a CERTREQ (swanctl's default)
+    Never,
+};
+
+const char* ToString(SendCert mode);
+SendCert ParseSendCert(const std::string& text);
 const char* ToString(AuthMethod method);
 const char* ToString(StartAction action);
 const char* ToString(DpdAction action);
@@ -50,7 +60,8 @@ struct ChildConfig
     std::string name = "child";
     std::vector<std::string> espProposals = {"aes128gcm16", "aes128-sha256"};
     /// swanctl-like selectors: "dynamic" (this side's IKE address), "10.1.0.0/24",
-    /// "10.1.0.0/24[udp]", "10.1.0.0/24[udp/9]". One pair per Child SA.
+    /// "10.1.0.0/24[udp]", "10.1.0.0/24[udp/9]", or a comma-separated list of them (all are
+    /// proposed in TSi/TSr; the Child SA keeps the widest pair both sides accept).
     std::string localTs = "dynamic";
     std::string remoteTs = "dynamic";
     IpsecMode mode = IpsecMode::Tunnel;
@@ -81,6 +92,8 @@ struct TsSide
 /// Parses a swanctl-like selector; "dynamic" becomes `dynamicAddress`/32.
 /// std::invalid_argument with the offending text on error.
 TsSide ParseTsSide(const std::string& text, uint32_t dynamicAddress);
+/// swanctl's list form "10.1.0.0/24, 10.3.0.0/24[tcp]": every selector, in order.
+std::vector<TsSide> ParseTsList(const std::string& text, uint32_t dynamicAddress);
 
 /// IKE SA ("phase 1") settings: swanctl.conf's connections.<name> section.
 struct IkeConfig
@@ -109,6 +122,10 @@ struct IkeConfig
     /// or sha256WithRSAEncryption, the default), 9 (ECDSA SHA-256 P-256, RFC 4754) or
     /// 1 (RSA PKCS#1 v1.5 SHA-1). The peer's method is whatever it sends (1, 9 or 14).
     uint8_t signatureMethod = 14;
+    /// When the certificate goes out (swanctl send_cert, default ifasked). The lab sends a
+    /// CERTREQ for its trusted CAs whenever remoteAuth = pubkey: in its IKE_SA_INIT response
+    /// as responder, in its IKE_AUTH request as initiator (RFC 7296 3.7).
+    SendCert sendCert = SendCert::IfAsked;
     std::vector<std::string> ikeProposals = {"aes128-sha256-x25519",
                                              "aes256gcm16-prfsha256-ecp256"};
     double rekeyTime = 14400; ///< IKE SA rekey (swanctl default 4h); 0 = never

@@ -237,38 +237,48 @@ IkeDaemon::StartApplication()
     m_ipsec->TraceConnectWithoutContext("Acquire", MakeCallback(&IkeDaemon::OnAcquire, this));
     for (size_t i = 0; i < m_configs.size(); ++i)
     {
-        const auto& child = m_configs[i].children.front();
-        if (child.startAction == ipseclab::StartAction::Start)
+        if (m_configs[i].children.front().startAction == ipseclab::StartAction::Start)
         {
-            Simulator::Schedule(Seconds(child.startTime), &IkeDaemon::Initiate, this, i);
+            Simulator::Schedule(
+                Seconds(m_configs[i].children.front().startTime), &IkeDaemon::Initiate, this, i);
         }
-        if (child.startAction != ipseclab::StartAction::None)
+        for (size_t c = 0; c < m_configs[i].children.size(); ++c)
         {
-            // A trap policy: the first matching packet raises an Acquire (and starts IKE if it
-            // is not on its way), and no packet of this traffic leaves in the clear before the
-            // Child SA exists: it is dropped with "no-sa" until then.
-            ipseclab::TsSide local =
-                ipseclab::ParseTsSide(child.localTs, m_configs[i].localAddress);
-            ipseclab::TsSide remote =
-                ipseclab::ParseTsSide(child.remoteTs, m_configs[i].remoteAddress);
-            ipseclab::SpdEntry trap;
-            trap.direction = ipseclab::Direction::Outbound;
-            trap.selector.local = local.prefix;
-            trap.selector.remote = remote.prefix;
-            trap.selector.protocol = local.protocol ? local.protocol : remote.protocol;
-            trap.selector.localPorts = local.ports;
-            trap.selector.remotePorts = remote.ports;
-            trap.action = ipseclab::SpdAction::Protect;
-            trap.priority = 200; // behind the policies of installed Child SAs
-            trap.protect.mode = child.mode;
-            if (child.mode == ipseclab::IpsecMode::Tunnel)
+            const auto& child = m_configs[i].children[c];
+            if (child.startAction == ipseclab::StartAction::None)
             {
-                trap.protect.tunnelLocal = m_configs[i].localAddress;
-                trap.protect.tunnelRemote = m_configs[i].remoteAddress;
+                continue;
             }
-            trap.protect.reqid = 0x8000 + static_cast<uint32_t>(i); // never has an SA
-            trap.name = "trap " + m_configs[i].name;
-            m_ipsec->AddPolicy(trap);
+            // A trap policy: the first matching packet raises an Acquire (and starts IKE, or
+            // a CREATE_CHILD_SA on an IKE SA that is up, if it is not on its way), and no
+            // packet of this traffic leaves in the clear before the Child SA exists: it is
+            // dropped with "no-sa" until then.
+            for (const auto& local :
+                 ipseclab::ParseTsList(child.localTs, m_configs[i].localAddress))
+            {
+                for (const auto& remote :
+                     ipseclab::ParseTsList(child.remoteTs, m_configs[i].remoteAddress))
+                {
+                    ipseclab::SpdEntry trap;
+                    trap.direction = ipseclab::Direction::Outbound;
+                    trap.selector.local = local.prefix;
+                    trap.selector.remote = remote.prefix;
+                    trap.selector.protocol = local.protocol ? local.protocol : remote.protocol;
+                    trap.selector.localPorts = local.ports;
+                    trap.selector.remotePorts = remote.ports;
+                    trap.action = ipseclab::SpdAction::Protect;
+                    trap.priority = 200; // behind the policies of installed Child SAs
+                    trap.protect.mode = child.mode;
+                    if (child.mode == ipseclab::IpsecMode::Tunnel)
+                    {
+                        trap.protect.tunnelLocal = m_configs[i].localAddress;
+                        trap.protect.tunnelRemote = m_configs[i].remoteAddress;
+                    }
+                    trap.protect.reqid = TrapReqid(i, c); // never has an SA
+                    trap.name = "trap " + m_configs[i].name + (c ? "/" + child.name : "");
+                    m_ipsec->AddPolicy(trap);
+                }
+            }
         }
     }
 }
@@ -340,6 +350,23 @@ IkeDaemon::Terminate(size_t index)
     if (sa && sa->state == IkeSa::State::Established)
     {
         SendDelete(*sa, true, 0);
+    }
+}
+
+void
+IkeDaemon::DeleteChild(size_t index)
+{
+    IkeSa* sa = FindForConnection(index);
+    if (sa && sa->state == IkeSa::State::Established)
+    {
+        for (const auto& child : sa->children)
+        {
+            if (!child.replaced)
+            {
+                SendDelete(*sa, false, child.inSpi);
+                return;
+            }
+        }
     }
 }
 

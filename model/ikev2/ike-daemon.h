@@ -45,6 +45,9 @@ class IkeDaemon : public Application
     void RekeyIke(size_t index = 0);
     /// Deletes the IKE SA of connection `index` (and its Child SAs) with an INFORMATIONAL.
     void Terminate(size_t index = 0);
+    /// Deletes the first Child SA of connection `index` (swanctl --terminate --child); the
+    /// IKE SA stays. A trap policy brings a new Child SA with the next matching packet.
+    void DeleteChild(size_t index = 0);
 
     int64_t AssignStreams(int64_t stream);
 
@@ -128,13 +131,24 @@ class IkeDaemon : public Application
                         const ipseclab::IkeAuthPayload& authPayload, bool peerIsInitiator,
                         std::string* failure);
     void Established(IkeSa& sa);
+    /// CERT payloads of this side's certificate chain when send_cert says so.
+    std::vector<ipseclab::IkePayload> CertificatePayloads(const IkeSa& sa) const;
+    /// IKE_SA_INIT payloads for certificate authentication: SIGNATURE_HASH_ALGORITHMS (RFC 7427)
+    /// and, from a responder that demands a certificate, CERTREQ.
+    std::vector<ipseclab::IkePayload> InitCertPayloads(const IkeSa& sa) const;
+    /// Notes the peer's SIGNATURE_HASH_ALGORITHMS and CERTREQ from its IKE_SA_INIT message.
+    void ReadInitCertPayloads(IkeSa& sa, const ipseclab::IkeMessage& message);
+    /// AUTH of this side: a PSK MIC or a signature (method per SIGNATURE_HASH_ALGORITHMS).
+    ipseclab::IkePayload LocalAuthPayload(IkeSa& sa, bool ofInitiator,
+                                          const ipseclab::IkeIdPayload& id);
     bool AssignVirtualIp(IkeSa& sa, const ipseclab::IkeCpPayload& request,
                          ipseclab::IkeMessage& response);
     bool TakeVirtualIp(IkeSa& sa, const ipseclab::IkeMessage& response);
 
     // Child SAs (ike-exchange-child.cc).
+    /// SA (with DH groups when `withDh`: a KE goes with them), TSi, TSr and the mode.
     std::vector<ipseclab::IkePayload> ChildRequestPayloads(IkeSa& sa, size_t childIndex,
-                                                           uint32_t inSpi);
+                                                           uint32_t inSpi, bool withDh);
     bool AcceptChild(IkeSa& sa, size_t childConfig, const ipseclab::IkeMessage& request,
                      const ipseclab::Bytes& ni, const ipseclab::Bytes& nr,
                      ipseclab::IkeMessage& response, const ipseclab::Bytes& gir,
@@ -152,6 +166,29 @@ class IkeDaemon : public Application
                              const ipseclab::IkeProposal& proposal, const ipseclab::Bytes& ni,
                              const ipseclab::Bytes& nr, const ipseclab::Bytes& gir);
     void StartChildRekey(uint32_t serial, uint32_t inSpi);
+    /// After INVALID_KE_PAYLOAD to a Child SA rekey: again with the group the peer named, if
+    /// this side offered it (once per group). True when a retry was started.
+    bool RetryWithPfsGroup(IkeSa& sa, uint32_t inSpi, const ipseclab::IkeMessage& response,
+                           const ipseclab::DhGroup* sent);
+    /// A new (non-rekey) Child SA of children[childIndex] on an established IKE SA: a
+    /// CREATE_CHILD_SA without REKEY_SA (RFC 7296 1.3.1), e.g. after the peer deleted the
+    /// Child SA, after one refused in IKE_AUTH, or for a second child of the connection.
+    void StartNewChild(uint32_t serial, size_t childIndex);
+    /// The child configuration whose traffic selectors fit the request's TSi/TSr (the first;
+    /// 0 when none does, which AcceptChild then refuses with TS_UNACCEPTABLE).
+    size_t SelectChildConfig(const IkeSa& sa, const ipseclab::IkeMessage& request) const;
+    /// Back-off after a failed IKE SA or a refused Child SA: trapped packets do not start a
+    /// new exchange before it has passed (doubling from retransmit_timeout up to 60 s).
+    bool BackingOff(size_t configIndex, size_t childIndex) const;
+    /// The reqid of the trap policy of connection `configIndex`, child `childIndex` (it never
+    /// has an SA; an Acquire on it names the connection and child to start).
+    static uint32_t TrapReqid(size_t configIndex, size_t childIndex)
+    {
+        return kTrapReqidBase + static_cast<uint32_t>(configIndex * kMaxChildren + childIndex);
+    }
+    static constexpr uint32_t kTrapReqidBase = 0x8000;
+    static constexpr size_t kMaxChildren = 64;
+    void RecordFailure(size_t configIndex, size_t childIndex, const std::string& what);
     void HandleCreateChildRequest(IkeSa& sa, const ipseclab::IkeMessage& request,
                                   ipseclab::IkeMessage& response);
     void StartIkeRekey(uint32_t serial);
@@ -215,6 +252,13 @@ class IkeDaemon : public Application
     uint32_t m_retransmissions = 0;
     uint32_t m_rekeys = 0;
     uint32_t m_halfOpen = 0;
+    struct BackOff
+    {
+        double until = 0; ///< simulation seconds
+        double delay = 0; ///< the last back-off (doubles per failure)
+    };
+    std::map<std::pair<size_t, size_t>, BackOff> m_backOff; ///< (connection, child); child
+                                                            ///< SIZE_MAX = the IKE SA
     uint32_t m_halfOpenPeak = 0;
     uint32_t m_cookieThreshold = 30; ///< attribute CookieThreshold
     uint32_t m_halfOpenLimit = 0;    ///< attribute HalfOpenLimit

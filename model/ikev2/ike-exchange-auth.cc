@@ -330,30 +330,121 @@ IkeDaemon::ComputeAuth(const IkeSa& sa, bool ofInitiator, const ipseclab::IkeIdP
 namespace
 {
 
-/// This side's signature AUTH (localAuth = pubkey) over its SignedOctets.
-struct LocalSignature
-{
-    ipseclab::IkeAuthMethod method = ipseclab::IkeAuthMethod::DigitalSignature;
-    Bytes signedOctets;
-    Bytes data;
-};
+/// RFC 7427 hash algorithm SHA2-256: the one hash the lab signs and verifies with method 14.
+constexpr uint16_t kHashSha256 = 2;
 
-LocalSignature
-SignLocal(const ipseclab::IkeConfig& config, const IkeSa& sa, bool ofInitiator,
-          const ipseclab::IkeIdPayload& id, ipseclab::RandomSource& rng)
+/// The AUTH method this side signs with: the configured one, except that RFC 7427's method 14
+/// needs the peer's SIGNATURE_HASH_ALGORITHMS with SHA2-256; without it the classic method of
+/// the key (1 for RSA, 9 for ECDSA P-256) is used, as strongSwan does.
+ipseclab::IkeAuthMethod
+SignatureMethodFor(const ipseclab::IkeConfig& config, const IkeSa& sa, std::string* why)
 {
-    LocalSignature sig;
-    sig.method = static_cast<ipseclab::IkeAuthMethod>(config.signatureMethod);
-    sig.signedOctets = SignedOctetsOf(sa, ofInitiator, id);
-    // ECDSA nonces come from the daemon's ns-3-fed stream: same seed, same AUTH octets.
-    sig.data = ipseclab::SignAuthData(static_cast<ipseclab::SignatureAuthMethod>(sig.method),
-                                      *config.privateKey,
-                                      sig.signedOctets,
-                                      rng);
-    return sig;
+    const auto configured = static_cast<ipseclab::IkeAuthMethod>(config.signatureMethod);
+    if (configured != ipseclab::IkeAuthMethod::DigitalSignature)
+    {
+        *why = "configured";
+        return configured;
+    }
+    if (sa.peerSentHashes &&
+        std::find(sa.peerHashes.begin(), sa.peerHashes.end(), kHashSha256) != sa.peerHashes.end())
+    {
+        *why = "the peer's SIGNATURE_HASH_ALGORITHMS lists SHA2-256";
+        return configured;
+    }
+    *why = sa.peerSentHashes ? "the peer's SIGNATURE_HASH_ALGORITHMS lacks SHA2-256"
+                             : "the peer sent no SIGNATURE_HASH_ALGORITHMS (RFC 7427 4)";
+    *why += ": the key's classic method instead of 14";
+    return config.privateKey->GetType() == ipseclab::KeyType::Rsa2048
+               ? ipseclab::IkeAuthMethod::RsaSignature
+               : ipseclab::IkeAuthMethod::EcdsaSha256P256;
 }
 
 } // namespace
+
+std::vector<IkePayload>
+IkeDaemon::CertificatePayloads(const IkeSa& sa) const
+{
+    const auto& config = Config(sa);
+    const bool send = config.localAuth == ipseclab::AuthMethod::Pubkey &&
+                      (config.sendCert == ipseclab::SendCert::Always ||
+                       (config.sendCert == ipseclab::SendCert::IfAsked && sa.peerCertReq));
+    std::vector<IkePayload> out;
+    if (send)
+    {
+        out.push_back(IkePayload::Cert(config.certificate->GetDer()));
+        for (const auto& intermediate : config.intermediates)
+        {
+            out.push_back(IkePayload::Cert(intermediate.GetDer()));
+        }
+    }
+    return out;
+}
+
+std::vector<IkePayload>
+IkeDaemon::InitCertPayloads(const IkeSa& sa) const
+{
+    const auto& config = Config(sa);
+    std::vector<IkePayload> out;
+    if (config.localAuth == ipseclab::AuthMethod::Pubkey ||
+        config.remoteAuth == ipseclab::AuthMethod::Pubkey)
+    {
+        // RFC 7427 4: the hashes this side verifies method-14 signatures with.
+        out.push_back(IkePayload::Notify(IkeNotifyType::SignatureHashAlgorithms,
+                                         Bytes{uint8_t(kHashSha256 >> 8), uint8_t(kHashSha256)}));
+    }
+    if (config.remoteAuth == ipseclab::AuthMethod::Pubkey && !sa.initiator)
+    {
+        // RFC 7296 3.7: the responder's CERTREQ in IKE_SA_INIT names the CAs it trusts; a peer
+        // with send_cert = ifasked sends its certificate only then.
+        out.push_back(IkePayload::CertReq(CaKeyHashes(config.trustedCas)));
+    }
+    return out;
+}
+
+void
+IkeDaemon::ReadInitCertPayloads(IkeSa& sa, const IkeMessage& message)
+{
+    if (const auto* n = message.FindNotify(IkeNotifyType::SignatureHashAlgorithms))
+    {
+        sa.peerSentHashes = true;
+        sa.peerHashes.clear();
+        for (size_t i = 0; i + 1 < n->data.size(); i += 2)
+        {
+            sa.peerHashes.push_back(static_cast<uint16_t>((n->data[i] << 8) | n->data[i + 1]));
+        }
+    }
+    sa.peerCertReq |= message.Find(ipseclab::IkePayloadType::CertReq) != nullptr;
+}
+
+IkePayload
+IkeDaemon::LocalAuthPayload(IkeSa& sa, bool ofInitiator, const ipseclab::IkeIdPayload& id)
+{
+    const auto& config = Config(sa);
+    if (config.localAuth != ipseclab::AuthMethod::Pubkey)
+    {
+        return IkePayload::Auth(ipseclab::IkeAuthMethod::SharedKeyMic,
+                                ComputeAuth(sa, ofInitiator, id, true));
+    }
+    std::string why;
+    const ipseclab::IkeAuthMethod method = SignatureMethodFor(config, sa, &why);
+    const Bytes signedOctets = SignedOctetsOf(sa, ofInitiator, id);
+    // ECDSA nonces come from the daemon's ns-3-fed stream: same seed, same AUTH octets.
+    Bytes data = ipseclab::SignAuthData(static_cast<ipseclab::SignatureAuthMethod>(method),
+                                        *config.privateKey,
+                                        signedOctets,
+                                        *m_bytes);
+    ChargeSignature(config.privateKey->GetType() == ipseclab::KeyType::Rsa2048, true);
+    Emit(IkeEvent("auth-computed")
+             .Add("of", ofInitiator ? "initiator" : "responder")
+             .Add("method", MethodName(method))
+             .Add("auth_method", static_cast<unsigned>(method))
+             .Add("method_reason", why)
+             .Add("certificate", config.certificate->GetSubjectDn())
+             .Add("certificate_sent", !CertificatePayloads(sa).empty())
+             .Add("signed_octets_length", uint64_t(signedOctets.size()))
+             .AddHex("auth", data));
+    return IkePayload::Auth(method, std::move(data));
+}
 
 IkeMessage
 IkeDaemon::BuildAuthRequest(IkeSa& sa)
@@ -362,37 +453,16 @@ IkeDaemon::BuildAuthRequest(IkeSa& sa)
     IkeMessage m = MakeMessage(sa, ipseclab::IkeExchangeType::IkeAuth, false, 0);
     ipseclab::IkeIdPayload id = LocalId(sa);
     m.payloads.push_back(IkePayload::IdI(id));
-    if (config.localAuth == ipseclab::AuthMethod::Pubkey)
+    for (auto& p : CertificatePayloads(sa))
     {
-        m.payloads.push_back(IkePayload::Cert(config.certificate->GetDer()));
-        for (const auto& intermediate : config.intermediates)
-        {
-            m.payloads.push_back(IkePayload::Cert(intermediate.GetDer()));
-        }
+        m.payloads.push_back(std::move(p));
     }
     if (config.remoteAuth == ipseclab::AuthMethod::Pubkey)
     {
         // RFC 7296 3.7: the CAs this side trusts (SHA-1 of their SubjectPublicKeyInfo).
         m.payloads.push_back(IkePayload::CertReq(CaKeyHashes(config.trustedCas)));
     }
-    if (config.localAuth == ipseclab::AuthMethod::Pubkey)
-    {
-        LocalSignature sig = SignLocal(config, sa, true, id, *m_bytes);
-        ChargeSignature(config.privateKey->GetType() == ipseclab::KeyType::Rsa2048, true);
-        Emit(IkeEvent("auth-computed")
-                 .Add("of", "initiator")
-                 .Add("method", MethodName(sig.method))
-                 .Add("auth_method", static_cast<unsigned>(sig.method))
-                 .Add("certificate", config.certificate->GetSubjectDn())
-                 .Add("signed_octets_length", uint64_t(sig.signedOctets.size()))
-                 .AddHex("auth", sig.data));
-        m.payloads.push_back(IkePayload::Auth(sig.method, std::move(sig.data)));
-    }
-    else
-    {
-        m.payloads.push_back(IkePayload::Auth(ipseclab::IkeAuthMethod::SharedKeyMic,
-                                              ComputeAuth(sa, true, id, true)));
-    }
+    m.payloads.push_back(LocalAuthPayload(sa, true, id));
     m.payloads.push_back(IkePayload::Notify(IkeNotifyType::InitialContact));
     if (Config(sa).requestVirtualIp)
     {
@@ -404,7 +474,7 @@ IkeDaemon::BuildAuthRequest(IkeSa& sa)
         m.payloads.push_back(IkePayload::Cp(cp));
     }
     sa.authChildSpi = NewChildSpi();
-    for (auto& p : ChildRequestPayloads(sa, 0, sa.authChildSpi))
+    for (auto& p : ChildRequestPayloads(sa, 0, sa.authChildSpi, false))
     {
         m.payloads.push_back(std::move(p));
     }
@@ -454,6 +524,7 @@ IkeDaemon::ProcessAuthResponse(IkeSa& sa, const IkeMessage& response)
     if (!CompleteChild(sa, 0, sa.authChildSpi, response, sa.ni, sa.nr, {}, 0))
     {
         Emit(IkeEvent("child-failed").Add("note", "the IKE SA stays up without a Child SA"));
+        RecordFailure(sa.configIndex, 0, "child"); // a trapped packet retries after the back-off
     }
 }
 
@@ -521,7 +592,6 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
     {
         --m_halfOpen;
     }
-    const auto& config = Config(sa);
     const auto& id = *idi->As<ipseclab::IkeIdPayload>();
     const auto& authPayload = *auth->As<ipseclab::IkeAuthPayload>();
     const bool verified = VerifyPeerAuth(sa, request, id, authPayload, true, nullptr);
@@ -534,30 +604,12 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
     sa.peerId = IdText(id);
     ipseclab::IkeIdPayload local = LocalId(sa);
     response.payloads.push_back(IkePayload::IdR(local));
-    if (config.localAuth == ipseclab::AuthMethod::Pubkey)
+    sa.peerCertReq |= request.Find(ipseclab::IkePayloadType::CertReq) != nullptr;
+    for (auto& p : CertificatePayloads(sa))
     {
-        // The initiator's CERTREQ names the CAs it trusts; there is one certificate to send.
-        response.payloads.push_back(IkePayload::Cert(config.certificate->GetDer()));
-        for (const auto& intermediate : config.intermediates)
-        {
-            response.payloads.push_back(IkePayload::Cert(intermediate.GetDer()));
-        }
-        LocalSignature sig = SignLocal(config, sa, false, local, *m_bytes);
-        ChargeSignature(config.privateKey->GetType() == ipseclab::KeyType::Rsa2048, true);
-        Emit(IkeEvent("auth-computed")
-                 .Add("of", "responder")
-                 .Add("method", MethodName(sig.method))
-                 .Add("auth_method", static_cast<unsigned>(sig.method))
-                 .Add("certificate", config.certificate->GetSubjectDn())
-                 .Add("signed_octets_length", uint64_t(sig.signedOctets.size()))
-                 .AddHex("auth", sig.data));
-        response.payloads.push_back(IkePayload::Auth(sig.method, std::move(sig.data)));
+        response.payloads.push_back(std::move(p));
     }
-    else
-    {
-        response.payloads.push_back(IkePayload::Auth(ipseclab::IkeAuthMethod::SharedKeyMic,
-                                                     ComputeAuth(sa, false, local, true)));
-    }
+    response.payloads.push_back(LocalAuthPayload(sa, false, local));
     Established(sa);
     if (const auto* cp = request.Find(ipseclab::IkePayloadType::Cp))
     {
@@ -566,7 +618,7 @@ IkeDaemon::ProcessAuthRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& 
             return; // INTERNAL_ADDRESS_FAILURE: the IKE SA stays, no Child SA
         }
     }
-    AcceptChild(sa, 0, request, sa.ni, sa.nr, response, {}, 0);
+    AcceptChild(sa, SelectChildConfig(sa, request), request, sa.ni, sa.nr, response, {}, 0);
 }
 
 bool
@@ -688,6 +740,19 @@ IkeDaemon::Established(IkeSa& sa)
     if (sa.selfBehindNat && config.natKeepalive && config.natKeepaliveInterval > 0)
     {
         ScheduleNatKeepalive(sa.serial);
+    }
+    m_backOff.erase({sa.configIndex, SIZE_MAX});
+    if (sa.initiator && !sa.rekeyed)
+    {
+        // Children after the first (IKE_AUTH brings that one) with start_action = start get
+        // their own CREATE_CHILD_SA; trapped ones wait for their first packet.
+        for (size_t i = 1; i < config.children.size(); ++i)
+        {
+            if (config.children[i].startAction == ipseclab::StartAction::Start)
+            {
+                Simulator::ScheduleNow(&IkeDaemon::StartNewChild, this, sa.serial, i);
+            }
+        }
     }
 }
 

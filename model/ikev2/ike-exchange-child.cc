@@ -5,6 +5,7 @@
 #include "crypto/ike-key-schedule.h"
 #include "datapath/ipv4-wire.h"
 #include "events/key-export.h"
+#include "ike/ike-proposals.h"
 #include "ike/ike-sa-proposal.h"
 #include "ikev2/ike-daemon.h"
 
@@ -27,6 +28,17 @@ namespace
 {
 
 constexpr uint16_t kNatTPort = 4500;
+
+Bytes
+Be64(uint64_t v)
+{
+    Bytes b(8);
+    for (int i = 0; i < 8; ++i)
+    {
+        b[i] = static_cast<uint8_t>(v >> (56 - 8 * i));
+    }
+    return b;
+}
 
 ipseclab::IkeTrafficSelector
 ToWire(const ipseclab::Ipv4Prefix& prefix, uint8_t protocol, const ipseclab::PortRange& ports)
@@ -80,6 +92,48 @@ Combine(const ipseclab::TsSide& local, const ipseclab::TsSide& remote)
     return s;
 }
 
+/// The Child SA proposals of a configuration as offered with SPI `spi`: with their DH groups
+/// when a KE goes with them (CREATE_CHILD_SA with PFS), without them otherwise (IKE_AUTH).
+ipseclab::IkeSaPayload
+ChildOffer(const ipseclab::ChildConfig& child, uint32_t spi, bool withDh)
+{
+    ipseclab::IkeSaPayload offer{
+        ipseclab::ParseProposalTexts(child.espProposals, ipseclab::IkeProtocolId::Esp)};
+    for (auto& p : offer.proposals)
+    {
+        p.spi = ipseclab::SpiBytes(spi);
+        if (!withDh)
+        {
+            p = ipseclab::WithoutDh(p);
+        }
+    }
+    return offer;
+}
+
+/// How much traffic a selector pair covers (addresses only): narrowing keeps the widest pair.
+uint64_t
+Width(const ipseclab::TrafficSelector& ts)
+{
+    return (uint64_t(1) << (32 - ts.local.length)) + (uint64_t(1) << (32 - ts.remote.length));
+}
+
+/// All pairs of TSi x TSr (this node's point of view: `localList` are its selectors), each
+/// narrowed by `configured`; the widest result, the first of equals. RFC 7296 2.9: the first
+/// selectors may be the packet that triggered the request, the later ones the whole subnets.
+std::optional<ipseclab::TrafficSelector> NarrowPairs(
+    const std::vector<ipseclab::IkeTrafficSelector>& localList,
+    const std::vector<ipseclab::IkeTrafficSelector>& remoteList,
+    const std::vector<ipseclab::TrafficSelector>* configured, std::string* proposed,
+    size_t* usable);
+
+/// Every configured local x remote pair of a child, this node's point of view. A virtual IP
+/// replaces its side: this node's own (a client's, from the gateway's CP) or the peer's (given
+/// to it by this gateway).
+std::vector<ipseclab::TrafficSelector> ConfiguredPairs(const ipseclab::ChildConfig& child,
+                                                       uint32_t localAddress, uint32_t peerAddress,
+                                                       uint32_t ownVirtualIp,
+                                                       uint32_t peerVirtualIp);
+
 /// The first error notify of a response (types below 16384), or nullptr.
 const ipseclab::IkeNotifyPayload*
 FirstError(const IkeMessage& m)
@@ -93,6 +147,72 @@ FirstError(const IkeMessage& m)
         }
     }
     return nullptr;
+}
+
+std::optional<ipseclab::TrafficSelector>
+NarrowPairs(const std::vector<ipseclab::IkeTrafficSelector>& localList,
+            const std::vector<ipseclab::IkeTrafficSelector>& remoteList,
+            const std::vector<ipseclab::TrafficSelector>* configured, std::string* proposed,
+            size_t* usable)
+{
+    std::optional<ipseclab::TrafficSelector> best;
+    for (const auto& l : localList)
+    {
+        for (const auto& r : remoteList)
+        {
+            auto local = FromWire(l);
+            auto remote = FromWire(r);
+            if (!local || !remote)
+            {
+                continue;
+            }
+            const ipseclab::TrafficSelector pair = Combine(*local, *remote);
+            *proposed += (proposed->empty() ? "" : ", ") + pair.ToString();
+            ++*usable;
+            std::vector<ipseclab::TrafficSelector> results;
+            if (configured)
+            {
+                results = ipseclab::Narrow({pair}, *configured);
+            }
+            else
+            {
+                results.push_back(pair);
+            }
+            for (const auto& result : results)
+            {
+                if (!best || Width(result) > Width(*best))
+                {
+                    best = result;
+                }
+            }
+        }
+    }
+    return best;
+}
+
+std::vector<ipseclab::TrafficSelector>
+ConfiguredPairs(const ipseclab::ChildConfig& child, uint32_t localAddress, uint32_t peerAddress,
+                uint32_t ownVirtualIp, uint32_t peerVirtualIp)
+{
+    std::vector<ipseclab::TrafficSelector> out;
+    auto locals = ipseclab::ParseTsList(child.localTs, localAddress);
+    if (ownVirtualIp)
+    {
+        locals.assign(1, locals.front());
+        locals.front().prefix = ipseclab::Ipv4Prefix::Host(ownVirtualIp); // its inner address
+    }
+    for (const auto& local : locals)
+    {
+        for (auto remote : ipseclab::ParseTsList(child.remoteTs, peerAddress))
+        {
+            if (peerVirtualIp)
+            {
+                remote.prefix = ipseclab::Ipv4Prefix::Host(peerVirtualIp); // its inner address
+            }
+            out.push_back(Combine(local, remote));
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -124,35 +244,33 @@ IkeDaemon::FindChild(IkeSa& sa, uint32_t inSpi)
 }
 
 std::vector<IkePayload>
-IkeDaemon::ChildRequestPayloads(IkeSa& sa, size_t childIndex, uint32_t inSpi)
+IkeDaemon::ChildRequestPayloads(IkeSa& sa, size_t childIndex, uint32_t inSpi, bool withDh)
 {
     const auto& config = Config(sa);
     const auto& child = config.children[childIndex];
-    ipseclab::IkeSaPayload offer;
-    for (size_t i = 0; i < child.espProposals.size(); ++i)
-    {
-        ipseclab::EspProposal p = ipseclab::ParseEspProposal(child.espProposals[i]);
-        if (sa.state != IkeSa::State::Established)
-        {
-            p.dhGroup = nullptr; // no KE in IKE_AUTH: PFS applies from the first rekey on
-        }
-        offer.proposals.push_back(
-            ipseclab::MakeEspSaProposal(p, inSpi, static_cast<uint8_t>(i + 1)));
-    }
-    ipseclab::TsSide local = ipseclab::ParseTsSide(child.localTs, LocalAddress(sa));
+    std::vector<ipseclab::TsSide> locals = ipseclab::ParseTsList(child.localTs, LocalAddress(sa));
     if (Config(sa).requestVirtualIp)
     {
         // The inner address is not known yet: propose any, the gateway narrows it (2.19).
-        local.prefix =
+        locals.assign(1, locals.front());
+        locals.front().prefix =
             sa.virtualIp ? ipseclab::Ipv4Prefix::Host(sa.virtualIp) : ipseclab::Ipv4Prefix::Any();
     }
-    ipseclab::TsSide remote = ipseclab::ParseTsSide(child.remoteTs, sa.peerAddress);
+    ipseclab::IkeTsPayload tsi;
+    for (const auto& local : locals)
+    {
+        tsi.selectors.push_back(ToWire(local.prefix, local.protocol, local.ports));
+    }
+    ipseclab::IkeTsPayload tsr;
+    for (const auto& remote : ipseclab::ParseTsList(child.remoteTs, sa.peerAddress))
+    {
+        tsr.selectors.push_back(ToWire(remote.prefix, remote.protocol, remote.ports));
+    }
     std::vector<IkePayload> out;
-    out.push_back(IkePayload::Sa(offer));
-    out.push_back(IkePayload::TsI(
-        ipseclab::IkeTsPayload{{ToWire(local.prefix, local.protocol, local.ports)}}));
-    out.push_back(IkePayload::TsR(
-        ipseclab::IkeTsPayload{{ToWire(remote.prefix, remote.protocol, remote.ports)}}));
+    // No KE in IKE_AUTH: PFS applies from the first CREATE_CHILD_SA on.
+    out.push_back(IkePayload::Sa(ChildOffer(child, inSpi, withDh)));
+    out.push_back(IkePayload::TsI(tsi));
+    out.push_back(IkePayload::TsR(tsr));
     if (child.mode == ipseclab::IpsecMode::Transport)
     {
         out.push_back(IkePayload::Notify(IkeNotifyType::UseTransportMode));
@@ -173,57 +291,60 @@ IkeDaemon::AcceptChild(IkeSa& sa, size_t childConfig, const IkeMessage& request,
         response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InvalidSyntax));
         return false;
     }
-    std::vector<ipseclab::EspProposal> offered;
-    std::vector<const ipseclab::IkeSaProposal*> raw;
-    for (const auto& p : saPayload->As<ipseclab::IkeSaPayload>()->proposals)
-    {
-        if (p.protocol != ipseclab::IkeProtocolId::Esp)
-        {
-            continue;
-        }
-        if (auto read = ipseclab::ReadEspSaProposal(p))
-        {
-            offered.push_back(*read);
-            raw.push_back(&p);
-        }
-    }
-    std::vector<ipseclab::EspProposal> configured;
-    for (const auto& text : config.espProposals)
-    {
-        configured.push_back(ipseclab::ParseEspProposal(text));
-        if (gir.empty())
-        {
-            configured.back().dhGroup = nullptr;
-        }
-    }
+    // With a KE (PFS) the DH group is negotiated too and must be the KE's.
     const bool withDh = !gir.empty();
-    ipseclab::ProposalChoice choice = ipseclab::SelectEspProposal(offered, configured, withDh);
+    const auto* ke = request.Find(ipseclab::IkePayloadType::Ke);
+    const uint16_t keGroup = withDh && ke ? ke->As<ipseclab::IkeKePayload>()->dhGroup : 0;
+    ipseclab::SaSelection choice =
+        ipseclab::SelectProposal(*saPayload->As<ipseclab::IkeSaPayload>(),
+                                 ChildOffer(config, 0, withDh).proposals,
+                                 !withDh,
+                                 keGroup);
+    auto chosen = choice.ok ? ipseclab::ReadEspSaProposal(choice.chosen) : std::nullopt;
     Emit(IkeEvent("proposal-selection")
              .Add("what", "child")
-             .Add("ok", choice.ok)
-             .Add("why", choice.why));
-    if (!choice.ok)
+             .Add("ok", chosen.has_value())
+             .Add("why", choice.why)
+             .Add("chosen", choice.ok ? ipseclab::DescribeProposal(choice.chosen) : ""));
+    if (!chosen)
     {
         response.payloads.push_back(IkePayload::Notify(IkeNotifyType::NoProposalChosen));
         return false;
     }
-    auto outSpi = ipseclab::SpiValue(raw[choice.offered]->spi);
-    auto local = FromWire(tsr->As<ipseclab::IkeTsPayload>()->selectors.front());
-    auto remote = FromWire(tsi->As<ipseclab::IkeTsPayload>()->selectors.front());
-    const ipseclab::TsSide wantLocal = ipseclab::ParseTsSide(config.localTs, LocalAddress(sa));
-    ipseclab::TsSide wantRemote = ipseclab::ParseTsSide(config.remoteTs, sa.peerAddress);
-    if (sa.virtualIp)
+    if (withDh && (!chosen->dhGroup || chosen->dhGroup->ianaId != keGroup))
     {
-        wantRemote.prefix = ipseclab::Ipv4Prefix::Host(sa.virtualIp); // the client's inner address
+        const uint16_t wanted = chosen->dhGroup ? chosen->dhGroup->ianaId : 0;
+        Emit(IkeEvent("invalid-ke")
+                 .Add("group_sent", uint64_t(keGroup))
+                 .Add("group_wanted", uint64_t(wanted))
+                 .Add("note",
+                      "the Child SA's PFS group differs from the KE's: retry with this one"));
+        response.payloads.push_back(IkePayload::Notify(
+            IkeNotifyType::InvalidKePayload, Bytes{uint8_t(wanted >> 8), uint8_t(wanted)}));
+        return false;
     }
-    std::optional<ipseclab::TrafficSelector> narrowed;
-    if (local && remote)
+    auto outSpi = ipseclab::SpiValue(choice.chosen.spi);
+    const auto wanted = ConfiguredPairs(config,
+                                        LocalAddress(sa),
+                                        sa.peerAddress,
+                                        Config(sa).requestVirtualIp ? sa.virtualIp : 0,
+                                        Config(sa).requestVirtualIp ? 0 : sa.virtualIp);
+    std::string configuredText;
+    for (const auto& w : wanted)
     {
-        narrowed = ipseclab::Intersect(Combine(*local, *remote), Combine(wantLocal, wantRemote));
+        configuredText += (configuredText.empty() ? "" : ", ") + w.ToString();
     }
+    std::string proposed;
+    size_t usable = 0;
+    std::optional<ipseclab::TrafficSelector> narrowed =
+        NarrowPairs(tsr->As<ipseclab::IkeTsPayload>()->selectors,
+                    tsi->As<ipseclab::IkeTsPayload>()->selectors,
+                    &wanted,
+                    &proposed,
+                    &usable);
     Emit(IkeEvent("ts-narrowing")
-             .Add("proposed", local && remote ? Combine(*local, *remote).ToString() : "unusable")
-             .Add("configured", Combine(wantLocal, wantRemote).ToString())
+             .Add("proposed", usable ? proposed : "unusable")
+             .Add("configured", configuredText)
              .Add("result", narrowed ? narrowed->ToString() : "none: TS_UNACCEPTABLE"));
     if (!outSpi || !narrowed)
     {
@@ -237,11 +358,12 @@ IkeDaemon::AcceptChild(IkeSa& sa, size_t childConfig, const IkeMessage& request,
     child.configIndex = childConfig;
     child.inSpi = NewChildSpi();
     child.outSpi = *outSpi;
-    child.proposal = offered[choice.offered];
+    child.proposal = *chosen;
     child.ts = *narrowed;
     child.mode = transport ? ipseclab::IpsecMode::Transport : ipseclab::IpsecMode::Tunnel;
-    response.payloads.push_back(IkePayload::Sa(ipseclab::IkeSaPayload{
-        {ipseclab::MakeEspSaProposal(child.proposal, child.inSpi, raw[choice.offered]->number)}}));
+    ipseclab::IkeSaProposal answer = choice.chosen;
+    answer.spi = ipseclab::SpiBytes(child.inSpi);
+    response.payloads.push_back(IkePayload::Sa(ipseclab::IkeSaPayload{{answer}}));
     response.payloads.push_back(IkePayload::TsI(ipseclab::IkeTsPayload{
         {ToWire(narrowed->remote, narrowed->protocol, narrowed->remotePorts)}}));
     response.payloads.push_back(IkePayload::TsR(ipseclab::IkeTsPayload{
@@ -274,21 +396,47 @@ IkeDaemon::CompleteChild(IkeSa& sa, size_t childConfig, uint32_t inSpi, const Ik
         return false;
     }
     const auto& proposal = saPayload->As<ipseclab::IkeSaPayload>()->proposals.front();
-    auto read = ipseclab::ReadEspSaProposal(proposal);
-    auto outSpi = ipseclab::SpiValue(proposal.spi);
-    auto local = FromWire(tsi->As<ipseclab::IkeTsPayload>()->selectors.front());
-    auto remote = FromWire(tsr->As<ipseclab::IkeTsPayload>()->selectors.front());
-    if (!read || !outSpi || !local || !remote)
+    std::string why;
+    std::optional<ipseclab::EspProposal> read;
+    if (ipseclab::IsAnswerToOffer(proposal,
+                                  ChildOffer(Config(sa).children[childConfig], inSpi, !gir.empty()),
+                                  gir.empty(),
+                                  &why))
     {
-        Emit(IkeEvent("child-failed").Add("error", "unusable SA or traffic selectors"));
+        read = ipseclab::ReadEspSaProposal(proposal, &why);
+    }
+    auto outSpi = ipseclab::SpiValue(proposal.spi);
+    std::string answered;
+    size_t usable = 0;
+    // The responder may answer with several selectors; the lab's SPD keeps one pair per
+    // Child SA: the widest.
+    auto ts = NarrowPairs(tsi->As<ipseclab::IkeTsPayload>()->selectors,
+                          tsr->As<ipseclab::IkeTsPayload>()->selectors,
+                          nullptr,
+                          &answered,
+                          &usable);
+    if (!read || !outSpi || !ts)
+    {
+        Emit(
+            IkeEvent("child-failed")
+                .Add("error", !read ? "unusable SA: " + why : "unusable SPI or traffic selectors"));
         return false;
+    }
+    if (usable > 1)
+    {
+        Emit(IkeEvent("ts-narrowing")
+                 .Add("proposed", answered)
+                 .Add("result", ts->ToString())
+                 .Add("note",
+                      "the responder answered with several selector pairs; the lab installs "
+                      "one policy pair per Child SA, the widest"));
     }
     ChildSa child;
     child.configIndex = childConfig;
     child.inSpi = inSpi;
     child.outSpi = *outSpi;
     child.proposal = *read;
-    child.ts = Combine(*local, *remote);
+    child.ts = *ts;
     child.mode = response.FindNotify(IkeNotifyType::UseTransportMode)
                      ? ipseclab::IpsecMode::Transport
                      : ipseclab::IpsecMode::Tunnel;
@@ -504,10 +652,181 @@ IkeDaemon::OnSoftExpire(const ipseclab::SecurityAssociation& ipsecSa)
 void
 IkeDaemon::OnAcquire(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey&)
 {
-    if (policy.protect.reqid >= 0x8000 && policy.protect.reqid - 0x8000 < m_configs.size())
+    const uint32_t reqid = policy.protect.reqid;
+    if (reqid < kTrapReqidBase || reqid - kTrapReqidBase >= m_configs.size() * kMaxChildren)
     {
-        Simulator::ScheduleNow(&IkeDaemon::Initiate, this, size_t(policy.protect.reqid - 0x8000));
+        return;
     }
+    const size_t index = (reqid - kTrapReqidBase) / kMaxChildren;
+    const size_t childIndex = (reqid - kTrapReqidBase) % kMaxChildren;
+    IkeSa* sa = FindForConnection(index);
+    if (!sa)
+    {
+        if (!BackingOff(index, SIZE_MAX))
+        {
+            Simulator::ScheduleNow(&IkeDaemon::Initiate, this, index);
+        }
+        return;
+    }
+    if (sa->state != IkeSa::State::Established || sa->childrenStarting.count(childIndex) ||
+        BackingOff(index, childIndex))
+    {
+        return; // on its way (IKE_AUTH brings children[0]), or refused a moment ago
+    }
+    for (const auto& child : sa->children)
+    {
+        if (child.configIndex == childIndex && !child.replaced)
+        {
+            return; // installed: the packet raced the policy
+        }
+    }
+    Simulator::ScheduleNow(&IkeDaemon::StartNewChild, this, sa->serial, childIndex);
+}
+
+bool
+IkeDaemon::BackingOff(size_t configIndex, size_t childIndex) const
+{
+    auto it = m_backOff.find({configIndex, childIndex});
+    return it != m_backOff.end() && Simulator::Now().GetSeconds() < it->second.until;
+}
+
+void
+IkeDaemon::RecordFailure(size_t configIndex, size_t childIndex, const std::string& what)
+{
+    BackOff& b = m_backOff[{configIndex, childIndex}];
+    b.delay = std::min(60.0, b.delay > 0 ? 2 * b.delay : m_configs[configIndex].retransmitTimeout);
+    b.until = Simulator::Now().GetSeconds() + b.delay;
+    Emit(IkeEvent("back-off")
+             .Add("connection", m_configs[configIndex].name)
+             .Add("what", what)
+             .Add("delay_s", b.delay)
+             .Add("note",
+                  "trapped packets do not start a new exchange before the back-off has passed "
+                  "(it doubles with each failure, up to 60 s)"));
+}
+
+size_t
+IkeDaemon::SelectChildConfig(const IkeSa& sa, const IkeMessage& request) const
+{
+    const auto* tsi = request.Find(ipseclab::IkePayloadType::TsI);
+    const auto* tsr = request.Find(ipseclab::IkePayloadType::TsR);
+    const auto& children = Config(sa).children;
+    if (!tsi || !tsr || children.size() == 1)
+    {
+        return 0;
+    }
+    for (size_t i = 0; i < children.size(); ++i)
+    {
+        const auto wanted = ConfiguredPairs(children[i],
+                                            LocalAddress(sa),
+                                            sa.peerAddress,
+                                            Config(sa).requestVirtualIp ? sa.virtualIp : 0,
+                                            Config(sa).requestVirtualIp ? 0 : sa.virtualIp);
+        std::string proposed;
+        size_t usable = 0;
+        if (NarrowPairs(tsr->As<ipseclab::IkeTsPayload>()->selectors,
+                        tsi->As<ipseclab::IkeTsPayload>()->selectors,
+                        &wanted,
+                        &proposed,
+                        &usable))
+        {
+            return i;
+        }
+    }
+    return 0;
+}
+
+void
+IkeDaemon::StartNewChild(uint32_t serial, size_t childIndex)
+{
+    IkeSa* sa = FindBySerial(serial);
+    if (!sa || sa->state != IkeSa::State::Established || sa->childrenStarting.count(childIndex))
+    {
+        return;
+    }
+    sa->childrenStarting.insert(childIndex);
+    const auto& child = Config(*sa).children[childIndex];
+    const auto groups = ipseclab::DhGroupsOf(
+        ipseclab::ParseProposalTexts(child.espProposals, ipseclab::IkeProtocolId::Esp));
+    std::shared_ptr<ipseclab::DhGroup> dh;
+    if (!groups.empty())
+    {
+        dh = ipseclab::DhGroup::Create(ipseclab::FindDhGroupById(groups.front()), *m_bytes); // PFS
+        ChargeDh(dh->Info());
+    }
+    const uint32_t newSpi = NewChildSpi();
+    auto ni = std::make_shared<Bytes>(m_bytes->Get(32));
+    Emit(IkeEvent("child-start")
+             .Add("child", child.name)
+             .Add("spi", uint64_t(newSpi))
+             .Add("spi_i", SpiText(sa->spiI))
+             .Add("spi_r", SpiText(sa->spiR))
+             .Add("note",
+                  "a new Child SA on the IKE SA that is up: CREATE_CHILD_SA without REKEY_SA "
+                  "(RFC 7296 1.3.1)"));
+    Enqueue(*sa,
+            IkeTask{"CREATE_CHILD_SA",
+                    [this, serial, childIndex, newSpi, ni, dh]()
+                    {
+                        IkeSa& s = *FindBySerial(serial);
+                        IkeMessage m =
+                            MakeMessage(s, ipseclab::IkeExchangeType::CreateChildSa, false, 0);
+                        m.payloads = ChildRequestPayloads(s, childIndex, newSpi, dh != nullptr);
+                        // SA, Ni, [KEi], TSi, TSr (RFC 7296 1.3.1).
+                        std::vector<IkePayload> nonceKe{IkePayload::Nonce(*ni)};
+                        if (dh)
+                        {
+                            nonceKe.push_back(IkePayload::Ke(dh->Info().ianaId, dh->PublicValue()));
+                        }
+                        m.payloads.insert(m.payloads.begin() + 1, nonceKe.begin(), nonceKe.end());
+                        return m;
+                    },
+                    [this, serial, childIndex, newSpi, ni, dh](const IkeMessage& r)
+                    {
+                        IkeSa* s = FindBySerial(serial);
+                        if (!s)
+                        {
+                            return;
+                        }
+                        s->childrenStarting.erase(childIndex);
+                        const auto* nonce = r.Find(ipseclab::IkePayloadType::Nonce);
+                        Bytes gir;
+                        const auto* ke = r.Find(ipseclab::IkePayloadType::Ke);
+                        if (dh && nonce && ke)
+                        {
+                            try
+                            {
+                                ChargeDh(dh->Info());
+                                gir = dh->ComputeSharedSecret(
+                                    ke->As<ipseclab::IkeKePayload>()->keyExchangeData);
+                            }
+                            catch (const std::exception&)
+                            {
+                                gir.clear();
+                            }
+                        }
+                        const bool ok = !FirstError(r) && nonce && (!dh || !gir.empty()) &&
+                                        CompleteChild(*s,
+                                                      childIndex,
+                                                      newSpi,
+                                                      r,
+                                                      *ni,
+                                                      nonce->As<ipseclab::IkeNoncePayload>()->nonce,
+                                                      gir,
+                                                      0);
+                        if (!ok)
+                        {
+                            if (const auto* error = FirstError(r))
+                            {
+                                Emit(IkeEvent("child-failed")
+                                         .Add("error", ipseclab::IkePayload::Notify(*error).Name())
+                                         .Add("note", "the responder refused the new Child SA"));
+                            }
+                            RecordFailure(s->configIndex, childIndex, "child");
+                            return;
+                        }
+                        m_backOff.erase({s->configIndex, childIndex});
+                    }});
 }
 
 void
@@ -531,12 +850,14 @@ IkeDaemon::StartChildRekey(uint32_t serial, uint32_t inSpi)
     const uint32_t newSpi = NewChildSpi();
     auto ni = std::make_shared<Bytes>(m_bytes->Get(32));
     std::shared_ptr<ipseclab::DhGroup> dh;
-    ipseclab::EspProposal first =
-        ipseclab::ParseEspProposal(Config(*sa).children[configIndex].espProposals.front());
-    if (first.dhGroup)
+    const auto groups = ipseclab::DhGroupsOf(ipseclab::ParseProposalTexts(
+        Config(*sa).children[configIndex].espProposals, ipseclab::IkeProtocolId::Esp));
+    if (!groups.empty())
     {
-        dh = ipseclab::DhGroup::Create(*first.dhGroup, *m_bytes); // PFS
-        ChargeDh(*first.dhGroup);
+        // PFS: the first group, or the one the peer asked for with INVALID_KE_PAYLOAD.
+        const uint16_t group = child->pfsGroup ? child->pfsGroup : groups.front();
+        dh = ipseclab::DhGroup::Create(ipseclab::FindDhGroupById(group), *m_bytes);
+        ChargeDh(dh->Info());
     }
     const ipseclab::TrafficSelector ts = child->ts;
     const ipseclab::IpsecMode mode = child->mode;
@@ -553,16 +874,8 @@ IkeDaemon::StartChildRekey(uint32_t serial, uint32_t inSpi)
                 rekey.protocol = ipseclab::IkeProtocolId::Esp;
                 rekey.spi = ipseclab::SpiBytes(inSpi);
                 m.payloads.push_back(IkePayload::Notify(rekey));
-                ipseclab::IkeSaPayload offer;
-                const auto& proposals = Config(s).children[configIndex].espProposals;
-                for (size_t i = 0; i < proposals.size(); ++i)
-                {
-                    offer.proposals.push_back(
-                        ipseclab::MakeEspSaProposal(ipseclab::ParseEspProposal(proposals[i]),
-                                                    newSpi,
-                                                    static_cast<uint8_t>(i + 1)));
-                }
-                m.payloads.push_back(IkePayload::Sa(offer));
+                m.payloads.push_back(IkePayload::Sa(
+                    ChildOffer(Config(s).children[configIndex], newSpi, dh != nullptr)));
                 m.payloads.push_back(IkePayload::Nonce(*ni));
                 if (dh)
                 {
@@ -615,6 +928,10 @@ IkeDaemon::StartChildRekey(uint32_t serial, uint32_t inSpi)
                                    inSpi))
                 {
                     Emit(IkeEvent("rekey-failed").Add("what", "child").Add("spi", uint64_t(inSpi)));
+                    if (RetryWithPfsGroup(*s, inSpi, r, dh.get()))
+                    {
+                        return;
+                    }
                     if (r.FindNotify(IkeNotifyType::TemporaryFailure))
                     {
                         // 2.25: the peer is busy (e.g. rekeying the IKE SA): try again
@@ -645,6 +962,35 @@ IkeDaemon::StartChildRekey(uint32_t serial, uint32_t inSpi)
                          .Add("spi_r", SpiText(s->spiR)));
                 SendDelete(*s, false, inSpi); // the rekey's initiator deletes the old SA
             }});
+}
+
+bool
+IkeDaemon::RetryWithPfsGroup(IkeSa& sa, uint32_t inSpi, const IkeMessage& response,
+                             const ipseclab::DhGroup* sent)
+{
+    const auto* invalidKe = response.FindNotify(IkeNotifyType::InvalidKePayload);
+    ChildSa* child = FindChild(sa, inSpi);
+    if (!invalidKe || !sent || !child || invalidKe->data.size() != 2)
+    {
+        return false;
+    }
+    const uint16_t wanted = static_cast<uint16_t>((invalidKe->data[0] << 8) | invalidKe->data[1]);
+    const auto groups = ipseclab::DhGroupsOf(ipseclab::ParseProposalTexts(
+        Config(sa).children[child->configIndex].espProposals, ipseclab::IkeProtocolId::Esp));
+    const bool retry = wanted != sent->Info().ianaId &&
+                       std::find(groups.begin(), groups.end(), wanted) != groups.end();
+    Emit(IkeEvent("invalid-ke")
+             .Add("what", "child")
+             .Add("group_sent", uint64_t(sent->Info().ianaId))
+             .Add("group_wanted", uint64_t(wanted))
+             .Add("retry", retry)
+             .Add("note", "the peer wants another PFS group for the rekey: retry with it"));
+    if (retry)
+    {
+        child->pfsGroup = wanted;
+        Simulator::ScheduleNow(&IkeDaemon::StartChildRekey, this, sa.serial, inSpi);
+    }
+    return retry;
 }
 
 void
@@ -734,18 +1080,32 @@ IkeDaemon::HandleCreateChildRequest(IkeSa& sa, const IkeMessage& request, IkeMes
         try
         {
             dh = ipseclab::DhGroup::Create(ipseclab::FindDhGroupById(kePayload->dhGroup), *m_bytes);
+        }
+        catch (const std::exception&)
+        {
+            // A group the lab does not implement: name the one this side wants (RFC 7296 1.3).
+            const auto groups = ipseclab::DhGroupsOf(ipseclab::ParseProposalTexts(
+                Config(sa).children[SelectChildConfig(sa, request)].espProposals,
+                ipseclab::IkeProtocolId::Esp));
+            const uint16_t wanted = groups.empty() ? 0 : groups.front();
+            response.payloads.push_back(IkePayload::Notify(
+                IkeNotifyType::InvalidKePayload, Bytes{uint8_t(wanted >> 8), uint8_t(wanted)}));
+            return;
+        }
+        try
+        {
             ChargeDh(dh->Info());
             ChargeDh(dh->Info());
             gir = dh->ComputeSharedSecret(kePayload->keyExchangeData);
         }
         catch (const std::exception&)
         {
-            response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InvalidKePayload));
+            response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InvalidSyntax));
             return;
         }
     }
     uint32_t replacing = 0;
-    size_t childConfig = 0;
+    size_t childConfig = SelectChildConfig(sa, request);
     if (const auto* rekey = request.FindNotify(IkeNotifyType::RekeySa))
     {
         auto peerSpi = ipseclab::SpiValue(rekey->spi);
@@ -765,16 +1125,18 @@ IkeDaemon::HandleCreateChildRequest(IkeSa& sa, const IkeMessage& request, IkeMes
         replacing = old->inSpi;
         childConfig = old->configIndex;
     }
-    response.payloads.push_back(IkePayload::Nonce(nr));
-    if (dh)
-    {
-        response.payloads.push_back(IkePayload::Ke(dh->Info().ianaId, dh->PublicValue()));
-    }
     const size_t before = sa.children.size();
+    const size_t at = response.payloads.size();
     if (!AcceptChild(sa, childConfig, request, ni, nr, response, gir, replacing))
     {
-        return;
+        return; // the error notify alone: no Nonce, no KE (RFC 7296 1.3)
     }
+    std::vector<IkePayload> nonceKe{IkePayload::Nonce(nr)};
+    if (dh)
+    {
+        nonceKe.push_back(IkePayload::Ke(dh->Info().ianaId, dh->PublicValue()));
+    }
+    response.payloads.insert(response.payloads.begin() + at, nonceKe.begin(), nonceKe.end());
     if (replacing && sa.children.size() > before)
     {
         ChildSa* old = FindChild(sa, replacing);
@@ -831,15 +1193,6 @@ IkeDaemon::AdoptRekeyedIkeSa(IkeSa& old, bool initiator, uint64_t spiI, uint64_t
     sa->startedAt = Simulator::Now().GetSeconds();
     sa->lastHeard = sa->startedAt;
     sa->prf = std::make_unique<ipseclab::Prf>(*proposal.prf);
-    auto be64 = [](uint64_t v)
-    {
-        Bytes b(8);
-        for (int i = 0; i < 8; ++i)
-        {
-            b[i] = static_cast<uint8_t>(v >> (56 - 8 * i));
-        }
-        return b;
-    };
     // 2.18: SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr).
     sa->keys = ipseclab::DeriveRekeyedIkeSaKeys(*old.prf,
                                                 old.keys.skD,
@@ -847,12 +1200,18 @@ IkeDaemon::AdoptRekeyedIkeSa(IkeSa& old, bool initiator, uint64_t spiI, uint64_t
                                                 ni,
                                                 nr,
                                                 gir,
-                                                be64(spiI),
-                                                be64(spiR),
+                                                Be64(spiI),
+                                                Be64(spiR),
                                                 ipseclab::KeyLengths::For(proposal));
     sa->crypto = std::make_unique<ipseclab::IkeCryptoContext>(proposal, sa->keys);
     sa->children = std::move(old.children); // Child SAs move to the new IKE SA
     old.children.clear();
+    // So does the virtual IP (the old SA's end must not hand it back to the pool).
+    sa->virtualIp = old.virtualIp;
+    old.virtualIp = 0;
+    sa->peerCertReq = old.peerCertReq;
+    sa->peerSentHashes = old.peerSentHashes;
+    sa->peerHashes = old.peerHashes;
     IkeSa& ref = *sa;
     m_sas[sa->serial] = std::move(sa);
     m_serialByMySpi[ref.MySpi()] = ref.serial;
@@ -916,26 +1275,26 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
     std::shared_ptr<ipseclab::DhGroup> dh =
         ipseclab::DhGroup::Create(*sa->proposal.dhGroup, *m_bytes);
     ChargeDh(dh->Info());
-    const ipseclab::IkeProposal proposal = sa->proposal;
+    // All configured proposals (as strongSwan does), the KE of the group in use.
+    auto offer = std::make_shared<ipseclab::IkeSaPayload>(ipseclab::IkeSaPayload{
+        ipseclab::ParseProposalTexts(Config(*sa).ikeProposals, ipseclab::IkeProtocolId::Ike)});
+    for (auto& p : offer->proposals)
+    {
+        p.spi = Be64(newSpi);
+    }
     Enqueue(*sa,
             IkeTask{"IKE_REKEY",
-                    [this, serial, newSpi, ni, dh, proposal]()
+                    [this, serial, ni, dh, offer]()
                     {
                         IkeSa& s = *FindBySerial(serial);
                         IkeMessage m =
                             MakeMessage(s, ipseclab::IkeExchangeType::CreateChildSa, false, 0);
-                        Bytes spi(8);
-                        for (int i = 0; i < 8; ++i)
-                        {
-                            spi[i] = static_cast<uint8_t>(newSpi >> (56 - 8 * i));
-                        }
-                        m.payloads.push_back(IkePayload::Sa(ipseclab::IkeSaPayload{
-                            {ipseclab::MakeIkeSaProposal(proposal, 1, spi)}}));
+                        m.payloads.push_back(IkePayload::Sa(*offer));
                         m.payloads.push_back(IkePayload::Nonce(*ni));
                         m.payloads.push_back(IkePayload::Ke(dh->Info().ianaId, dh->PublicValue()));
                         return m;
                     },
-                    [this, serial, newSpi, ni, dh, proposal](const IkeMessage& r)
+                    [this, serial, newSpi, ni, dh, offer](const IkeMessage& r)
                     {
                         IkeSa* s = FindBySerial(serial);
                         if (!s)
@@ -962,8 +1321,22 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
                             }
                             return;
                         }
+                        const auto& answer = saPayload->As<ipseclab::IkeSaPayload>()->proposals[0];
+                        std::string why;
+                        std::optional<ipseclab::IkeProposal> proposal;
+                        if (ipseclab::IsAnswerToOffer(answer, *offer, false, &why))
+                        {
+                            proposal = ipseclab::ReadIkeSaProposal(answer, &why);
+                        }
+                        if (!proposal || proposal->dhGroup->ianaId != dh->Info().ianaId)
+                        {
+                            Emit(IkeEvent("rekey-failed")
+                                     .Add("what", "ike")
+                                     .Add("error", "the answer does not fit the offer: " + why));
+                            return;
+                        }
                         uint64_t peerSpi = 0;
-                        for (uint8_t b : saPayload->As<ipseclab::IkeSaPayload>()->proposals[0].spi)
+                        for (uint8_t b : answer.spi)
                         {
                             peerSpi = (peerSpi << 8) | b;
                         }
@@ -983,7 +1356,7 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
                                           true,
                                           newSpi,
                                           peerSpi,
-                                          proposal,
+                                          *proposal,
                                           *ni,
                                           nonce->As<ipseclab::IkeNoncePayload>()->nonce,
                                           gir);
@@ -994,15 +1367,37 @@ IkeDaemon::StartIkeRekey(uint32_t serial)
 void
 IkeDaemon::HandleIkeRekeyRequest(IkeSa& sa, const IkeMessage& request, IkeMessage& response)
 {
-    const auto& offered =
-        request.Find(ipseclab::IkePayloadType::Sa)->As<ipseclab::IkeSaPayload>()->proposals.front();
+    const auto& offered = *request.Find(ipseclab::IkePayloadType::Sa)->As<ipseclab::IkeSaPayload>();
     const auto* nonce = request.Find(ipseclab::IkePayloadType::Nonce);
     const auto* ke = request.Find(ipseclab::IkePayloadType::Ke);
-    auto proposal = ipseclab::ReadIkeSaProposal(offered);
-    if (!ke || offered.spi.size() != 8 || !proposal ||
-        !ipseclab::SameAlgorithms(*proposal, sa.proposal))
+    if (!ke)
+    {
+        response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InvalidSyntax));
+        return;
+    }
+    // Every proposal offered counts, selected like IKE_SA_INIT's (2.18).
+    const uint16_t keGroup = ke->As<ipseclab::IkeKePayload>()->dhGroup;
+    ipseclab::SaSelection choice = ipseclab::SelectProposal(
+        offered,
+        ipseclab::ParseProposalTexts(Config(sa).ikeProposals, ipseclab::IkeProtocolId::Ike),
+        false,
+        keGroup);
+    auto proposal = choice.ok ? ipseclab::ReadIkeSaProposal(choice.chosen) : std::nullopt;
+    Emit(IkeEvent("proposal-selection")
+             .Add("what", "ike-rekey")
+             .Add("ok", proposal.has_value() && choice.chosen.spi.size() == 8)
+             .Add("why", choice.why)
+             .Add("chosen", choice.ok ? ipseclab::DescribeProposal(choice.chosen) : ""));
+    if (!proposal || choice.chosen.spi.size() != 8)
     {
         response.payloads.push_back(IkePayload::Notify(IkeNotifyType::NoProposalChosen));
+        return;
+    }
+    if (proposal->dhGroup->ianaId != keGroup)
+    {
+        const uint16_t wanted = proposal->dhGroup->ianaId;
+        response.payloads.push_back(IkePayload::Notify(
+            IkeNotifyType::InvalidKePayload, Bytes{uint8_t(wanted >> 8), uint8_t(wanted)}));
         return;
     }
     if (sa.rekeyingIke)
@@ -1013,7 +1408,7 @@ IkeDaemon::HandleIkeRekeyRequest(IkeSa& sa, const IkeMessage& request, IkeMessag
         return;
     }
     uint64_t peerSpi = 0;
-    for (uint8_t b : offered.spi)
+    for (uint8_t b : choice.chosen.spi)
     {
         peerSpi = (peerSpi << 8) | b;
     }
@@ -1025,7 +1420,7 @@ IkeDaemon::HandleIkeRekeyRequest(IkeSa& sa, const IkeMessage& request, IkeMessag
             mySpi = (mySpi << 8) | b;
         }
     }
-    auto dh = ipseclab::DhGroup::Create(*sa.proposal.dhGroup, *m_bytes);
+    auto dh = ipseclab::DhGroup::Create(*proposal->dhGroup, *m_bytes);
     ChargeDh(dh->Info());
     ChargeDh(dh->Info());
     Bytes gir;
@@ -1035,17 +1430,13 @@ IkeDaemon::HandleIkeRekeyRequest(IkeSa& sa, const IkeMessage& request, IkeMessag
     }
     catch (const std::exception&)
     {
-        response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InvalidKePayload));
+        response.payloads.push_back(IkePayload::Notify(IkeNotifyType::InvalidSyntax)); // bad value
         return;
     }
     const Bytes nr = m_bytes->Get(32);
-    Bytes spi(8);
-    for (int i = 0; i < 8; ++i)
-    {
-        spi[i] = static_cast<uint8_t>(mySpi >> (56 - 8 * i));
-    }
-    response.payloads.push_back(IkePayload::Sa(
-        ipseclab::IkeSaPayload{{ipseclab::MakeIkeSaProposal(*proposal, offered.number, spi)}}));
+    ipseclab::IkeSaProposal answer = choice.chosen;
+    answer.spi = Be64(mySpi);
+    response.payloads.push_back(IkePayload::Sa(ipseclab::IkeSaPayload{{answer}}));
     response.payloads.push_back(IkePayload::Nonce(nr));
     response.payloads.push_back(IkePayload::Ke(dh->Info().ianaId, dh->PublicValue()));
     ++m_rekeys;

@@ -230,6 +230,10 @@ IkeDaemon::DestroyIkeSa(IkeSa& sa, const std::string& why)
              .Add("reason", why)
              .Add("spi_i", SpiText(sa.spiI))
              .Add("spi_r", SpiText(sa.spiR)));
+    if (!established && sa.initiator)
+    {
+        RecordFailure(sa.configIndex, SIZE_MAX, "ike"); // no IKE_SA_INIT storm from trapped packets
+    }
     const auto& pool = Config(sa).pool;
     if (sa.virtualIp && !sa.initiator && !pool.empty() && m_pools.count(pool))
     {

@@ -4,11 +4,14 @@
 #include "crypto/crypto-common.h"
 #include "events/key-export.h"
 #include "ike/ike-helpers.h"
+#include "ike/ike-proposals.h"
 #include "ike/ike-sa-proposal.h"
 #include "ikev2/ike-daemon.h"
 
 #include <ns3/log.h>
 #include <ns3/simulator.h>
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -42,15 +45,10 @@ Be32(uint32_t v)
     return Bytes{uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v)};
 }
 
-std::vector<ipseclab::IkeProposal>
+std::vector<ipseclab::IkeSaProposal>
 ConfiguredIkeProposals(const ipseclab::IkeConfig& config)
 {
-    std::vector<ipseclab::IkeProposal> out;
-    for (const auto& text : config.ikeProposals)
-    {
-        out.push_back(ipseclab::ParseIkeProposal(text));
-    }
-    return out;
+    return ipseclab::ParseProposalTexts(config.ikeProposals, ipseclab::IkeProtocolId::Ike);
 }
 
 } // namespace
@@ -147,9 +145,10 @@ IkeMessage
 IkeDaemon::BuildInitRequest(IkeSa& sa)
 {
     const auto& config = Config(sa);
-    std::vector<ipseclab::IkeProposal> proposals = ConfiguredIkeProposals(config);
-    const ipseclab::DhGroupInfo& group =
-        sa.dhGroupWanted ? ipseclab::FindDhGroupById(sa.dhGroupWanted) : *proposals.front().dhGroup;
+    ipseclab::IkeSaPayload offer{ConfiguredIkeProposals(config)};
+    // The KE guesses the first group of the first proposal (as strongSwan does).
+    const ipseclab::DhGroupInfo& group = ipseclab::FindDhGroupById(
+        sa.dhGroupWanted ? sa.dhGroupWanted : ipseclab::DhGroupsOf(offer.proposals).front());
     // A retry after COOKIE repeats every payload unchanged (RFC 7296 2.6): same nonce, same
     // DH value; after INVALID_KE_PAYLOAD only the group changes.
     if (!sa.dh || sa.dh->Info().ianaId != group.ianaId)
@@ -163,16 +162,14 @@ IkeDaemon::BuildInitRequest(IkeSa& sa)
     }
     sa.spiR = 0;
     IkeMessage m = MakeMessage(sa, ipseclab::IkeExchangeType::IkeSaInit, false, 0);
-    ipseclab::IkeSaPayload offer;
-    for (size_t i = 0; i < proposals.size(); ++i)
-    {
-        offer.proposals.push_back(
-            ipseclab::MakeIkeSaProposal(proposals[i], static_cast<uint8_t>(i + 1)));
-    }
     m.payloads.push_back(IkePayload::Sa(offer));
     m.payloads.push_back(IkePayload::Ke(group.ianaId, sa.dh->PublicValue()));
     m.payloads.push_back(IkePayload::Nonce(sa.ni));
     for (auto& p : NatDetectionPayloads(sa))
+    {
+        m.payloads.push_back(std::move(p));
+    }
+    for (auto& p : InitCertPayloads(sa))
     {
         m.payloads.push_back(std::move(p));
     }
@@ -192,11 +189,8 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
         uint16_t group = invalidKe->data.size() == 2
                              ? static_cast<uint16_t>((invalidKe->data[0] << 8) | invalidKe->data[1])
                              : 0;
-        bool offered = false;
-        for (const auto& p : ConfiguredIkeProposals(config))
-        {
-            offered |= p.dhGroup->ianaId == group;
-        }
+        const auto groups = ipseclab::DhGroupsOf(ConfiguredIkeProposals(config));
+        const bool offered = std::find(groups.begin(), groups.end(), group) != groups.end();
         Emit(IkeEvent("invalid-ke")
                  .Add("group_sent", uint64_t(sa.dh->Info().ianaId))
                  .Add("group_wanted", uint64_t(group))
@@ -249,19 +243,22 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
         return;
     }
     std::string why;
-    auto chosen = ipseclab::ReadIkeSaProposal(
-        saPayload->As<ipseclab::IkeSaPayload>()->proposals.front(), &why);
-    bool ours = false;
-    if (chosen)
+    const auto& answer = saPayload->As<ipseclab::IkeSaPayload>()->proposals.front();
+    std::optional<ipseclab::IkeProposal> chosen;
+    if (ipseclab::IsAnswerToOffer(
+            answer, ipseclab::IkeSaPayload{ConfiguredIkeProposals(config)}, false, &why))
     {
-        for (const auto& p : ConfiguredIkeProposals(config))
-        {
-            ours |= ipseclab::SameAlgorithms(p, *chosen);
-        }
+        chosen = ipseclab::ReadIkeSaProposal(answer, &why);
     }
-    if (!chosen || !ours || chosen->dhGroup->ianaId != sa.dh->Info().ianaId)
+    if (chosen && chosen->dhGroup->ianaId != sa.dh->Info().ianaId)
     {
-        DestroyIkeSa(sa, "the responder chose a proposal that was not offered " + why);
+        why = "its DH group " + std::string(chosen->dhGroup->name) + " is not the KE's " +
+              std::string(sa.dh->Info().name);
+        chosen.reset();
+    }
+    if (!chosen)
+    {
+        DestroyIkeSa(sa, "the responder's answer does not fit the offer: " + why);
         return;
     }
     sa.proposal = *chosen;
@@ -270,6 +267,7 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
     sa.nr = nonce->As<ipseclab::IkeNoncePayload>()->nonce;
     sa.initResponse = bytes;
     CheckNatDetection(sa, response, LocalAddress(sa));
+    ReadInitCertPayloads(sa, response);
     Bytes shared;
     try
     {
@@ -283,6 +281,7 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
     }
     Emit(IkeEvent("proposal-chosen")
              .Add("proposal", sa.proposalText)
+             .Add("proposal_number", uint64_t(answer.number))
              .Add("spi_i", SpiText(sa.spiI))
              .Add("spi_r", SpiText(sa.spiR)));
     DeriveIkeKeys(sa, shared);
@@ -394,29 +393,23 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
         return;
     }
     const auto& config = m_configs[index];
-    std::vector<ipseclab::IkeProposal> offered;
-    std::vector<uint8_t> numbers;
-    for (const auto& p : saPayload->As<ipseclab::IkeSaPayload>()->proposals)
-    {
-        if (auto read = ipseclab::ReadIkeSaProposal(p))
-        {
-            offered.push_back(*read);
-            numbers.push_back(p.number);
-        }
-    }
-    ipseclab::ProposalChoice choice =
-        ipseclab::SelectIkeProposal(offered, ConfiguredIkeProposals(config));
+    const auto* kePayload = ke->As<ipseclab::IkeKePayload>();
+    const auto& offered = *saPayload->As<ipseclab::IkeSaPayload>();
+    ipseclab::SaSelection choice = ipseclab::SelectProposal(
+        offered, ConfiguredIkeProposals(config), false, kePayload->dhGroup);
     Emit(IkeEvent("proposal-selection")
              .Add("ok", choice.ok)
              .Add("why", choice.why)
+             .Add("chosen", choice.ok ? ipseclab::DescribeProposal(choice.chosen) : "")
              .Add("peer", ipseclab::Ipv4AddressToString(from)));
-    if (!choice.ok)
+    std::string unusable;
+    auto read = choice.ok ? ipseclab::ReadIkeSaProposal(choice.chosen, &unusable) : std::nullopt;
+    if (!read)
     {
         SendErrorNotify(from, fromPort, toPort, header, IkeNotifyType::NoProposalChosen);
         return;
     }
-    const ipseclab::IkeProposal chosen = offered[choice.offered];
-    const auto* kePayload = ke->As<ipseclab::IkeKePayload>();
+    const ipseclab::IkeProposal chosen = *read;
     if (kePayload->dhGroup != chosen.dhGroup->ianaId)
     {
         Emit(IkeEvent("invalid-ke")
@@ -458,14 +451,17 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
         return;
     }
     CheckNatDetection(sa, request, LocalAddress(sa));
+    ReadInitCertPayloads(sa, request);
 
     IkeMessage response = MakeMessage(sa, ipseclab::IkeExchangeType::IkeSaInit, true, 0);
-    ipseclab::IkeSaPayload answer;
-    answer.proposals.push_back(ipseclab::MakeIkeSaProposal(chosen, numbers[choice.offered]));
-    response.payloads.push_back(IkePayload::Sa(answer));
+    response.payloads.push_back(IkePayload::Sa(ipseclab::IkeSaPayload{{choice.chosen}}));
     response.payloads.push_back(IkePayload::Ke(chosen.dhGroup->ianaId, sa.dh->PublicValue()));
     response.payloads.push_back(IkePayload::Nonce(sa.nr));
     for (auto& p : NatDetectionPayloads(sa))
+    {
+        response.payloads.push_back(std::move(p));
+    }
+    for (auto& p : InitCertPayloads(sa))
     {
         response.payloads.push_back(std::move(p));
     }

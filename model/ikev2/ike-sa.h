@@ -15,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct ChildSa
     ipseclab::TrafficSelector ts; ///< this node's point of view
     ipseclab::IpsecMode mode = ipseclab::IpsecMode::Tunnel;
     bool rekeying = false;  ///< a CREATE_CHILD_SA rekeying it is in flight
+    uint16_t pfsGroup = 0;  ///< the PFS group its rekey uses (after INVALID_KE_PAYLOAD), 0: first
     bool replaced = false;  ///< a newer Child SA took over
     ipseclab::Bytes nonceI; ///< nonces of the exchange that created it
     ipseclab::Bytes nonceR;
@@ -91,6 +93,9 @@ struct IkeSa
     ipseclab::Bytes initRequest; ///< IKE_SA_INIT as sent/received: AUTH signs them (RealMessage)
     ipseclab::Bytes initResponse;
     std::string peerId;
+    bool peerCertReq = false;         ///< the peer sent a CERTREQ (send_cert = ifasked)
+    bool peerSentHashes = false;      ///< SIGNATURE_HASH_ALGORITHMS received (RFC 7427 4)
+    std::vector<uint16_t> peerHashes; ///< its hash algorithm IDs
 
     // Message IDs, window size 1 (RFC 7296 2.3).
     uint32_t nextRequestId = 0;
@@ -114,8 +119,9 @@ struct IkeSa
     double lastHeard = 0;
     double startedAt = 0;
     bool rekeyingIke = false;
-    uint32_t authChildSpi = 0; ///< the Child SA proposed in IKE_AUTH
-    uint32_t virtualIp = 0;    ///< the inner address from CP (client: received; gateway: given)
+    uint32_t authChildSpi = 0;         ///< the Child SA proposed in IKE_AUTH
+    std::set<size_t> childrenStarting; ///< children[i] with a new-Child CREATE_CHILD_SA in flight
+    uint32_t virtualIp = 0; ///< the inner address from CP (client: received; gateway: given)
 
     uint64_t MySpi() const { return initiator ? spiI : spiR; }
     std::string Label() const;

@@ -6,60 +6,8 @@
 namespace ipseclab
 {
 
-bool
-SameAlgorithms(const IkeProposal& a, const IkeProposal& b)
-{
-    return a.encryption == b.encryption && a.integrity == b.integrity && a.prf == b.prf &&
-           a.dhGroup == b.dhGroup;
-}
-
-bool
-SameAlgorithms(const EspProposal& a, const EspProposal& b, bool withDh)
-{
-    return a.encryption == b.encryption && a.integrity == b.integrity &&
-           (!withDh || a.dhGroup == b.dhGroup);
-}
-
 namespace
 {
-
-template <typename P, typename Same>
-ProposalChoice
-Select(const std::vector<P>& offered, const std::vector<P>& configured, Same same)
-{
-    ProposalChoice choice;
-    for (size_t c = 0; c < configured.size(); ++c)
-    {
-        for (size_t o = 0; o < offered.size(); ++o)
-        {
-            if (same(offered[o], configured[c]))
-            {
-                choice.ok = true;
-                choice.offered = o;
-                choice.configured = c;
-                choice.why = "the responder's proposal #" + std::to_string(c + 1) + " (" +
-                             configured[c].ToString() + ") is the initiator's #" +
-                             std::to_string(o + 1) +
-                             (c == 0 ? "; it is the responder's first choice"
-                                     : "; the responder's earlier choices were not offered");
-                return choice;
-            }
-        }
-    }
-    std::string offeredText;
-    for (const auto& p : offered)
-    {
-        offeredText += (offeredText.empty() ? "" : ", ") + p.ToString();
-    }
-    std::string configuredText;
-    for (const auto& p : configured)
-    {
-        configuredText += (configuredText.empty() ? "" : ", ") + p.ToString();
-    }
-    choice.why =
-        "no proposal in common: offered [" + offeredText + "], accepted [" + configuredText + "]";
-    return choice;
-}
 
 std::optional<Ipv4Prefix>
 IntersectPrefix(const Ipv4Prefix& a, const Ipv4Prefix& b)
@@ -86,25 +34,6 @@ IntersectPorts(const PortRange& a, const PortRange& b)
 }
 
 } // namespace
-
-ProposalChoice
-SelectIkeProposal(const std::vector<IkeProposal>& offered,
-                  const std::vector<IkeProposal>& configured)
-{
-    return Select(offered,
-                  configured,
-                  [](const IkeProposal& a, const IkeProposal& b) { return SameAlgorithms(a, b); });
-}
-
-ProposalChoice
-SelectEspProposal(const std::vector<EspProposal>& offered,
-                  const std::vector<EspProposal>& configured, bool withDh)
-{
-    return Select(offered,
-                  configured,
-                  [withDh](const EspProposal& a, const EspProposal& b)
-                  { return SameAlgorithms(a, b, withDh); });
-}
 
 std::optional<TrafficSelector>
 Intersect(const TrafficSelector& a, const TrafficSelector& b)

@@ -1,6 +1,6 @@
-// What IKEv2 negotiates without touching the wire: which proposal both sides accept
-// (RFC 7296 2.7), how traffic selectors narrow (2.9), and virtual addresses from a pool (2.19).
-// The daemon uses these; students can call them directly.
+// What IKEv2 negotiates without touching the wire: how traffic selectors narrow (2.9) and
+// virtual addresses from a pool (2.19). Proposal selection (2.7, 3.3.6) works on SA payload
+// proposals: model/ike/ike-proposals.h. The daemon uses these; students can call them directly.
 #ifndef IPSECLAB_IKEV2_NEGOTIATION_H
 #define IPSECLAB_IKEV2_NEGOTIATION_H
 
@@ -15,26 +15,6 @@
 
 namespace ipseclab
 {
-
-/// The outcome of proposal selection, with the reason a teacher can show.
-struct ProposalChoice
-{
-    bool ok = false;
-    size_t offered = 0;    ///< index in the initiator's list
-    size_t configured = 0; ///< index in the responder's list
-    std::string why;
-};
-
-/// strongSwan's default (prefer_configured_proposals): the responder walks its own proposals in
-/// order and takes the first one the initiator also offered.
-ProposalChoice SelectIkeProposal(const std::vector<IkeProposal>& offered,
-                                 const std::vector<IkeProposal>& configured);
-/// The same for Child SAs; `withDh` compares the PFS group too (CREATE_CHILD_SA with KE).
-ProposalChoice SelectEspProposal(const std::vector<EspProposal>& offered,
-                                 const std::vector<EspProposal>& configured, bool withDh);
-
-bool SameAlgorithms(const IkeProposal& a, const IkeProposal& b);
-bool SameAlgorithms(const EspProposal& a, const EspProposal& b, bool withDh);
 
 /// The traffic both selectors allow (same point of view), or nullopt if none.
 std::optional<TrafficSelector> Intersect(const TrafficSelector& a, const TrafficSelector& b);

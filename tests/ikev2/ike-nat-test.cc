@@ -180,3 +180,54 @@ TEST(IkeVirtualIp, ClientGetsAnAddressFromThePoolAndUsesIt)
     EXPECT_EQ(back.payloads.size(), 2u) << "the server reaches the client's virtual address";
     EXPECT_EQ(outside.byProtocol[17] > 0, true);
 }
+
+TEST(IkeVirtualIp, AddressSurvivesAnIkeRekeyOnBothEnds)
+{
+    // Found against strongSwan: the rekeyed IKE SA lost the virtual IP, and the old SA's end
+    // handed it back to the gateway's pool while the client still used it.
+    NatSetup s(false, /*virtualIp*/ true);
+    Simulator::Schedule(Seconds(1), [&s]() { s.client->RekeyIke(); });
+    uint32_t before = 0;
+    uint32_t after = 0;
+    Simulator::Schedule(Seconds(0.9), [&]() { before = s.client->GetIkeSas().front()->virtualIp; });
+    Simulator::Schedule(Seconds(2),
+                        [&]()
+                        {
+                            for (const IkeSa* sa : s.client->GetIkeSas())
+                            {
+                                after =
+                                    sa->state == IkeSa::State::Established ? sa->virtualIp : after;
+                            }
+                        });
+    RunAndDestroy(Seconds(3));
+    EXPECT_EQ(before, Ipv4Address("10.3.0.1").Get());
+    EXPECT_EQ(after, before) << "the rekeyed IKE SA keeps the client's address";
+}
+
+TEST(IkeVirtualIp, ClientAcceptsTheGatewaysChildRekey)
+{
+    // Found against strongSwan: a client narrowed the gateway's rekey against its own
+    // configured (dynamic) address instead of its virtual IP: TS_UNACCEPTABLE.
+    NatSetup s(false, /*virtualIp*/ true);
+    std::vector<std::string> rekeys;
+    const uint32_t id = EventStream::Default()->Subscribe(
+        [&rekeys](const ipseclab::Event& e, const std::string&)
+        {
+            if (e.GetKind() == "rekey-done" || e.GetKind() == "ts-narrowing")
+            {
+                const auto* what = e.Find("what");
+                const auto* result = e.Find("result");
+                rekeys.push_back(e.GetKind() + " " + (what ? what->GetString() : "") +
+                                 (result ? result->GetString() : ""));
+            }
+        });
+    Simulator::Schedule(Seconds(1), [&s]() { s.server->RekeyChild(); });
+    RunAndDestroy(Seconds(3));
+    EventStream::Default()->Unsubscribe(id);
+    EXPECT_NE(std::find(rekeys.begin(), rekeys.end(), "rekey-done child"), rekeys.end())
+        << ::testing::PrintToString(rekeys);
+    for (const auto& r : rekeys)
+    {
+        EXPECT_EQ(r.find("TS_UNACCEPTABLE"), std::string::npos) << r;
+    }
+}
