@@ -51,6 +51,19 @@ def main():
                 (stream / ("%s-%d-%d.jsonl" % (name, number, start))).write_text(
                     "".join(lines[start:start + 40]))
                 written += 1
+    # UDP 4500 carries what the other targets read: a keepalive, IKE behind the non-ESP
+    # marker, ESP.
+    encap = out / "udp_encap"
+    encap.mkdir(exist_ok=True)
+    (encap / "keepalive").write_bytes(b"\xff")
+    for name, source in (("ike", "ike_message"), ("esp", "esp_open")):
+        for number, seed in enumerate(sorted((out / source).iterdir())[:4]):
+            octets = seed.read_bytes()
+            if source == "esp_open":
+                octets = octets[1:]  # the transform selector octet of esp_open
+            (encap / ("%s-%d" % (name, number))).write_bytes(
+                (b"\x00" * 4 if name == "ike" else b"") + octets)
+            written += 1
     print("make-corpus: %d scenario seeds in %s" % (written, out))
 
 
