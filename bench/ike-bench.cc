@@ -47,7 +47,7 @@ struct BenchConfig
     /// The hub's routes to its spokes: "host" (a hash table, model/routing) or "static"
     /// (ns-3's Ipv4StaticRouting, which scans one route per spoke for every packet).
     std::string routing = "host";
-    double dhMinSeconds = 0.5;     ///< in-process DH timing: at least this long per operation kind
+    double dhMinSeconds = 0.5; ///< in-process DH timing: at least this long per operation kind
 };
 
 double

@@ -13,8 +13,8 @@
 //   dead-peer          the WAN goes dark at --deadAt: gwA's DPD check is not answered, it
 //                      retransmits, declares gwB dead and clears the SAs
 // DIR/ike-failures.json holds every case's findings and verdict.
-#include "common/ike-defence-options.h"
 #include "common/event-log.h"
+#include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
@@ -258,8 +258,10 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     Ptr<IkeDaemon> daemonB = ike.Install(t.gwB, b);
     daemonA->AssignStreams(200);
     daemonB->AssignStreams(300);
-    s.defence->Install(
-        t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), b.ikeProposals.front());
+    s.defence->Install(t.wanDevices.Get(0),
+                       t.wanDevices.Get(1),
+                       t.wanInterfaces.GetAddress(1),
+                       b.ikeProposals.front());
 
     uint32_t echoes = 0;
     const uint32_t echoCount = 10;

@@ -100,8 +100,10 @@ BuildSiteTopology(const SiteTopologyConfig& config)
     // Each gateway routes only the far LAN over the WAN, no default route: a datagram for
     // anywhere else (the answers to an attacker's spoofed sources) is dropped as "no route"
     // instead of bouncing between the gateways until its TTL runs out.
-    AddNetworkRoute(t.wanDevices.Get(0), t.lanBInterfaces.GetAddress(0), t.wanInterfaces.GetAddress(1));
-    AddNetworkRoute(t.wanDevices.Get(1), t.lanAInterfaces.GetAddress(0), t.wanInterfaces.GetAddress(0));
+    AddNetworkRoute(
+        t.wanDevices.Get(0), t.lanBInterfaces.GetAddress(0), t.wanInterfaces.GetAddress(1));
+    AddNetworkRoute(
+        t.wanDevices.Get(1), t.lanAInterfaces.GetAddress(0), t.wanInterfaces.GetAddress(0));
     return t;
 }
 

@@ -49,8 +49,7 @@ TEST(HostRouting, ForwardsBetweenSpokesByHostRoute)
 {
     Star s(3);
     Ipv4StaticRoutingHelper statics;
-    Ptr<Ipv4StaticRouting> hubStatic =
-        statics.GetStaticRouting(s.nodes.Get(0)->GetObject<Ipv4>());
+    Ptr<Ipv4StaticRouting> hubStatic = statics.GetStaticRouting(s.nodes.Get(0)->GetObject<Ipv4>());
     while (hubStatic->GetNRoutes() > 0)
     {
         hubStatic->RemoveRoute(0); // the host routes alone must carry the traffic
