@@ -3,12 +3,14 @@
 #include "crypto/algorithms.h"
 #include "crypto/dh-group.h"
 #include "crypto/random-source.h"
+#include "datapath/ipv4-wire.h"
 #include "datapath/udp-encap.h"
 #include "events/event-stream.h"
 #include "ike/ike-constants.h"
 #include "ike/ike-crypto-context.h"
 #include "ike/ike-message.h"
 #include "ike/ike-sa-proposal.h"
+#include "ike/ike-wire-io.h"
 #include "inject.h"
 #include "sa/ipv4-prefix.h"
 
@@ -270,12 +272,7 @@ IkeForger::SendMalformed(uint32_t from, uint32_t target, Ptr<NetDevice> via)
     ipseclab::FunctionRandomSource rng([random]() { return random->GetInteger(0, 0xffffffffU); });
     auto spi = [&rng]()
     {
-        uint64_t v = 0;
-        for (uint8_t b : rng.Get(8))
-        {
-            v = (v << 8) | b;
-        }
-        return v;
+        return ipseclab::GetU64(rng.Get(8).data());
     };
     IkeMessage init;
     init.header.spiI = spi();
@@ -293,11 +290,7 @@ IkeForger::SendMalformed(uint32_t from, uint32_t target, Ptr<NetDevice> via)
     SendForged(
         "truncated IKE header", {valid.begin(), valid.begin() + 20}, from, 500, target, 500, via);
     std::vector<uint8_t> longer = valid;
-    const uint32_t claimed = uint32_t(valid.size()) + 100;
-    longer[24] = uint8_t(claimed >> 24);
-    longer[25] = uint8_t(claimed >> 16);
-    longer[26] = uint8_t(claimed >> 8);
-    longer[27] = uint8_t(claimed);
+    ipseclab::PutBe32(longer.data() + 24, uint32_t(valid.size()) + 100); // the Length field
     SendForged("IKE length beyond the datagram", longer, from, 500, target, 500, via);
 
     IkeMessage critical = init;
@@ -335,25 +328,21 @@ IkeForger::SendMalformed(uint32_t from, uint32_t target, Ptr<NetDevice> via)
         if (it->spiR != 0 && (it->initiator == target || it->responder == target))
         {
             const bool toInitiator = it->initiator == target;
-            std::vector<uint8_t> m(28);
-            for (int i = 0; i < 8; ++i)
-            {
-                m[i] = uint8_t(it->spiI >> (56 - 8 * i));
-                m[8 + i] = uint8_t(it->spiR >> (56 - 8 * i));
-            }
-            m[16] = uint8_t(ipseclab::IkePayloadType::Encrypted);
-            m[17] = 0x20;
-            m[18] = uint8_t(IkeExchangeType::CreateChildSa);
-            m[19] = toInitiator ? 0x20 : 0x28; // response, I flag as the other end sets it
-            m[23] = 7;
+            ipseclab::IkeHeader h;
+            h.spiI = it->spiI;
+            h.spiR = it->spiR;
+            h.nextPayload = uint8_t(ipseclab::IkePayloadType::Encrypted);
+            h.exchangeType = IkeExchangeType::CreateChildSa;
+            h.SetResponse(true);
+            h.SetInitiator(!toInitiator); // as the other end sets it
+            h.messageId = 7;
             const std::vector<uint8_t> body = rng.Get(64);
-            const uint16_t skLength = uint16_t(4 + body.size());
-            m.insert(m.end(), {0, 0, uint8_t(skLength >> 8), uint8_t(skLength)});
-            m.insert(m.end(), body.begin(), body.end());
-            m[24] = uint8_t(m.size() >> 24);
-            m[25] = uint8_t(m.size() >> 16);
-            m[26] = uint8_t(m.size() >> 8);
-            m[27] = uint8_t(m.size());
+            h.length = uint32_t(ipseclab::kIkeHeaderSize + 4 + body.size());
+            std::vector<uint8_t> m;
+            h.Encode(m);
+            ipseclab::PutU16(m, 0); // SK: no next payload, not critical
+            ipseclab::PutU16(m, uint16_t(4 + body.size()));
+            ipseclab::PutBytes(m, body);
             const uint32_t peer = toInitiator ? it->responder : it->initiator;
             SendForged("CREATE_CHILD_SA response never asked for",
                        m,
@@ -516,10 +505,7 @@ IkeForger::SendFlood(const Flood& plan, uint32_t index)
         m_floodKe = ipseclab::DhGroup::Create(*offer.dhGroup, rng)->PublicValue();
     }
     IkeMessage m;
-    for (uint8_t b : rng.Get(8))
-    {
-        m.header.spiI = (m.header.spiI << 8) | b;
-    }
+    m.header.spiI = ipseclab::GetU64(rng.Get(8).data());
     m.header.exchangeType = IkeExchangeType::IkeSaInit;
     m.header.SetInitiator(true);
     ipseclab::IkeSaPayload sa;
