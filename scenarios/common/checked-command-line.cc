@@ -183,6 +183,16 @@ CheckedCommandLine::Check(const std::string& name, const std::string&, double va
 }
 
 void
+CheckedCommandLine::InRange(const std::string& name, const std::string& text, double value) const
+{
+    const std::string why = Check(name, text, value);
+    if (!why.empty())
+    {
+        Fail(name, text, why);
+    }
+}
+
+void
 CheckedCommandLine::Fail(const std::string& name, const std::string& text,
                          const std::string& why) const
 {

@@ -52,6 +52,8 @@ class CheckedCommandLine : public CommandLine
     };
     [[noreturn]] void Fail(const std::string& name, const std::string& text,
                            const std::string& why) const;
+    /// Fails with Check's line when `value` is outside the option's range.
+    void InRange(const std::string& name, const std::string& text, double value) const;
     template <typename T>
     bool ParseInto(const std::string& name, const std::string& text, T& value) const;
 
@@ -91,11 +93,7 @@ CheckedCommandLine::ParseInto(const std::string& name, const std::string& text, 
         {
             Fail(name, text, "must be a time such as 10ms, 1.5s or 250us (no spaces)");
         }
-        const std::string why = Check(name, text, t.GetSeconds());
-        if (!why.empty())
-        {
-            Fail(name, text, why);
-        }
+        InRange(name, text, t.GetSeconds());
         value = t;
     }
     else if constexpr (std::is_integral_v<T> && std::is_unsigned_v<T>)
@@ -108,11 +106,7 @@ CheckedCommandLine::ParseInto(const std::string& name, const std::string& text, 
                  "must be a whole number from 0 to " +
                      std::to_string(uint64_t(std::numeric_limits<T>::max())));
         }
-        const std::string why = Check(name, text, double(v));
-        if (!why.empty())
-        {
-            Fail(name, text, why);
-        }
+        InRange(name, text, double(v));
         value = static_cast<T>(v);
     }
     else if constexpr (std::is_integral_v<T>)
@@ -123,11 +117,7 @@ CheckedCommandLine::ParseInto(const std::string& name, const std::string& text, 
         {
             Fail(name, text, "must be a whole number");
         }
-        const std::string why = Check(name, text, double(v));
-        if (!why.empty())
-        {
-            Fail(name, text, why);
-        }
+        InRange(name, text, double(v));
         value = static_cast<T>(v);
     }
     else if constexpr (std::is_floating_point_v<T>)
@@ -137,11 +127,7 @@ CheckedCommandLine::ParseInto(const std::string& name, const std::string& text, 
         {
             Fail(name, text, "must be a number");
         }
-        const std::string why = Check(name, text, v);
-        if (!why.empty())
-        {
-            Fail(name, text, why);
-        }
+        InRange(name, text, v);
         value = static_cast<T>(v);
     }
     else

@@ -46,16 +46,17 @@ IkeDefenceOptions::Apply(const std::string& program)
     std::istringstream list(m_attack);
     for (std::string item; std::getline(list, item, ',');)
     {
-        bool known = false;
+        std::string known;
+        bool found = false;
         for (const char* a : kAttacks)
         {
-            known |= item == a;
+            found |= item == a;
+            known += (known.empty() ? "" : ", ") + std::string(a);
         }
-        if (!known)
+        if (!found)
         {
-            std::cerr
-                << program << ": --attack=" << m_attack << ": unknown attack '" << item
-                << "' (known: none, forged-delete, forged-auth-failed, init-flood, malformed)\n";
+            std::cerr << program << ": --attack=" << m_attack << ": unknown attack '" << item
+                      << "' (known: " << known << ")\n";
             std::exit(2);
         }
         if (item != "none")
