@@ -172,15 +172,16 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         b.psk = s.wrongPsk;
         if (s.wrongPsk == s.psk)
         {
-            rfc = "Both gateways now use the pre-shared key \"" + s.psk +
-                  "\" (the wrong end fixed). gwB computes the AUTH it expects with the same "
-                  "key, gets gwA's value (RFC 7296 2.15): the IKE SA and the Child SA come up "
-                  "and ESP flows.";
+            // The keys themselves are not quoted: secrets stay in the event stream and the
+            // key files (issue 14), never in what a scenario prints.
+            rfc = "Both gateways now use the same pre-shared key (the wrong end fixed). gwB "
+                  "computes the AUTH it expects with the same key, gets gwA's value (RFC 7296 "
+                  "2.15): the IKE SA and the Child SA come up and ESP flows.";
         }
         else
         {
-            rfc = "gwB's pre-shared key is \"" + s.wrongPsk + "\", gwA's is \"" + s.psk +
-                  "\". IKE_SA_INIT does not use the key, so it succeeds. In IKE_AUTH gwA proves it "
+            rfc = "gwB's pre-shared key differs from gwA's. IKE_SA_INIT does not use the key, "
+                  "so it succeeds. In IKE_AUTH gwA proves it "
                   "knows the key with AUTH = prf(prf(PSK, \"Key Pad for IKEv2\"), <signed octets>) "
                   "(RFC 7296 2.15); gwB computes a different value. RFC 7296 2.21.2: the responder "
                   "answers the IKE_AUTH request with an AUTHENTICATION_FAILED notification (in the "
