@@ -173,15 +173,17 @@ main(int argc, char* argv[])
     Simulator::Run();
 
     const uint32_t sent = packets * topo.hostsPerLan;
-    std::cout << "site-to-site: IKE SAs established " << daemonA->GetEstablishedCount()
-              << ", Child SAs " << daemonA->GetChildSaCount() << ", rekeys "
+    const RunTally::NodeTally& tallyA = options.GetTally().Of(t.gwA->GetId());
+    const RunTally::NodeTally& tallyB = options.GetTally().Of(t.gwB->GetId());
+    std::cout << "site-to-site: IKE SAs established " << tallyA.ikeSasEstablished << ", Child SAs "
+              << tallyA.childSas.size() << ", rekeys "
               << daemonA->GetRekeys() + daemonB->GetRekeys() << ", IKE retransmissions "
-              << daemonA->GetRetransmissions() + daemonB->GetRetransmissions() << "\n"
+              << tallyA.retransmissions + tallyB.retransmissions << "\n"
               << "  UDP echoes LAN A -> LAN B through the tunnel: " << replies << "/" << sent
               << " answered\n";
     PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
     options.Finish();
-    const bool ok = daemonA->GetEstablishedCount() == 1 && (topo.wanLoss > 0 || replies == sent);
+    const bool ok = tallyA.ikeSasEstablished == 1 && (topo.wanLoss > 0 || replies == sent);
     Simulator::Destroy();
     return ok ? 0 : 1;
 }
