@@ -77,7 +77,11 @@ ScenarioOptions::Apply()
     KeyExport::Default()->Reset();
     m_tally = RunTally();
     m_subscription = EventStream::Default()->Subscribe(
-        [this](const ipseclab::Event& e, const std::string&) { m_tally.Observe(e); });
+        [this](const ipseclab::Event& e, const std::string&)
+        {
+            m_tally.Observe(e);
+            KeyExport::Default()->Observe(e);
+        });
     if (m_events && !EventStream::Default()->Open(m_out + "/events.jsonl"))
     {
         std::cerr << m_name << ": cannot write " << m_out << "/events.jsonl\n";
