@@ -69,14 +69,7 @@ InitiatorConfig(const IkeSpec& s)
     a.dpdDelay = s.dpdDelay;
     if (s.dpdAction)
     {
-        try
-        {
-            a.dpdAction = ParseDpdAction(*s.dpdAction);
-        }
-        catch (const std::exception& e)
-        {
-            Fail(s.path + ".dpd_action", e.what());
-        }
+        a.dpdAction = OrFail(s.path + ".dpd_action", [&] { return ParseDpdAction(*s.dpdAction); });
     }
     a.retransmitTimeout = s.retransmitTimeout.value_or(a.retransmitTimeout);
     a.retransmitTries = s.retransmitTries.value_or(a.retransmitTries);
@@ -99,14 +92,8 @@ InitiatorConfig(const IkeSpec& s)
     child.rekeyPackets = s.rekeyPackets;
     child.rekeyBytes = s.rekeyBytes;
     child.tfcPadTo = s.tfcPadTo;
-    try
-    {
-        child.startAction = ParseStartAction(s.startAction);
-    }
-    catch (const std::exception& e)
-    {
-        Fail(s.path + ".start_action", e.what());
-    }
+    child.startAction =
+        OrFail(s.path + ".start_action", [&] { return ParseStartAction(s.startAction); });
     child.startTime = s.startTime;
     return a;
 }
@@ -135,25 +122,6 @@ ResponderConfig(const IkeSpec& s, const IkeConfig& a)
     return b;
 }
 
-/// Runs step; its exception becomes a ConfigError naming the entry and the end.
-template <typename F>
-auto
-AtEnd(const std::string& where, F step)
-{
-    try
-    {
-        return step();
-    }
-    catch (const ConfigError&)
-    {
-        throw;
-    }
-    catch (const std::exception& e)
-    {
-        Fail(where, e.what());
-    }
-}
-
 void
 InstallIke(CustomWorld& w)
 {
@@ -170,12 +138,12 @@ InstallIke(CustomWorld& w)
         const IkeConfig b = ResponderConfig(s, a);
         const std::string atInitiator = s.path + " (initiator " + pair.initiator + ")";
         const std::string atResponder = s.path + " (responder " + pair.responder + ")";
-        AtEnd(atInitiator, [&] { a.Validate(); });
-        AtEnd(atResponder, [&] { b.Validate(); });
+        OrFail(atInitiator, [&] { a.Validate(); });
+        OrFail(atResponder, [&] { b.Validate(); });
         Ptr<Node> ini = w.nodes[s.initiator];
         Ptr<Node> res = w.nodes[s.responder];
-        pair.initiatorDaemon = AtEnd(atInitiator, [&] { return ike.Install(ini, a); });
-        pair.responderDaemon = AtEnd(atResponder, [&] { return ike.Install(res, b); });
+        pair.initiatorDaemon = OrFail(atInitiator, [&] { return ike.Install(ini, a); });
+        pair.responderDaemon = OrFail(atResponder, [&] { return ike.Install(res, b); });
         for (auto [node, daemon] :
              {std::make_pair(ini, pair.initiatorDaemon), std::make_pair(res, pair.responderDaemon)})
         {

@@ -24,6 +24,26 @@ struct ConfigError : std::runtime_error
 
 [[noreturn]] void Fail(const std::string& path, const std::string& what);
 
+/// Runs parse; a std::exception it throws (the model's own message) becomes a ConfigError at
+/// path.
+template <typename F>
+auto
+OrFail(const std::string& path, F parse) -> decltype(parse())
+{
+    try
+    {
+        return parse();
+    }
+    catch (const ConfigError&)
+    {
+        throw;
+    }
+    catch (const std::exception& e)
+    {
+        Fail(path, e.what());
+    }
+}
+
 struct LinkSpec
 {
     std::string name;

@@ -1,6 +1,6 @@
 // What a custom scenario reports after its run: stdout and custom.json.
-#include "custom-builder.h"
 #include "common/event-log.h"
+#include "custom-builder.h"
 #include "helper/ipsec-helper.h"
 
 #include <fstream>

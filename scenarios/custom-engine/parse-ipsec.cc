@@ -21,22 +21,9 @@ ParseManualSas(const JsonObject& root, CustomConfig& c)
         {
             Fail(m.At("b"), "a and b must be different nodes");
         }
-        try
-        {
-            s.protocol = ParseIpsecProtocol(m.Str("protocol", "esp"));
-        }
-        catch (const std::exception& e)
-        {
-            Fail(m.At("protocol"), e.what());
-        }
-        try
-        {
-            s.mode = ParseIpsecMode(m.Str("mode", "transport"));
-        }
-        catch (const std::exception& e)
-        {
-            Fail(m.At("mode"), e.what());
-        }
+        s.protocol =
+            OrFail(m.At("protocol"), [&] { return ParseIpsecProtocol(m.Str("protocol", "esp")); });
+        s.mode = OrFail(m.At("mode"), [&] { return ParseIpsecMode(m.Str("mode", "transport")); });
         if (m.Has("esp_proposal"))
         {
             s.espProposal = m.Str("esp_proposal");
@@ -145,14 +132,7 @@ ParseIke(const JsonObject& root, CustomConfig& c)
         s.espProposals = j.Strs("esp_proposals", {"aes128gcm16"});
         s.localTs = j.Str("local_ts", "dynamic");
         s.remoteTs = j.Str("remote_ts", "dynamic");
-        try
-        {
-            s.mode = ParseIpsecMode(j.Str("mode", "tunnel"));
-        }
-        catch (const std::exception& e)
-        {
-            Fail(j.At("mode"), e.what());
-        }
+        s.mode = OrFail(j.At("mode"), [&] { return ParseIpsecMode(j.Str("mode", "tunnel")); });
         s.rekeyTime = j.Num("rekey_time", 0, 0);
         s.lifeTime = j.Num("life_time", 0, 0);
         s.randTime = j.Num("rand_time", 0, 0);
