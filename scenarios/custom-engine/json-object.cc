@@ -64,6 +64,17 @@ JsonObject::JsonObject(const QJsonValue& v, std::string path, const KeyTable& ke
     m_o = v.toObject();
 }
 
+namespace
+{
+std::set<std::pair<std::string, std::string>>* g_observed = nullptr;
+} // namespace
+
+void
+JsonObject::Observe(std::set<std::pair<std::string, std::string>>* seen)
+{
+    g_observed = seen;
+}
+
 void
 JsonObject::Known(const std::string& key) const
 {
@@ -71,6 +82,11 @@ JsonObject::Known(const std::string& key) const
     {
         // The reader asked for a key its table lacks: the table (and the schema) are behind.
         throw std::logic_error("custom-config: key " + key + " missing in table " + m_keys.kind);
+    }
+    if (g_observed && m_o.contains(QString::fromStdString(key)))
+    {
+        m_read.insert(key);
+        g_observed->insert({m_keys.kind, key});
     }
 }
 
@@ -224,6 +240,11 @@ JsonObject::Done() const
                 known += (known.empty() ? "" : ", ") + k;
             }
             Fail(At(key), "unknown key (known here: " + known + ")");
+        }
+        if (g_observed && !m_read.count(key))
+        {
+            throw std::logic_error("custom-config: " + At(key) + " is in table " + m_keys.kind +
+                                   " but was never read");
         }
     }
 }

@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,12 +55,18 @@ class JsonObject
     /// Fails on the first key outside the table.
     void Done() const;
 
+    /// For tests: from now on every key present and read is added to seen as (kind, key),
+    /// and Done() also fails on a key present but never read (in the table, yet ignored).
+    /// nullptr: off.
+    static void Observe(std::set<std::pair<std::string, std::string>>* seen);
+
   private:
     void Known(const std::string& key) const;
 
     QJsonObject m_o;
     std::string m_path;
     const KeyTable& m_keys;
+    mutable std::set<std::string> m_read;
 };
 
 } // namespace ipseclab::custom

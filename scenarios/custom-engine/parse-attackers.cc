@@ -135,7 +135,10 @@ ParseAttackers(const JsonObject& root, CustomConfig& c)
             s.type = any.NeedStr("type");
             s.link = LinkRef(c, any.Need("link"), any.At("link"));
         }
+        // The entry's own table, now that its type is known (it has type and link too).
         const JsonObject a(attackers[i], path, TableOf(s.type));
+        a.NeedStr("type");
+        a.Need("link");
         const LinkSpec& link = c.links[s.link];
         if (s.type == "replay" || s.type == "tamper" || s.type == "eavesdrop" ||
             s.type == "ike-forger")

@@ -20,6 +20,7 @@ ParseTraffic(const JsonObject& root, CustomConfig& c)
         }
         const bool echo = f.type == "udp-echo";
         JsonObject t(traffic[i], path, echo ? keys::kTrafficUdpEcho : keys::kTrafficUdpStream);
+        t.NeedStr("type");
         f.from = NodeRef(c, t.Need("from"), t.At("from"));
         f.to = NodeRef(c, t.Need("to"), t.At("to"));
         f.name = t.Str("name", f.type + ":" + c.nodes[f.from] + "->" + c.nodes[f.to]);

@@ -3,6 +3,7 @@
 // and bad values fail naming their JSON path.
 #include "config-keys.h"
 #include "custom-config.h"
+#include "json-object.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -72,13 +73,34 @@ TEST(CustomConfig, KeyTablesAreTheSchemasProperties)
     }
 }
 
+TEST(CustomConfig, ReadsEveryKeyOfTheSchema)
+{
+    // every-key.json has each key of each object kind once; the loader must read each (none
+    // in a table and silently ignored), and nothing else.
+    std::set<std::pair<std::string, std::string>> seen;
+    JsonObject::Observe(&seen);
+    const std::string error = ErrorOf(ReadFile("tests/custom-engine/every-key.json"));
+    JsonObject::Observe(nullptr);
+    ASSERT_EQ(error, "");
+    for (const KeyTable* table : AllKeyTables())
+    {
+        for (const auto& key : table->keys)
+        {
+            EXPECT_TRUE(seen.count({table->kind, key})) << table->kind << "." << key;
+        }
+    }
+}
+
 TEST(CustomConfig, ReadsTheGoldenConfigurations)
 {
+    std::set<std::pair<std::string, std::string>> seen; // and every key they have is read
+    JsonObject::Observe(&seen);
     for (const char* name : {"vpn", "manual", "road-warrior"})
     {
         const std::string file = std::string("tests/golden/custom/") + name + ".json";
         EXPECT_EQ(ErrorOf(ReadFile(file)), "") << file;
     }
+    JsonObject::Observe(nullptr);
     const CustomConfig c = ParseCustomConfig(ReadFile("tests/golden/custom/vpn.json"), "vpn");
     EXPECT_EQ(c.name, "vpn");
     ASSERT_EQ(c.ike.size(), 1u);

@@ -16,9 +16,10 @@ def test_the_schema_is_a_json_schema():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
 
 
-@pytest.mark.parametrize("config", sorted((ROOT / "tests" / "golden" / "custom").glob("*.json")),
+@pytest.mark.parametrize("config", sorted((ROOT / "tests" / "golden" / "custom").glob("*.json")) +
+                         [ROOT / "tests" / "custom-engine" / "every-key.json"],
                          ids=lambda p: p.name)
-def test_golden_configurations_are_valid(config):
+def test_golden_and_every_key_configurations_are_valid(config):
     VALIDATOR.validate(json.loads(config.read_text()))
 
 
