@@ -90,7 +90,7 @@ main(int argc, char* argv[])
     Simulator::Stop(Seconds(config.duration));
     Simulator::Run();
 
-    Report(*world, out, config.duration);
+    Report(*world, out);
     options.Finish();
     Simulator::Destroy();
     return 0;

@@ -91,7 +91,7 @@ void EnablePcaps(const CustomWorld& w, const std::string& out);
 
 /// After the run: per IKE connection, flow, attacker and NAT, and the nodes' IPsec counters,
 /// on stdout and in out/custom.json (eavesdroppers write theirs there too).
-void Report(const CustomWorld& w, const std::string& out, double duration);
+void Report(const CustomWorld& w, const std::string& out);
 
 } // namespace ipseclab::custom
 

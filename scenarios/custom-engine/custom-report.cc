@@ -149,9 +149,9 @@ PrintIpsecCounters(const CustomWorld& w)
 } // namespace
 
 void
-Report(const CustomWorld& w, const std::string& out, double duration)
+Report(const CustomWorld& w, const std::string& out)
 {
-    std::cout << w.config.name << " (custom scenario): " << duration << " s simulated\n";
+    std::cout << w.config.name << " (custom scenario): " << w.config.duration << " s simulated\n";
     std::string json = "{\"scenario\":" + JsonQuote(w.config.name) + ",\"ike\":[";
     json += IkeReport(w);
     json += "],\"flows\":[" + FlowReport(w);
