@@ -28,11 +28,9 @@ int
 main(int argc, char* argv[])
 {
     ScenarioOptions options("custom");
-    bool steps = false;
     std::string configPath;
     CheckedCommandLine cmd(__FILE__, "custom");
     options.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("config",
                  "The scenario as JSON (see docs/python.md; ipseclab.Scenario writes it)",
                  configPath);
@@ -61,7 +59,7 @@ main(int argc, char* argv[])
         // Nothing touches the simulator before the whole configuration has been read.
         options.Apply();
         out = options.GetOutputDirectory();
-        narrator = std::make_unique<Narrator>(steps);
+        narrator = std::make_unique<Narrator>(options.GetSteps());
         world = std::make_unique<CustomWorld>(config);
         BuildTopology(*world);
         BuildIpsec(*world);
@@ -77,7 +75,7 @@ main(int argc, char* argv[])
     std::unique_ptr<NatNarration> natNarration;
     if (!config.nats.empty())
     {
-        natNarration = std::make_unique<NatNarration>(steps);
+        natNarration = std::make_unique<NatNarration>(options.GetSteps());
     }
     EnablePcaps(*world, out);
 

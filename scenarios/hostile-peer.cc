@@ -35,19 +35,17 @@ int
 main(int argc, char* argv[])
 {
     ScenarioOptions options("hostile-peer");
-    bool steps = false;
     uint32_t packets = 20;
     uint32_t floodCount = 2000;
     CheckedCommandLine cmd(__FILE__, "hostile-peer");
     options.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("packets", "UDP echo requests through the legitimate tunnel", packets);
     cmd.AddValue("floodCount", "IKE_SA_INIT requests in mallory's flood", floodCount);
     cmd.Range("packets", 1, 1e5);
     cmd.Range("floodCount", 1, 100000);
     cmd.Parse(argc, argv);
     options.Apply();
-    Narrator narrator(steps);
+    Narrator narrator(options.GetSteps());
 
     SiteTopologyConfig topo;
     topo.hostsPerLan = 1;

@@ -48,11 +48,7 @@ const std::vector<std::string> kCases = {
 
 struct Settings
 {
-    std::string out = "results/ike-failures";
-    uint32_t seed = 1;
-    uint32_t run = 1;
-    bool events = true;
-    bool steps = false;
+    const ScenarioOptions* options = nullptr; ///< --out (the cases' parent), --seed, --run...
     std::string psk = "classroom secret";
     std::string wrongPsk = "classroom secreT"; ///< gwB's key in wrong-psk (--pskB)
     std::string ikeProposalA = "aes128-sha256-x25519";
@@ -140,21 +136,11 @@ RunCase(const std::string& name, size_t number, const Settings& s)
 {
     CaseResult result;
     result.name = name;
-    const std::string dir = s.out + "/" + name;
     // Every case is a simulation of its own: fresh options (output directory, RNG seed and
     // run, event stream, key export), fresh nodes and names.
-    ScenarioOptions options("ike-failures");
-    {
-        CheckedCommandLine sub(__FILE__, "ike-failures");
-        options.AddTo(sub);
-        sub.Parse(std::vector<std::string>{"ike-failures",
-                                           "--out=" + dir,
-                                           "--seed=" + std::to_string(s.seed),
-                                           "--run=" + std::to_string(s.run),
-                                           std::string("--events=") + (s.events ? "1" : "0")});
-    }
+    ScenarioOptions options = s.options->ForCase(name);
     options.Apply();
-    Narrator narrator(s.steps);
+    Narrator narrator(options.GetSteps());
     narrator.SetPacketsPerSa(1);
     EventLog log;
 
@@ -550,7 +536,7 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     }
     narrator.Step("Case " + std::to_string(number) + " (" + name + "): " + verdict, text);
     result.json = json.str();
-    if (!s.steps)
+    if (!s.options->GetSteps())
     {
         for (const auto& f : result.facts)
         {
@@ -572,11 +558,10 @@ main(int argc, char* argv[])
     Settings s;
     std::string which = "all";
     CheckedCommandLine cmd(__FILE__, "ike-failures");
-    cmd.AddValue("out", "Directory for the outputs (one subdirectory per case)", s.out);
-    cmd.AddValue("seed", "Random seed (same seed and run: byte-identical outputs)", s.seed);
-    cmd.AddValue("run", "Run number (independent replication of the same seed)", s.run);
-    cmd.AddValue("events", "Write the event stream (events.jsonl)", s.events);
-    cmd.AddValue("steps", "Narrate every protocol step", s.steps);
+    ScenarioOptions options("ike-failures",
+                            "Directory for the outputs (one subdirectory per case)");
+    options.AddTo(cmd);
+    s.options = &options;
     cmd.AddValue("case", "wrong-psk, proposal-mismatch, lossy-wan, dead-peer or all", which);
     cmd.AddValue("psk", "gwA's pre-shared key (both gateways' outside wrong-psk)", s.psk);
     cmd.AddValue(
@@ -619,9 +604,9 @@ main(int argc, char* argv[])
                   << " (wrong-psk, proposal-mismatch, lossy-wan, dead-peer, all)\n";
         return 2;
     }
-    if (s.seed == 0 || s.loss < 0 || s.loss >= 1 || s.deadAt < 1.5 || s.dpdDelay <= 0)
+    if (s.loss < 0 || s.loss >= 1 || s.deadAt < 1.5 || s.dpdDelay <= 0)
     {
-        std::cerr << "ike-failures: needs --seed >= 1, 0 <= --loss < 1, --deadAt >= 1.5, "
+        std::cerr << "ike-failures: needs 0 <= --loss < 1, --deadAt >= 1.5, "
                      "--dpdDelay > 0\n";
         return 2;
     }
@@ -647,9 +632,9 @@ main(int argc, char* argv[])
         }
     }
     bool all = true;
-    std::ofstream json(s.out + "/ike-failures.json");
-    json << "{\"scenario\":\"ike-failures\",\"seed\":" << s.seed << ",\"run\":" << s.run
-         << ",\"cases\":[";
+    std::ofstream json(options.GetOutputDirectory() + "/ike-failures.json");
+    json << "{\"scenario\":\"ike-failures\",\"seed\":" << options.GetSeed()
+         << ",\"run\":" << options.GetRun() << ",\"cases\":[";
     const char* sep = "";
     std::cout << "ike-failures:";
     for (const auto& r : results)
@@ -676,6 +661,6 @@ main(int argc, char* argv[])
         std::cout << " " << r.name << " " << (r.broken.empty() ? "ok" : "BROKEN") << ";";
     }
     json << "]}\n";
-    std::cout << " results in " << s.out << "/ike-failures.json\n";
+    std::cout << " results in " << options.GetOutputDirectory() << "/ike-failures.json\n";
     return all ? 0 : 1;
 }

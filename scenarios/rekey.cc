@@ -171,7 +171,6 @@ main(int argc, char* argv[])
     ScenarioOptions options("rekey");
     SiteTopologyConfig topo;
     topo.hostsPerLan = 1;
-    bool steps = false;
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     std::string espProposal = "aes128gcm16";
     std::string psk = "classroom secret";
@@ -190,7 +189,6 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("duration", "Simulated seconds", duration);
     cmd.AddValue("childRekey", "Child SA rekey_time in seconds", childRekey);
     cmd.AddValue("childLife",
@@ -235,7 +233,7 @@ main(int argc, char* argv[])
         childLife = childRekey + 1.0;
     }
     options.Apply();
-    Narrator narrator(steps);
+    Narrator narrator(options.GetSteps());
     narrator.SetPacketsPerSa(1);
     EventLog log;
 

@@ -55,7 +55,6 @@ int
 main(int argc, char* argv[])
 {
     ScenarioOptions options("replay-attack");
-    bool steps = false;
     uint32_t replayWindow = 64;
     uint32_t orders = 100;
     double interval = 0.02;
@@ -69,7 +68,6 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("replayWindow", "Anti-replay window of the Child SAs (0 = off)", replayWindow);
     cmd.AddValue("orders", "Orders hostA0 sends (one UDP datagram each, from t=1 s)", orders);
     cmd.AddValue("interval", "Seconds between two orders", interval);
@@ -90,7 +88,7 @@ main(int argc, char* argv[])
         return 2;
     }
     options.Apply();
-    Narrator narrator(steps);
+    Narrator narrator(options.GetSteps());
 
     SiteTopologyConfig topo;
     topo.hostsPerLan = 1;

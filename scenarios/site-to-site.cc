@@ -26,7 +26,6 @@ main(int argc, char* argv[])
 {
     ScenarioOptions options("site-to-site");
     SiteTopologyConfig topo;
-    bool steps = false;
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     std::string espProposal = "aes128gcm16";
     std::string psk = "classroom secret";
@@ -47,7 +46,6 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
     cmd.AddValue("psk", "Pre-shared key of both gateways", psk);
@@ -89,7 +87,7 @@ main(int argc, char* argv[])
         Config::SetDefault("ns3::IkeDaemon::CryptoTime", BooleanValue(true));
     }
     options.Apply();
-    Narrator narrator(steps);
+    Narrator narrator(options.GetSteps());
 
     SiteTopology t = BuildSiteTopology(topo);
     options.NameNodes(t);

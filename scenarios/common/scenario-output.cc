@@ -23,8 +23,10 @@
 namespace ns3
 {
 
-ScenarioOptions::ScenarioOptions(std::string name)
+ScenarioOptions::ScenarioOptions(std::string name, std::string outHelp)
     : m_name(std::move(name))
+    , m_outHelp(outHelp.empty() ? "Directory for pcaps, key files, events.jsonl and summary.json"
+                                : std::move(outHelp))
     , m_out("results/" + m_name)
 {
 }
@@ -32,12 +34,25 @@ ScenarioOptions::ScenarioOptions(std::string name)
 void
 ScenarioOptions::AddTo(CheckedCommandLine& cmd)
 {
-    cmd.AddValue("out", "Directory for pcaps, key files, events.jsonl and summary.json", m_out);
+    cmd.AddValue("out", m_outHelp, m_out);
     cmd.AddValue("seed", "Random seed (same seed and run: byte-identical outputs)", m_seed);
     cmd.AddValue("run", "Run number (independent replication of the same seed)", m_run);
     cmd.AddValue("events", "Write the event stream (events.jsonl)", m_events);
+    cmd.AddValue("steps", "Narrate every protocol step", m_steps);
     cmd.Range("seed", 1, 4294967295.0, "ns-3's seed cannot be 0");
     cmd.Range("run", 0, 4294967295.0);
+}
+
+ScenarioOptions
+ScenarioOptions::ForCase(const std::string& subdirectory) const
+{
+    ScenarioOptions options(m_name);
+    options.m_out = m_out + "/" + subdirectory;
+    options.m_seed = m_seed;
+    options.m_run = m_run;
+    options.m_events = m_events;
+    options.m_steps = m_steps;
+    return options;
 }
 
 void
@@ -68,14 +83,7 @@ ScenarioOptions::Apply()
             const double now = e.GetTime() / 1e9;
             auto text = [&e](const char* name)
             {
-                const ipseclab::EventValue* v = e.Find(name);
-                if (!v)
-                {
-                    return std::string();
-                }
-                return v->GetType() == ipseclab::EventValue::Type::Uint
-                           ? std::to_string(v->GetUint())
-                           : v->GetString();
+                return ipseclab::ValueText(e.Find(name));
             };
             if (e.GetLayer() == ipseclab::Layer::Ike)
             {

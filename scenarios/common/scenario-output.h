@@ -17,9 +17,13 @@ namespace ns3
 class ScenarioOptions
 {
   public:
-    explicit ScenarioOptions(std::string name);
-    /// Adds --out, --seed, --run, --events to the scenario's command line.
+    /// outHelp: what --out holds, when it is not the usual set of files.
+    explicit ScenarioOptions(std::string name, std::string outHelp = "");
+    /// Adds the options every scenario has: --out, --seed, --run, --events, --steps.
     void AddTo(CheckedCommandLine& cmd);
+    /// The options of one case of a program that runs several simulations (ike-failures): the
+    /// same seed, run, events and steps, the output in out/subdirectory, a fresh tally.
+    ScenarioOptions ForCase(const std::string& subdirectory) const;
     /// After cmd.Parse: seeds ns-3's RNG, turns on IP checksums (so pcaps are valid for
     /// Wireshark), creates the output directory and opens the event stream in it.
     void Apply();
@@ -31,13 +35,19 @@ class ScenarioOptions
     void Finish();
 
     const std::string& GetOutputDirectory() const { return m_out; }
+    bool GetSteps() const { return m_steps; }
+    uint32_t GetSeed() const { return m_seed; }
+    uint32_t GetRun() const { return m_run; }
+    bool GetEventsEnabled() const { return m_events; }
 
   private:
     std::string m_name;
+    std::string m_outHelp;
     std::string m_out;
     uint32_t m_seed = 1;
     uint32_t m_run = 1;
     bool m_events = true;
+    bool m_steps = false;
 
     /// What summary.json reports per node beyond the stacks' counters, tallied from the event
     /// stream (so the summary and the events can never disagree).
