@@ -18,6 +18,7 @@
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/site-gateways.h"
 #include "common/site-topology.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
@@ -157,24 +158,11 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     ipsec.Install(NodeContainer(t.gwA, t.gwB));
     ipsec.AssignStreams(NodeContainer(t.gwA, t.gwB), 100);
 
-    ipseclab::IkeConfig a;
-    a.name = "site-a";
-    a.localAddress = t.wanInterfaces.GetAddress(0).Get();
-    a.remoteAddress = t.wanInterfaces.GetAddress(1).Get();
-    a.localId = "@gw-a.example";
-    a.psk = s.psk;
-    a.ikeProposals = {"aes256gcm16-prfsha256-ecp256"};
+    ipseclab::IkeConfig a =
+        SiteGatewayConfig(t, s.psk, "aes256gcm16-prfsha256-ecp256", "aes128gcm16");
     a.rekeyTime = 0;
     a.retransmitTimeout = s.retransmitTimeout;
     a.retransmitTries = s.retransmitTries;
-    auto& child = a.children.front();
-    child.name = "lan-a-lan-b";
-    child.espProposals = {"aes128gcm16"};
-    child.localTs = "10.1.0.0/24";
-    child.remoteTs = "10.2.0.0/24";
-    child.rekeyTime = 0;
-    child.startAction = ipseclab::StartAction::Start;
-    child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
 
     double duration = 3;
@@ -184,15 +172,16 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         b.psk = s.wrongPsk;
         if (s.wrongPsk == s.psk)
         {
-            rfc = "Both gateways now use the pre-shared key \"" + s.psk +
-                  "\" (the wrong end fixed). gwB computes the AUTH it expects with the same "
-                  "key, gets gwA's value (RFC 7296 2.15): the IKE SA and the Child SA come up "
-                  "and ESP flows.";
+            // The keys themselves are not quoted: secrets stay in the event stream and the
+            // key files (issue 14), never in what a scenario prints.
+            rfc = "Both gateways now use the same pre-shared key (the wrong end fixed). gwB "
+                  "computes the AUTH it expects with the same key, gets gwA's value (RFC 7296 "
+                  "2.15): the IKE SA and the Child SA come up and ESP flows.";
         }
         else
         {
-            rfc = "gwB's pre-shared key is \"" + s.wrongPsk + "\", gwA's is \"" + s.psk +
-                  "\". IKE_SA_INIT does not use the key, so it succeeds. In IKE_AUTH gwA proves it "
+            rfc = "gwB's pre-shared key differs from gwA's. IKE_SA_INIT does not use the key, "
+                  "so it succeeds. In IKE_AUTH gwA proves it "
                   "knows the key with AUTH = prf(prf(PSK, \"Key Pad for IKEv2\"), <signed octets>) "
                   "(RFC 7296 2.15); gwB computes a different value. RFC 7296 2.21.2: the responder "
                   "answers the IKE_AUTH request with an AUTHENTICATION_FAILED notification (in the "
@@ -239,11 +228,9 @@ RunCase(const std::string& name, size_t number, const Settings& s)
               "useless SAs, which is why both ends should check.";
     }
 
-    IkeHelper ike;
-    Ptr<IkeDaemon> daemonA = ike.Install(t.gwA, a);
-    Ptr<IkeDaemon> daemonB = ike.Install(t.gwB, b);
-    daemonA->AssignStreams(200);
-    daemonB->AssignStreams(300);
+    const SiteDaemons daemons = InstallSiteDaemons(t, a, b, "ike-failures");
+    Ptr<IkeDaemon> daemonA = daemons.a;
+    Ptr<IkeDaemon> daemonB = daemons.b;
     s.defence->Install(t.wanDevices.Get(0),
                        t.wanDevices.Get(1),
                        t.wanInterfaces.GetAddress(1),

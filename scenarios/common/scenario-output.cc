@@ -75,56 +75,9 @@ ScenarioOptions::Apply()
     }
     EventStream::Default()->Reset();
     KeyExport::Default()->Reset();
+    m_tally = RunTally();
     m_subscription = EventStream::Default()->Subscribe(
-        [this](const ipseclab::Event& e, const std::string&)
-        {
-            const std::string& kind = e.GetKind();
-            Tally& t = m_tally[e.GetNode()];
-            const double now = e.GetTime() / 1e9;
-            auto text = [&e](const char* name)
-            {
-                return ipseclab::ValueText(e.Find(name));
-            };
-            if (e.GetLayer() == ipseclab::Layer::Ike)
-            {
-                if (kind == "message-sent")
-                {
-                    ++t.ikeMessagesSent;
-                }
-                else if (kind == "message-received")
-                {
-                    ++t.ikeMessagesReceived;
-                }
-                else if (kind == "message-dropped")
-                {
-                    ++t.ikeMessagesDropped[text("reason")];
-                }
-                else if (kind == "sa-established" && t.setupTime < 0)
-                {
-                    const ipseclab::EventValue* v = e.Find("setup_time_s");
-                    t.setupTime = v ? v->GetDouble() : -1;
-                }
-                else if (kind == "rekey-start")
-                {
-                    t.rekeyStarted[text("what") + "/" + text("spi")] = now;
-                }
-                else if (kind == "rekey-done")
-                {
-                    const std::string key = text("what") + "/" + text("old_spi");
-                    auto it = t.rekeyStarted.find(text("what") == "ike" ? "ike/" : key);
-                    if (it != t.rekeyStarted.end())
-                    {
-                        t.rekeyDurations.push_back(now - it->second);
-                        t.rekeyStarted.erase(it);
-                    }
-                }
-            }
-            else if (e.GetLayer() == ipseclab::Layer::Sad)
-            {
-                t.sasInstalled += kind == "install";
-                t.sasDeleted += kind == "delete";
-            }
-        });
+        [this](const ipseclab::Event& e, const std::string&) { m_tally.Observe(e); });
     if (m_events && !EventStream::Default()->Open(m_out + "/events.jsonl"))
     {
         std::cerr << m_name << ": cannot write " << m_out << "/events.jsonl\n";
@@ -222,14 +175,13 @@ ScenarioOptions::Finish()
             sep = ",";
         }
         summary << "]";
-        const Tally& t = m_tally[n];
+        const RunTally::NodeTally& t = m_tally.Of(n);
         summary << ",\"sas_installed\":" << t.sasInstalled << ",\"sas_deleted\":" << t.sasDeleted;
         if (Ptr<IkeDaemon> ike = IkeHelper::GetDaemon(node))
         {
-            summary << ",\"ike\":{\"established\":" << ike->GetEstablishedCount()
-                    << ",\"child_sas\":" << ike->GetChildSaCount()
-                    << ",\"rekeys\":" << ike->GetRekeys()
-                    << ",\"retransmissions\":" << ike->GetRetransmissions()
+            summary << ",\"ike\":{\"established\":" << t.ikeSasEstablished
+                    << ",\"child_sas\":" << t.childSas.size() << ",\"rekeys\":" << ike->GetRekeys()
+                    << ",\"retransmissions\":" << t.retransmissions
                     << ",\"messages_sent\":" << t.ikeMessagesSent
                     << ",\"messages_received\":" << t.ikeMessagesReceived
                     << ",\"messages_dropped\":{";
@@ -239,8 +191,8 @@ ScenarioOptions::Finish()
                 summary << dsep << Quote(reason) << ":" << count;
                 dsep = ",";
             }
-            summary << "},\"cookies_sent\":" << ike->GetCookiesSent()
-                    << ",\"half_open_peak\":" << ike->GetHalfOpenPeak()
+            summary << "},\"cookies_sent\":" << t.cookiesSent
+                    << ",\"half_open_peak\":" << t.halfOpenPeak
                     << ",\"setup_time_s\":" << ipseclab::FormatDouble(t.setupTime)
                     << ",\"rekey_durations_s\":[";
             const char* rsep = "";

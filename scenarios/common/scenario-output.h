@@ -5,6 +5,7 @@
 #define IPSECLAB_SCENARIO_OUTPUT_H
 
 #include "checked-command-line.h"
+#include "run-tally.h"
 #include "site-topology.h"
 
 #include <map>
@@ -39,6 +40,8 @@ class ScenarioOptions
     uint32_t GetSeed() const { return m_seed; }
     uint32_t GetRun() const { return m_run; }
     bool GetEventsEnabled() const { return m_events; }
+    /// The run's figures per node, tallied from the event stream (after Apply).
+    const RunTally& GetTally() const { return m_tally; }
 
   private:
     std::string m_name;
@@ -49,20 +52,7 @@ class ScenarioOptions
     bool m_events = true;
     bool m_steps = false;
 
-    /// What summary.json reports per node beyond the stacks' counters, tallied from the event
-    /// stream (so the summary and the events can never disagree).
-    struct Tally
-    {
-        uint64_t ikeMessagesSent = 0;
-        uint64_t ikeMessagesReceived = 0;
-        std::map<std::string, uint64_t> ikeMessagesDropped; ///< by reason
-        uint64_t sasInstalled = 0;
-        uint64_t sasDeleted = 0;
-        double setupTime = -1; ///< first IKE SA: seconds from connect to established
-        std::map<std::string, double> rekeyStarted; ///< "child/<spi>" or "ike" -> start time
-        std::vector<double> rekeyDurations;
-    };
-    std::map<uint32_t, Tally> m_tally;
+    RunTally m_tally; ///< what summary.json reports, tallied from the event stream
     uint32_t m_subscription = 0;
 };
 
