@@ -1,5 +1,7 @@
 #include "checked-command-line.h"
 
+#include "util/whole-text.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -76,19 +78,7 @@ ParseWholeSigned(const std::string& text, int64_t& value)
 bool
 ParseWholeReal(const std::string& text, double& value)
 {
-    if (text.empty() || std::isspace(static_cast<unsigned char>(text[0])))
-    {
-        return false;
-    }
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(v))
-    {
-        return false; // also "nan", "inf", "1e999"
-    }
-    value = v;
-    return true;
+    return ipseclab::ParseWholeReal(text, value); // the one strict reader (util/whole-text.h)
 }
 
 bool
@@ -110,26 +100,12 @@ ParseWholeBool(const std::string& text, bool& value)
 bool
 ParseWholeTime(const std::string& text, Time& value)
 {
-    static const std::pair<const char*, double> kUnits[] = {
-        {"min", 60}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}, {"s", 1}, {"h", 3600}, {"d", 86400}};
-    double scale = 1;
-    std::string number = text;
-    for (const auto& [unit, factor] : kUnits)
-    {
-        const std::string u(unit);
-        if (text.size() > u.size() && text.compare(text.size() - u.size(), u.size(), u) == 0)
-        {
-            number = text.substr(0, text.size() - u.size());
-            scale = factor;
-            break;
-        }
-    }
-    double v = 0;
-    if (!ParseWholeReal(number, v) || std::fabs(v * scale) > 9e9)
+    double seconds = 0;
+    if (!ipseclab::ParseWholeSeconds(text, seconds))
     {
         return false;
     }
-    value = Seconds(v * scale);
+    value = Seconds(seconds);
     return true;
 }
 

@@ -3,6 +3,7 @@
 #include "custom-config.h"
 #include "json-object.h"
 #include "util/limits.h"
+#include "util/whole-text.h"
 
 #include <cerrno>
 #include <cmath>
@@ -12,57 +13,6 @@
 
 namespace ipseclab::custom
 {
-namespace
-{
-
-/// The whole text is one finite number (no leading space, nothing after it).
-bool
-WholeReal(const std::string& text, double& value)
-{
-    if (text.empty() || std::isspace(static_cast<unsigned char>(text[0])))
-    {
-        return false;
-    }
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(v))
-    {
-        return false;
-    }
-    value = v;
-    return true;
-}
-
-/// As the scenario command lines read times (CheckedCommandLine's ParseWholeTime), without
-/// ns-3: seconds, or false.
-bool
-WholeTime(const std::string& text, double& seconds)
-{
-    static const std::pair<const char*, double> kUnits[] = {
-        {"min", 60}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}, {"s", 1}, {"h", 3600}, {"d", 86400}};
-    double scale = 1;
-    std::string number = text;
-    for (const auto& [unit, factor] : kUnits)
-    {
-        const std::string u(unit);
-        if (text.size() > u.size() && text.compare(text.size() - u.size(), u.size(), u) == 0)
-        {
-            number = text.substr(0, text.size() - u.size());
-            scale = factor;
-            break;
-        }
-    }
-    double v = 0;
-    if (!WholeReal(number, v) || std::fabs(v * scale) > 9e9)
-    {
-        return false;
-    }
-    seconds = v * scale;
-    return true;
-}
-
-} // namespace
 
 double
 ParseSeconds(const QJsonValue& v, const std::string& path)
@@ -81,7 +31,7 @@ ParseSeconds(const QJsonValue& v, const std::string& path)
     const std::string text = AsString(v, path);
     double seconds = 0;
     // Negative: below -0.5 ns, what ns-3's Time rounds to less than zero.
-    if (!WholeTime(text, seconds) || seconds * 1e9 <= -0.5)
+    if (!ParseWholeSeconds(text, seconds) || seconds * 1e9 <= -0.5)
     {
         Fail(path,
              "not a time: \"" + text + "\" (use e.g. \"10ms\", \"1.5s\" or seconds, no spaces)");
