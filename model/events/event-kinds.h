@@ -36,6 +36,7 @@ inline const char* const k_ah_decap_allowed[] = {
     "packet",
     "outer_ip",
     "udp",
+    "octets",
     nullptr,
 };
 
@@ -85,6 +86,7 @@ inline const char* const k_ah_encap_allowed[] = {
     "flow",
     "outer_ip",
     "udp",
+    "octets",
     nullptr,
 };
 
@@ -246,6 +248,7 @@ inline const char* const k_esp_decap_allowed[] = {
     "packet",
     "outer_ip",
     "udp",
+    "octets",
     nullptr,
 };
 
@@ -299,6 +302,7 @@ inline const char* const k_esp_encap_allowed[] = {
     "flow",
     "outer_ip",
     "udp",
+    "octets",
     nullptr,
 };
 
