@@ -15,6 +15,7 @@
 #include <ns3/packet.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 namespace ns3

@@ -8,11 +8,10 @@
 //   sa-lifetimes    time limits as timers owned by the SA; byte and packet limits
 //   udp-encap-socket  port 4500: ESP in UDP, IKE with the non-ESP marker, keepalives
 //   ipsec-events    the SA, policy and per-packet event fields
+//   ipsec-shared    SPD, SAD, counters and traces every job uses; Drop
 #ifndef IPSECLAB_IPSEC_STACK_H
 #define IPSECLAB_IPSEC_STACK_H
 
-#include "datapath/sad.h"
-#include "events/event.h"
 #include "ipsec/ipsec-input.h"
 #include "ipsec/ipsec-output.h"
 #include "ipsec/ipsec-shared.h"
@@ -20,7 +19,6 @@
 #include "ipsec/ipv4-hooks.h"
 #include "ipsec/sa-lifetimes.h"
 #include "ipsec/udp-encap-socket.h"
-#include "sa/spd.h"
 
 #include <ns3/ip-l4-protocol.h>
 #include <ns3/ipv4-address.h>
@@ -31,12 +29,7 @@
 #include <ns3/node.h>
 #include <ns3/object.h>
 #include <ns3/random-variable-stream.h>
-#include <ns3/socket.h>
 #include <ns3/traced-callback.h>
-
-#include <functional>
-#include <memory>
-#include <unordered_map>
 
 namespace ns3
 {
@@ -59,7 +52,8 @@ class IpsecStack : public Object
     /// Installs an SA (validated; std::invalid_argument / CryptoError on bad input) and
     /// schedules its lifetimes.
     ipseclab::SecurityAssociation& AddSa(ipseclab::SaConfig config);
-    /// Removes an SA; `why` goes into the event ("deleted", "hard-expired", ...).
+    /// Removes an SA and cancels its lifetime timers; `why` goes into the event ("deleted",
+    /// "hard-expired", ...).
     bool RemoveSa(ipseclab::Direction direction, ipseclab::IpsecProtocol protocol, uint32_t spi,
                   const std::string& why = "deleted");
 
