@@ -1,6 +1,7 @@
 // One Security Association (RFC 4301 section 4.4.2): what a node knows to protect or check one
 // direction of traffic with ESP or AH, with its keyed transform, sequence counter, anti-replay
-// window, lifetimes and counters. Pure C++ (no ns-3): the ns-3 layer schedules the timers.
+// window, lifetimes and counters. Pure C++ (no ns-3): the ns-3 layer schedules the timers
+// and attaches them (SaTimers).
 #ifndef IPSECLAB_DATAPATH_SECURITY_ASSOCIATION_H
 #define IPSECLAB_DATAPATH_SECURITY_ASSOCIATION_H
 
@@ -65,6 +66,15 @@ enum class SaState : uint8_t
 
 const char* ToString(SaState state);
 
+/// Whatever the simulator attaches to an SA for its time lifetimes (the ns-3 layer's timers,
+/// ipsec/sa-lifetimes.h). The SA owns it, so the timers die with the SA: a removed SA's timer
+/// can never expire a new SA installed later with the same SPI.
+class SaTimers
+{
+  public:
+    virtual ~SaTimers() = default;
+};
+
 enum class LifetimeCrossing : uint8_t
 {
     None,
@@ -107,6 +117,9 @@ class SecurityAssociation
     /// "esp/tunnel/0x00001001/out".
     std::string Describe() const;
 
+    void AttachTimers(std::unique_ptr<SaTimers> timers) { m_timers = std::move(timers); }
+    SaTimers* Timers() const { return m_timers.get(); }
+
   private:
     SaConfig m_config;
     std::unique_ptr<EspTransform> m_esp;
@@ -117,6 +130,7 @@ class SecurityAssociation
     uint64_t m_bytes = 0;
     DropCounters m_drops{};
     SaState m_state = SaState::Active;
+    std::unique_ptr<SaTimers> m_timers; ///< last member: destroyed (timers cancelled) first
 };
 
 } // namespace ipseclab

@@ -2,8 +2,6 @@
 
 #include "ipsec/ipsec-stack.h"
 
-#include <ns3/output-stream-wrapper.h>
-
 namespace ns3
 {
 
@@ -13,18 +11,10 @@ TypeId
 IpsecRoutingShim::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::IpsecRoutingShim")
-                            .SetParent<Ipv4RoutingProtocol>()
+                            .SetParent<TransitShim>()
                             .SetGroupName("Ipsec")
                             .AddConstructor<IpsecRoutingShim>();
     return tid;
-}
-
-Ptr<Ipv4Route>
-IpsecRoutingShim::RouteOutput(Ptr<Packet>, const Ipv4Header&, Ptr<NetDevice>,
-                              Socket::SocketErrno& sockerr)
-{
-    sockerr = Socket::ERROR_NOROUTETOHOST;
-    return nullptr;
 }
 
 bool
@@ -39,17 +29,17 @@ IpsecRoutingShim::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<
     return m_stack->RouteForward(p, header);
 }
 
-void
-IpsecRoutingShim::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit) const
+std::string
+IpsecRoutingShim::Describe() const
 {
-    *stream->GetStream() << "IPsec routing shim: transit packets are checked against the SPD\n";
+    return "IPsec routing shim: transit packets are checked against the SPD";
 }
 
 void
 IpsecRoutingShim::DoDispose()
 {
     m_stack = nullptr;
-    Ipv4RoutingProtocol::DoDispose();
+    TransitShim::DoDispose();
 }
 
 } // namespace ns3

@@ -166,10 +166,10 @@ NatRouter::Install(Ptr<Node> node, Ptr<NetDevice> inside, Ptr<NetDevice> outside
     m_outsideInterface = static_cast<uint32_t>(out);
     m_publicAddress = m_l3->GetAddress(m_outsideInterface, 0).GetLocal();
 
-    // Outbound: first in line for transit packets.
+    // Outbound: ahead of the normal routing for transit packets.
     auto shim = CreateObject<NatRoutingShim>();
     shim->SetNat(this);
-    list->AddRoutingProtocol(shim, std::numeric_limits<int16_t>::max());
+    list->AddRoutingProtocol(shim, kNatShimPriority); // just below IPsec (transit-shim.h)
 
     // Inbound: packets for the public address are local deliveries, which Ipv4ListRouting
     // makes before asking any routing protocol; a per-interface protocol on the outside

@@ -2,8 +2,6 @@
 
 #include "nat/nat-router.h"
 
-#include <ns3/output-stream-wrapper.h>
-
 namespace ns3
 {
 
@@ -13,18 +11,10 @@ TypeId
 NatRoutingShim::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::NatRoutingShim")
-                            .SetParent<Ipv4RoutingProtocol>()
+                            .SetParent<TransitShim>()
                             .SetGroupName("Nat")
                             .AddConstructor<NatRoutingShim>();
     return tid;
-}
-
-Ptr<Ipv4Route>
-NatRoutingShim::RouteOutput(Ptr<Packet>, const Ipv4Header&, Ptr<NetDevice>,
-                            Socket::SocketErrno& sockerr)
-{
-    sockerr = Socket::ERROR_NOROUTETOHOST;
-    return nullptr;
 }
 
 bool
@@ -35,17 +25,17 @@ NatRoutingShim::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<co
     return m_nat->RouteOutbound(p, header, idev, ucb);
 }
 
-void
-NatRoutingShim::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit) const
+std::string
+NatRoutingShim::Describe() const
 {
-    *stream->GetStream() << "NAT routing shim: transit packets from the inside are translated\n";
+    return "NAT routing shim: transit packets from the inside are translated";
 }
 
 void
 NatRoutingShim::DoDispose()
 {
     m_nat = nullptr;
-    Ipv4RoutingProtocol::DoDispose();
+    TransitShim::DoDispose();
 }
 
 } // namespace ns3

@@ -148,3 +148,25 @@ TEST(Ipv4Wire, HeaderRoundTripAndChecksum)
     b[0] = 0x46;
     EXPECT_FALSE(ReadIpv4Header(b)) << "options are not supported";
 }
+
+TEST(Sad, AttachedTimersDieWithTheirSa)
+{
+    // What the ns-3 layer attaches (its lifetime timers) is destroyed, so cancelled, when the SA
+    // leaves the SAD; a new SA under the same SPI starts without it.
+    struct Probe : SaTimers
+    {
+        explicit Probe(bool& destroyed)
+            : m_destroyed(destroyed)
+        {
+        }
+        ~Probe() override { m_destroyed = true; }
+        bool& m_destroyed;
+    };
+    Sad sad;
+    bool destroyed = false;
+    sad.Add(Esp(0x1001)).AttachTimers(std::make_unique<Probe>(destroyed));
+    EXPECT_FALSE(destroyed);
+    EXPECT_NE(sad.Remove(Direction::Outbound, IpsecProtocol::Esp, 0x1001), nullptr);
+    EXPECT_TRUE(destroyed);
+    EXPECT_EQ(sad.Add(Esp(0x1001)).Timers(), nullptr);
+}
