@@ -1,6 +1,5 @@
 #include "ipsec/ipsec-events.h"
 
-#include "events/key-export.h"
 #include "sa/ipv4-prefix.h"
 
 #include <cstdio>
@@ -166,22 +165,6 @@ SaExpireEvent(uint32_t node, const SecurityAssociation& sa, bool hard, const cha
         .Add("packets", sa.Packets())
         .Add("octets", sa.ByteCount());
     return e;
-}
-
-void
-ExportEspKeys(const SecurityAssociation& sa)
-{
-    ipseclab::EspSaKey key;
-    key.spi = sa.Config().spi;
-    ipseclab::EspTransform& t = const_cast<SecurityAssociation&>(sa).Esp();
-    key.encryptionAlgorithm = std::string(t.Encryption().wiresharkEsp);
-    key.encryptionKey = sa.Config().encryptionKey;
-    if (t.IntegrityAlg())
-    {
-        key.authenticationAlgorithm = std::string(t.IntegrityAlg()->wiresharkEsp);
-        key.authenticationKey = sa.Config().integrityKey;
-    }
-    KeyExport::Default()->AddEspSa(key);
 }
 
 } // namespace ns3

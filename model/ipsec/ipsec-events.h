@@ -31,8 +31,6 @@ ipseclab::Event SaDeleteEvent(uint32_t node, const ipseclab::SecurityAssociation
 /// sad/expire-soft or expire-hard; `limit` is "seconds", "bytes" or "packets".
 ipseclab::Event SaExpireEvent(uint32_t node, const ipseclab::SecurityAssociation& sa, bool hard,
                               const char* limit);
-/// Wireshark's esp_sa table: tshark decrypts and checks every ESP packet with these.
-void ExportEspKeys(const ipseclab::SecurityAssociation& sa);
 
 } // namespace ns3
 

@@ -207,7 +207,8 @@ IpsecInput::ProcessEsp(Bytes bytes, const InboundDatagram& datagram, Ptr<const P
             .AddHex("ciphertext", trace.ciphertext)
             .AddHex("icv", trace.icv)
             .AddHex("plaintext", plaintext.data(), plaintext.size())
-            .AddHex("packet", received);
+            .AddHex("packet", received)
+            .Add("octets", uint64_t(plaintext.size())); // what the SA's byte count adds
         datagram.AddReceivedHeaders(e);
         EventStream::Emit(std::move(e));
     }
@@ -266,6 +267,10 @@ IpsecInput::ProcessAh(Bytes bytes, const InboundDatagram& datagram, Ptr<const Pa
             .AddHex("icv", trace.received)
             .AddHex("icv_computed", trace.icv)
             .AddHex("packet", bytes);
+        if (result.status == ipseclab::AhOpenStatus::Ok)
+        {
+            e.Add("octets", uint64_t(result.payload.size())); // what the SA's byte count adds
+        }
         datagram.AddReceivedHeaders(e);
         EventStream::Emit(std::move(e));
     }

@@ -173,7 +173,8 @@ IpsecOutput::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& 
                 .AddHex("iv", trace.iv)
                 .AddHex("ciphertext", trace.ciphertext)
                 .AddHex("icv", trace.icv)
-                .AddHex("packet", sealed);
+                .AddHex("packet", sealed)
+                .Add("octets", uint64_t(innerSize)); // what the SA's byte count adds (below)
             // The outer header it leaves with: the identification the family gives next.
             OuterHeader outer;
             const size_t espSize = udp.empty() ? sealed.size() : udp.size();
@@ -234,7 +235,8 @@ IpsecOutput::Protect(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& 
                 .AddHex("icv_input", trace.icvInput)
                 .AddHex("icv_full", trace.fullMac)
                 .AddHex("icv", trace.icv)
-                .AddHex("packet", sealed);
+                .AddHex("packet", sealed)
+                .Add("octets", uint64_t(innerSize));
             family.AddOuterHeaders(e, outer, Bytes());
             EventStream::Emit(std::move(e));
         }

@@ -146,10 +146,7 @@ IpsecStack::AddSa(ipseclab::SaConfig config)
     {
         EventStream::Emit(SaInstallEvent(m_shared.nodeId, sa));
     }
-    if (sa.IsEsp())
-    {
-        ExportEspKeys(sa);
-    }
+    // The esp_sa line comes from this event (KeyExport::Observe, a subscriber of the stream).
     m_saInstalledTrace(sa);
     return sa;
 }

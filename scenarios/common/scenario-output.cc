@@ -122,20 +122,6 @@ Quote(const std::string& text)
     return out;
 }
 
-/// TEMPORARY until the encap/decap events carry `octets`: the SA's byte count from the SAD.
-uint64_t
-OctetsOf(Ptr<IpsecStack> stack, const RunTally::SaTally& sa)
-{
-    for (const ipseclab::SecurityAssociation* s : stack->GetSad().All())
-    {
-        if (s->Describe() == sa.sa)
-        {
-            return s->ByteCount();
-        }
-    }
-    return 0;
-}
-
 } // namespace
 
 void
@@ -182,7 +168,7 @@ ScenarioOptions::Finish()
                     << ",\"direction\":" << Quote(sa.direction)
                     << ",\"protocol\":" << Quote(sa.protocol) << ",\"mode\":" << Quote(sa.mode)
                     << ",\"proposal\":" << Quote(sa.proposal) << ",\"packets\":" << sa.packets
-                    << ",\"octets\":" << OctetsOf(stack, sa) << ",\"state\":" << Quote(sa.state)
+                    << ",\"octets\":" << sa.octets << ",\"state\":" << Quote(sa.state)
                     << ",\"drops\":{";
             const char* dsep = "";
             for (size_t r = 0; r < ipseclab::kDropReasonCount; ++r)
