@@ -32,7 +32,7 @@ main(int argc, char* argv[])
     CheckedCommandLine cmd(__FILE__, "custom");
     options.AddTo(cmd);
     cmd.AddValue("config",
-                 "The scenario as JSON (see docs/python.md; ipseclab.Scenario writes it)",
+                 "The scenario as JSON (docs/custom-scenario.md; ipseclab.Scenario writes it)",
                  configPath);
     cmd.Parse(argc, argv);
     if (configPath.empty())
