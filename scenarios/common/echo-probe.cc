@@ -103,7 +103,7 @@ EchoProbe::SendOne()
     std::ostringstream to;
     to << m_peer;
     EventStream::Emit(ipseclab::Event(GetNode()->GetId(), ipseclab::Layer::App, "probe-sent")
-                          .Add("seq", uint64_t(seq))
+                          .Add("probe", uint64_t(seq)) // not "seq": the envelope's field
                           .Add("src", from.str())
                           .Add("dst", to.str())
                           .Add("port", uint64_t(m_port)));
@@ -128,8 +128,8 @@ EchoProbe::OnReceive(Ptr<Socket> socket)
         }
         m_echoed.insert(seq);
         EventStream::Emit(ipseclab::Event(GetNode()->GetId(), ipseclab::Layer::App, "probe-echo")
-                              .Add("seq", uint64_t(seq))
-                              .Add("bytes", uint64_t(packet->GetSize())));
+                              .Add("probe", uint64_t(seq))
+                              .Add("size", uint64_t(packet->GetSize())));
     }
 }
 

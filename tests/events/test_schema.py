@@ -71,14 +71,13 @@ def test_envelope_order_seq_and_time(lines):
         previous_t = event["t"]
 
 
-def test_sample_covers_every_documented_kind(lines, schema):
+def test_sample_kinds_are_documented(lines, schema):
+    """The sample has one event of each data-plane kind; test_real_streams.py covers the rest."""
     documented = {name for name in schema["$defs"] if name != "hex"}
     seen = {"{layer}.{kind}".format(**json.loads(line)) for line in lines}
-    assert documented <= seen, documented - seen
-    doc = (DOCS / "events.md").read_text(encoding="utf-8")
-    for name in documented:
-        layer, kind = name.split(".", 1)
-        assert f"`{layer}/{kind}`" in doc, f"{layer}/{kind} is not described in docs/events.md"
+    assert seen <= documented, seen - documented
+    data_plane = {n for n in documented if n.split(".")[0] in ("esp", "ah", "spd", "sad", "replay")}
+    assert data_plane <= seen, data_plane - seen
 
 
 def test_output_is_byte_identical(sample, tmp_path):
@@ -112,10 +111,10 @@ def test_schema_rejects_unknown_drop_reason(lines, validator):
     assert not validator.is_valid(drop)
 
 
-def test_unknown_kinds_need_only_the_envelope(validator):
+def test_unknown_kinds_are_rejected(validator):
     event = {"v": 1, "seq": 0, "t": 0.0, "node": 3, "node_name": "", "layer": "link",
              "kind": "tx", "anything": [1, 2]}
-    assert validator.is_valid(event)
+    assert not validator.is_valid(event)
 
 
 def tshark_errors(config_dir, pcap):

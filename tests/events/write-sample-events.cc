@@ -63,6 +63,7 @@ EmitIke(uint32_t a)
                           .Add("spi_i", spiI)
                           .Add("spi_r", "0000000000000000")
                           .Add("payloads", std::vector<std::string>{"SA", "KE", "Ni"})
+                          .Add("summary", "IKE_SA_INIT request 0 [ SA KE No ]")
                           .Add("length", 312u)
                           .AddHex("bytes", Bytes(1, 28))
                           .Add("peer", "192.0.2.2"));
@@ -74,36 +75,65 @@ EmitIke(uint32_t a)
                           .Add("spi_i", spiI)
                           .Add("spi_r", spiR)
                           .Add("payloads", std::vector<std::string>{"SA", "KE", "Nr"})
-                          .Add("length", 312u));
+                          .Add("summary", "IKE_SA_INIT response 0 [ SA KE No ]")
+                          .Add("length", 312u)
+                          .AddHex("bytes", Bytes(2, 28))
+                          .Add("peer", "192.0.2.2"));
     EventStream::Emit(Event(a, Layer::Ike, "key-derived")
                           .Add("name", "SK_ei")
                           .AddHex("value", Bytes(9, 16))
                           .Add("spi_i", spiI)
                           .Add("spi_r", spiR));
     EventStream::Emit(Event(a, Layer::Ike, "sa-established")
+                          .Add("connection", "site-a")
                           .Add("spi_i", spiI)
                           .Add("spi_r", spiR)
                           .Add("initiator", true)
-                          .Add("peer", "192.0.2.2"));
+                          .Add("peer", "192.0.2.2")
+                          .Add("peer_id", "ID_FQDN gw-b.example")
+                          .Add("proposal", "aes256gcm16-prfsha256-ecp256")
+                          .Add("setup_time_s", 0.04)
+                          .Add("rekey", false)
+                          .Add("note", "IKE SA up"));
     EventStream::Emit(Event(a, Layer::Ike, "child-sa-installed")
-                          .Add("spi_i", spiI)
-                          .Add("spi_r", spiR)
                           .Add("spi_in", 0x2002u)
                           .Add("spi_out", 0x1001u)
                           .Add("protocol", "esp")
-                          .Add("mode", "tunnel"));
-    EventStream::Emit(Event(a, Layer::Ike, "rekey-start").Add("what", "child").Add("spi", 0x1001u));
+                          .Add("mode", "tunnel")
+                          .Add("proposal", "aes128gcm16")
+                          .Add("ts", "10.1.0.0/24[any] -> 10.2.0.0/24[any] any")
+                          .Add("pfs", false)
+                          .Add("rekey_of", 0u)
+                          .Add("udp_encap", false)
+                          .Add("spi_i", spiI)
+                          .Add("spi_r", spiR)
+                          .Add("note", "Child SA installed"));
+    EventStream::Emit(Event(a, Layer::Ike, "rekey-start")
+                          .Add("what", "child")
+                          .Add("spi", 0x1001u)
+                          .Add("spi_i", spiI)
+                          .Add("spi_r", spiR));
     EventStream::Emit(Event(a, Layer::Ike, "rekey-done")
                           .Add("what", "child")
                           .Add("old_spi", 0x1001u)
-                          .Add("new_spi", 0x1003u));
-    EventStream::Emit(Event(a, Layer::Ike, "collision").Add("what", "child").Add("winner", "gwB"));
+                          .Add("new_spi", 0x1003u)
+                          .Add("spi_i", spiI)
+                          .Add("spi_r", spiR));
+    EventStream::Emit(Event(a, Layer::Ike, "collision")
+                          .Add("what", "ike")
+                          .Add("note", "answered TEMPORARY_FAILURE"));
     EventStream::Emit(Event(a, Layer::Ike, "retransmit")
                           .Add("exchange", "IKE_AUTH")
                           .Add("message_id", 1u)
                           .Add("attempt", 2u)
-                          .Add("timeout_s", 4.0));
-    EventStream::Emit(Event(a, Layer::Ike, "delete").Add("what", "ike").Add("spi_i", spiI));
+                          .Add("timeout_s", 4.0)
+                          .Add("spi_i", spiI)
+                          .Add("spi_r", spiR));
+    EventStream::Emit(Event(a, Layer::Ike, "delete")
+                          .Add("what", "ike")
+                          .Add("reason", "the peer deleted it")
+                          .Add("spi_i", spiI)
+                          .Add("spi_r", spiR));
 }
 
 void

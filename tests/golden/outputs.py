@@ -71,17 +71,22 @@ def run_variant(scenarios, root, variant):
     return hashes
 
 
-def compute(build):
+def run_all(build, root):
+    """Runs every variant into root (one directory each), as many at once as there are cores;
+    returns {path relative to root: sha256}."""
     scenarios = pathlib.Path(build).resolve() / "scenarios"
-    with tempfile.TemporaryDirectory(prefix="golden-") as tmp:
-        root = pathlib.Path(tmp)
-        jobs = int(os.environ.get("IPSECLAB_JOBS", os.cpu_count() or 2))
-        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(lambda v: run_variant(scenarios, root, v), VARIANTS))
+    jobs = int(os.environ.get("IPSECLAB_JOBS", os.cpu_count() or 2))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda v: run_variant(scenarios, root, v), VARIANTS))
     hashes = {}
     for result in results:
         hashes.update(result)
     return hashes
+
+
+def compute(build):
+    with tempfile.TemporaryDirectory(prefix="golden-") as tmp:
+        return run_all(build, pathlib.Path(tmp))
 
 
 def read_manifest():

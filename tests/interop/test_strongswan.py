@@ -7,9 +7,11 @@ asked (swanctl --list-sas, the lab's events) and tshark decrypts the TAP capture
 the lab exported. docs/interop.md lists the cells and how to run one."""
 import json
 import os
+import pathlib
 import subprocess
 import time
 
+import jsonschema
 import pytest
 
 import strongswan as sw
@@ -133,8 +135,15 @@ def same_ike_algorithms(lab_proposal, raw):
     assert f"dh-group={CHARON_DH[parts[-1]]}" in raw, (lab_proposal, raw)
 
 
+SCHEMA = jsonschema.Draft202012Validator(json.loads(
+    (pathlib.Path(__file__).resolve().parents[2] / "docs" / "events.schema.json").read_text()))
+
+
 def common_checks(r, probes_min=0, wireshark_ike=True):
     assert ike(r.evs, "sa-established"), r.log[-3000:]
+    # The live stream (against a real peer) is held to the same schema as the simulated ones.
+    invalid = [(e["layer"], e["kind"], err.message) for e in r.evs for err in SCHEMA.iter_errors(e)]
+    assert not invalid, invalid[:10]
     assert r.live["established"] >= 1
     assert "ESTABLISHED" in r.snapshots["snapshot"] and "INSTALLED" in r.snapshots["snapshot"], \
         r.snapshots["snapshot"]
