@@ -390,7 +390,8 @@ TEST(IkeCert, PskOneWayCertificateTheOther)
     ASSERT_TRUE(atA && atB);
     EXPECT_TRUE(atA->ok) << atA->reason;
     EXPECT_TRUE(atB->ok) << atB->reason;
-    EXPECT_EQ(atA->method, ipseclab::ToString(ipseclab::IkeAuthMethod::DigitalSignature));
+    EXPECT_EQ(atA->method,
+              ipseclab::SignatureMethodName(ipseclab::IkeAuthMethod::DigitalSignature));
     EXPECT_EQ(atB->method, "shared key MIC");
 }
 
