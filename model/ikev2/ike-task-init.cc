@@ -187,7 +187,11 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
         Emit(IkeEvent("invalid-ke")
                  .Add("group_sent", uint64_t(sa.dh->Info().ianaId))
                  .Add("group_wanted", uint64_t(group))
-                 .Add("retry", offered && sa.dhGroupWanted == 0));
+                 .Add("retry", offered && sa.dhGroupWanted == 0)
+                 .Add("note",
+                      offered && sa.dhGroupWanted == 0
+                          ? "the responder wants another DH group: IKE_SA_INIT again with it"
+                          : "the responder wants a DH group this connection cannot use"));
         if (!offered || sa.dhGroupWanted != 0)
         {
             DestroyIkeSa(sa,
