@@ -124,7 +124,6 @@ main(int argc, char* argv[])
 {
     ScenarioOptions options("ah-vs-nat");
     HomeOfficeConfig topo;
-    bool steps = false;
     std::string ahProposal = "sha256";
     std::string psk = "road warrior secret";
     double keepalive = 2.0;
@@ -134,7 +133,6 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue(
         "ahProposal", "alice's AH integrity algorithm (sha256, sha1, sha384, sha512)", ahProposal);
     cmd.AddValue("psk", "Pre-shared key of bob and the gateway", psk);
@@ -152,8 +150,8 @@ main(int argc, char* argv[])
     }
     options.Apply();
     const std::string out = options.GetOutputDirectory();
-    Narrator narrator(steps);
-    NatNarration natNarration(steps);
+    Narrator narrator(options.GetSteps());
+    NatNarration natNarration(options.GetSteps());
     EventLog log;
     PacketEvents perPacket;
 

@@ -494,11 +494,9 @@ int
 main(int argc, char* argv[])
 {
     ScenarioOptions options("custom");
-    bool steps = false;
     std::string configPath;
     CheckedCommandLine cmd(__FILE__, "custom");
     options.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("config",
                  "The scenario as JSON (see docs/python.md; ipseclab.Scenario writes it)",
                  configPath);
@@ -548,7 +546,7 @@ main(int argc, char* argv[])
         // nothing runs before everything has been read and checked.
         options.Apply();
         out = options.GetOutputDirectory();
-        narrator = std::make_unique<Narrator>(steps);
+        narrator = std::make_unique<Narrator>(options.GetSteps());
 
         // ---- nodes
         QJsonArray nodes = root.Arr("nodes");
@@ -1479,7 +1477,7 @@ main(int argc, char* argv[])
     }
     if (!nats.empty())
     {
-        natNarration = std::make_unique<NatNarration>(steps);
+        natNarration = std::make_unique<NatNarration>(options.GetSteps());
     }
     for (const Link& l : w.links)
     {

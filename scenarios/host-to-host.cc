@@ -60,7 +60,6 @@ int
 main(int argc, char* argv[])
 {
     ScenarioOptions options("host-to-host");
-    bool steps = false;
     bool ipsec = true;
     std::string user = "alice";
     std::string password = "s3cret";
@@ -74,7 +73,6 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("ipsec", "Protect server1 <-> server2 with ESP transport mode (IKEv2)", ipsec);
     cmd.AddValue("user", "User name server1 logs in with", user);
     cmd.AddValue("password", "Password server1 logs in with (what eve is after)", password);
@@ -95,7 +93,7 @@ main(int argc, char* argv[])
         return 2;
     }
     options.Apply();
-    Narrator narrator(steps);
+    Narrator narrator(options.GetSteps());
     const std::string out = options.GetOutputDirectory();
 
     LanTopology t = BuildLanTopology();

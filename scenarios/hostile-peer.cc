@@ -16,6 +16,7 @@
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/site-gateways.h"
 #include "common/site-topology.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
@@ -35,19 +36,17 @@ int
 main(int argc, char* argv[])
 {
     ScenarioOptions options("hostile-peer");
-    bool steps = false;
     uint32_t packets = 20;
     uint32_t floodCount = 2000;
     CheckedCommandLine cmd(__FILE__, "hostile-peer");
     options.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("packets", "UDP echo requests through the legitimate tunnel", packets);
     cmd.AddValue("floodCount", "IKE_SA_INIT requests in mallory's flood", floodCount);
     cmd.Range("packets", 1, 1e5);
     cmd.Range("floodCount", 1, 100000);
     cmd.Parse(argc, argv);
     options.Apply();
-    Narrator narrator(steps);
+    Narrator narrator(options.GetSteps());
 
     SiteTopologyConfig topo;
     topo.hostsPerLan = 1;
@@ -72,28 +71,13 @@ main(int argc, char* argv[])
 
     // The legitimate tunnel, as in site-to-site; gwB answers any initiator (so that the flood
     // reaches its IKE state, as it would a remote-access gateway's).
-    ipseclab::IkeConfig a;
-    a.name = "site-a";
-    a.localAddress = t.wanInterfaces.GetAddress(0).Get();
-    a.remoteAddress = t.wanInterfaces.GetAddress(1).Get();
-    a.localId = "@gw-a.example";
-    a.psk = "classroom secret";
-    a.ikeProposals = {"aes256gcm16-prfsha256-ecp256"};
-    auto& child = a.children.front();
-    child.name = "lan-a-lan-b";
-    child.espProposals = {"aes128gcm16"};
-    child.localTs = "10.1.0.0/24";
-    child.remoteTs = "10.2.0.0/24";
-    child.rekeyTime = 0;
-    child.startAction = ipseclab::StartAction::Start;
-    child.startTime = 0.2;
+    ipseclab::IkeConfig a =
+        SiteGatewayConfig(t, "classroom secret", "aes256gcm16-prfsha256-ecp256", "aes128gcm16");
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
     b.remoteAddress = 0;
-    IkeHelper ike;
-    Ptr<IkeDaemon> daemonA = ike.Install(t.gwA, a);
-    Ptr<IkeDaemon> daemonB = ike.Install(t.gwB, b);
-    daemonA->AssignStreams(200);
-    daemonB->AssignStreams(300);
+    const SiteDaemons daemons = InstallSiteDaemons(t, a, b, "hostile-peer");
+    Ptr<IkeDaemon> daemonA = daemons.a;
+    Ptr<IkeDaemon> daemonB = daemons.b;
 
     // mallory's own SAs with gwB: ESP for UDP to port 9, AH for UDP to port 10.
     Ns3RandomSource keys(50);

@@ -18,6 +18,7 @@
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/site-gateways.h"
 #include "common/site-topology.h"
 #include "helper/ike-helper.h"
 #include "helper/ipsec-helper.h"
@@ -48,11 +49,7 @@ const std::vector<std::string> kCases = {
 
 struct Settings
 {
-    std::string out = "results/ike-failures";
-    uint32_t seed = 1;
-    uint32_t run = 1;
-    bool events = true;
-    bool steps = false;
+    const ScenarioOptions* options = nullptr; ///< --out (the cases' parent), --seed, --run...
     std::string psk = "classroom secret";
     std::string wrongPsk = "classroom secreT"; ///< gwB's key in wrong-psk (--pskB)
     std::string ikeProposalA = "aes128-sha256-x25519";
@@ -140,21 +137,11 @@ RunCase(const std::string& name, size_t number, const Settings& s)
 {
     CaseResult result;
     result.name = name;
-    const std::string dir = s.out + "/" + name;
     // Every case is a simulation of its own: fresh options (output directory, RNG seed and
     // run, event stream, key export), fresh nodes and names.
-    ScenarioOptions options("ike-failures");
-    {
-        CheckedCommandLine sub(__FILE__, "ike-failures");
-        options.AddTo(sub);
-        sub.Parse(std::vector<std::string>{"ike-failures",
-                                           "--out=" + dir,
-                                           "--seed=" + std::to_string(s.seed),
-                                           "--run=" + std::to_string(s.run),
-                                           std::string("--events=") + (s.events ? "1" : "0")});
-    }
+    ScenarioOptions options = s.options->ForCase(name);
     options.Apply();
-    Narrator narrator(s.steps);
+    Narrator narrator(options.GetSteps());
     narrator.SetPacketsPerSa(1);
     EventLog log;
 
@@ -171,24 +158,11 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     ipsec.Install(NodeContainer(t.gwA, t.gwB));
     ipsec.AssignStreams(NodeContainer(t.gwA, t.gwB), 100);
 
-    ipseclab::IkeConfig a;
-    a.name = "site-a";
-    a.localAddress = t.wanInterfaces.GetAddress(0).Get();
-    a.remoteAddress = t.wanInterfaces.GetAddress(1).Get();
-    a.localId = "@gw-a.example";
-    a.psk = s.psk;
-    a.ikeProposals = {"aes256gcm16-prfsha256-ecp256"};
+    ipseclab::IkeConfig a =
+        SiteGatewayConfig(t, s.psk, "aes256gcm16-prfsha256-ecp256", "aes128gcm16");
     a.rekeyTime = 0;
     a.retransmitTimeout = s.retransmitTimeout;
     a.retransmitTries = s.retransmitTries;
-    auto& child = a.children.front();
-    child.name = "lan-a-lan-b";
-    child.espProposals = {"aes128gcm16"};
-    child.localTs = "10.1.0.0/24";
-    child.remoteTs = "10.2.0.0/24";
-    child.rekeyTime = 0;
-    child.startAction = ipseclab::StartAction::Start;
-    child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
 
     double duration = 3;
@@ -198,15 +172,16 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         b.psk = s.wrongPsk;
         if (s.wrongPsk == s.psk)
         {
-            rfc = "Both gateways now use the pre-shared key \"" + s.psk +
-                  "\" (the wrong end fixed). gwB computes the AUTH it expects with the same "
-                  "key, gets gwA's value (RFC 7296 2.15): the IKE SA and the Child SA come up "
-                  "and ESP flows.";
+            // The keys themselves are not quoted: secrets stay in the event stream and the
+            // key files (issue 14), never in what a scenario prints.
+            rfc = "Both gateways now use the same pre-shared key (the wrong end fixed). gwB "
+                  "computes the AUTH it expects with the same key, gets gwA's value (RFC 7296 "
+                  "2.15): the IKE SA and the Child SA come up and ESP flows.";
         }
         else
         {
-            rfc = "gwB's pre-shared key is \"" + s.wrongPsk + "\", gwA's is \"" + s.psk +
-                  "\". IKE_SA_INIT does not use the key, so it succeeds. In IKE_AUTH gwA proves it "
+            rfc = "gwB's pre-shared key differs from gwA's. IKE_SA_INIT does not use the key, "
+                  "so it succeeds. In IKE_AUTH gwA proves it "
                   "knows the key with AUTH = prf(prf(PSK, \"Key Pad for IKEv2\"), <signed octets>) "
                   "(RFC 7296 2.15); gwB computes a different value. RFC 7296 2.21.2: the responder "
                   "answers the IKE_AUTH request with an AUTHENTICATION_FAILED notification (in the "
@@ -253,11 +228,9 @@ RunCase(const std::string& name, size_t number, const Settings& s)
               "useless SAs, which is why both ends should check.";
     }
 
-    IkeHelper ike;
-    Ptr<IkeDaemon> daemonA = ike.Install(t.gwA, a);
-    Ptr<IkeDaemon> daemonB = ike.Install(t.gwB, b);
-    daemonA->AssignStreams(200);
-    daemonB->AssignStreams(300);
+    const SiteDaemons daemons = InstallSiteDaemons(t, a, b, "ike-failures");
+    Ptr<IkeDaemon> daemonA = daemons.a;
+    Ptr<IkeDaemon> daemonB = daemons.b;
     s.defence->Install(t.wanDevices.Get(0),
                        t.wanDevices.Get(1),
                        t.wanInterfaces.GetAddress(1),
@@ -550,7 +523,7 @@ RunCase(const std::string& name, size_t number, const Settings& s)
     }
     narrator.Step("Case " + std::to_string(number) + " (" + name + "): " + verdict, text);
     result.json = json.str();
-    if (!s.steps)
+    if (!s.options->GetSteps())
     {
         for (const auto& f : result.facts)
         {
@@ -572,11 +545,10 @@ main(int argc, char* argv[])
     Settings s;
     std::string which = "all";
     CheckedCommandLine cmd(__FILE__, "ike-failures");
-    cmd.AddValue("out", "Directory for the outputs (one subdirectory per case)", s.out);
-    cmd.AddValue("seed", "Random seed (same seed and run: byte-identical outputs)", s.seed);
-    cmd.AddValue("run", "Run number (independent replication of the same seed)", s.run);
-    cmd.AddValue("events", "Write the event stream (events.jsonl)", s.events);
-    cmd.AddValue("steps", "Narrate every protocol step", s.steps);
+    ScenarioOptions options("ike-failures",
+                            "Directory for the outputs (one subdirectory per case)");
+    options.AddTo(cmd);
+    s.options = &options;
     cmd.AddValue("case", "wrong-psk, proposal-mismatch, lossy-wan, dead-peer or all", which);
     cmd.AddValue("psk", "gwA's pre-shared key (both gateways' outside wrong-psk)", s.psk);
     cmd.AddValue(
@@ -619,9 +591,9 @@ main(int argc, char* argv[])
                   << " (wrong-psk, proposal-mismatch, lossy-wan, dead-peer, all)\n";
         return 2;
     }
-    if (s.seed == 0 || s.loss < 0 || s.loss >= 1 || s.deadAt < 1.5 || s.dpdDelay <= 0)
+    if (s.loss < 0 || s.loss >= 1 || s.deadAt < 1.5 || s.dpdDelay <= 0)
     {
-        std::cerr << "ike-failures: needs --seed >= 1, 0 <= --loss < 1, --deadAt >= 1.5, "
+        std::cerr << "ike-failures: needs 0 <= --loss < 1, --deadAt >= 1.5, "
                      "--dpdDelay > 0\n";
         return 2;
     }
@@ -647,9 +619,9 @@ main(int argc, char* argv[])
         }
     }
     bool all = true;
-    std::ofstream json(s.out + "/ike-failures.json");
-    json << "{\"scenario\":\"ike-failures\",\"seed\":" << s.seed << ",\"run\":" << s.run
-         << ",\"cases\":[";
+    std::ofstream json(options.GetOutputDirectory() + "/ike-failures.json");
+    json << "{\"scenario\":\"ike-failures\",\"seed\":" << options.GetSeed()
+         << ",\"run\":" << options.GetRun() << ",\"cases\":[";
     const char* sep = "";
     std::cout << "ike-failures:";
     for (const auto& r : results)
@@ -676,6 +648,6 @@ main(int argc, char* argv[])
         std::cout << " " << r.name << " " << (r.broken.empty() ? "ok" : "BROKEN") << ";";
     }
     json << "]}\n";
-    std::cout << " results in " << s.out << "/ike-failures.json\n";
+    std::cout << " results in " << options.GetOutputDirectory() << "/ike-failures.json\n";
     return all ? 0 : 1;
 }

@@ -65,10 +65,8 @@ main(int argc, char* argv[])
     uint32_t packets = 3;
     uint32_t tamperEvery = 0;
     uint32_t replayWindow = 64;
-    bool steps = false;
     CheckedCommandLine cmd(__FILE__, "manual-keys");
     options.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("tunnelProposal", "ESP proposal of the gateway tunnel", tunnelProposal);
     cmd.AddValue("espProposals", "ESP proposals for transport mode, comma separated", espProposals);
     cmd.AddValue("ahProposals", "AH algorithms for transport mode, comma separated", ahProposals);
@@ -81,7 +79,7 @@ main(int argc, char* argv[])
     cmd.Parse(argc, argv);
     options.Apply();
     // Narrates the packets only: no scenario/step events, so the stream is the same either way.
-    Narrator narrator(steps);
+    Narrator narrator(options.GetSteps());
 
     SiteTopologyConfig topo;
     topo.hostsPerLan = 2;

@@ -15,6 +15,7 @@
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/site-gateways.h"
 #include "common/site-topology.h"
 #include "events/event-stream.h"
 #include "helper/ike-helper.h"
@@ -171,7 +172,6 @@ main(int argc, char* argv[])
     ScenarioOptions options("rekey");
     SiteTopologyConfig topo;
     topo.hostsPerLan = 1;
-    bool steps = false;
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     std::string espProposal = "aes128gcm16";
     std::string psk = "classroom secret";
@@ -190,7 +190,6 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("duration", "Simulated seconds", duration);
     cmd.AddValue("childRekey", "Child SA rekey_time in seconds", childRekey);
     cmd.AddValue("childLife",
@@ -235,7 +234,7 @@ main(int argc, char* argv[])
         childLife = childRekey + 1.0;
     }
     options.Apply();
-    Narrator narrator(steps);
+    Narrator narrator(options.GetSteps());
     narrator.SetPacketsPerSa(1);
     EventLog log;
 
@@ -245,47 +244,23 @@ main(int argc, char* argv[])
     ipsec.Install(NodeContainer(t.gwA, t.gwB));
     ipsec.AssignStreams(NodeContainer(t.gwA, t.gwB), 100);
 
-    ipseclab::IkeConfig a;
-    a.name = "site-a";
-    a.localAddress = t.wanInterfaces.GetAddress(0).Get();
-    a.remoteAddress = t.wanInterfaces.GetAddress(1).Get();
-    a.localId = "@gw-a.example";
-    a.psk = psk;
-    a.ikeProposals = {ikeProposal};
+    ipseclab::IkeConfig a = SiteGatewayConfig(t, psk, ikeProposal, espProposal);
     a.rekeyTime = ikeRekey;
     a.randTime = ikeRandTime;
     auto& child = a.children.front();
-    child.name = "lan-a-lan-b";
-    child.espProposals = {espProposal};
-    child.localTs = "10.1.0.0/24";
-    child.remoteTs = "10.2.0.0/24";
     child.rekeyTime = childRekey;
     child.lifeTime = childLife;
     child.randTime = childRandTime;
     child.deleteDelay = deleteDelay;
-    child.startAction = ipseclab::StartAction::Start;
-    child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
     if (defence.Flood())
     {
         b.remoteAddress = 0; // gwB answers any initiator, so the flood reaches its IKE state
     }
 
-    IkeHelper ike;
-    Ptr<IkeDaemon> daemonA;
-    Ptr<IkeDaemon> daemonB;
-    try
-    {
-        daemonA = ike.Install(t.gwA, a);
-        daemonB = ike.Install(t.gwB, b);
-    }
-    catch (const std::exception& e)
-    {
-        std::cerr << "rekey: bad configuration: " << e.what() << "\n";
-        return 2;
-    }
-    daemonA->AssignStreams(200);
-    daemonB->AssignStreams(300);
+    const SiteDaemons daemons = InstallSiteDaemons(t, a, b, "rekey");
+    Ptr<IkeDaemon> daemonA = daemons.a;
+    Ptr<IkeDaemon> daemonB = daemons.b;
     defence.Install(t.wanDevices.Get(0),
                     t.wanDevices.Get(1),
                     t.wanInterfaces.GetAddress(1),

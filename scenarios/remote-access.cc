@@ -42,7 +42,6 @@ main(int argc, char* argv[])
 {
     ScenarioOptions options("remote-access");
     HomeOfficeConfig topo;
-    bool steps = false;
     std::string psk = "road warrior secret";
     std::string pskLaptop, pskGateway; // per end; empty: --psk
     std::string pool = "10.3.0.0/24";
@@ -54,7 +53,6 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("psk", "Pre-shared key of the laptop and the gateway", psk);
     cmd.AddValue("pskLaptop", "The laptop's pre-shared key (default: --psk)", pskLaptop);
     cmd.AddValue("pskGateway", "The gateway's pre-shared key (default: --psk)", pskGateway);
@@ -76,8 +74,8 @@ main(int argc, char* argv[])
     }
     options.Apply();
     const std::string out = options.GetOutputDirectory();
-    Narrator narrator(steps);
-    NatNarration natNarration(steps);
+    Narrator narrator(options.GetSteps());
+    NatNarration natNarration(options.GetSteps());
     EventLog log;
 
     topo.laptopNames = {"laptop"};

@@ -14,6 +14,7 @@
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/site-gateways.h"
 #include "common/site-topology.h"
 #include "common/topology-file.h"
 #include "helper/ike-helper.h"
@@ -55,7 +56,6 @@ int
 main(int argc, char* argv[])
 {
     ScenarioOptions options("replay-attack");
-    bool steps = false;
     uint32_t replayWindow = 64;
     uint32_t orders = 100;
     double interval = 0.02;
@@ -69,7 +69,6 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("replayWindow", "Anti-replay window of the Child SAs (0 = off)", replayWindow);
     cmd.AddValue("orders", "Orders hostA0 sends (one UDP datagram each, from t=1 s)", orders);
     cmd.AddValue("interval", "Seconds between two orders", interval);
@@ -90,7 +89,7 @@ main(int argc, char* argv[])
         return 2;
     }
     options.Apply();
-    Narrator narrator(steps);
+    Narrator narrator(options.GetSteps());
 
     SiteTopologyConfig topo;
     topo.hostsPerLan = 1;
@@ -100,43 +99,17 @@ main(int argc, char* argv[])
     ipsec.Install(NodeContainer(t.gwA, t.gwB));
     ipsec.AssignStreams(NodeContainer(t.gwA, t.gwB), 100);
 
-    ipseclab::IkeConfig a;
-    a.name = "site-a";
-    a.localAddress = t.wanInterfaces.GetAddress(0).Get();
-    a.remoteAddress = t.wanInterfaces.GetAddress(1).Get();
-    a.localId = "@gw-a.example";
-    a.psk = "classroom secret";
-    a.ikeProposals = {ikeProposal};
+    ipseclab::IkeConfig a = SiteGatewayConfig(t, "classroom secret", ikeProposal, espProposal);
     a.rekeyTime = 0;
-    auto& child = a.children.front();
-    child.name = "lan-a-lan-b";
-    child.espProposals = {espProposal};
-    child.localTs = "10.1.0.0/24";
-    child.remoteTs = "10.2.0.0/24";
-    child.rekeyTime = 0;
-    child.replayWindow = replayWindow;
-    child.startAction = ipseclab::StartAction::Start;
-    child.startTime = 0.2;
+    a.children.front().replayWindow = replayWindow;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
     if (defence.Flood())
     {
         b.remoteAddress = 0; // gwB answers any initiator, so the flood reaches its IKE state
     }
-    IkeHelper ike;
-    Ptr<IkeDaemon> daemonA;
-    Ptr<IkeDaemon> daemonB;
-    try
-    {
-        daemonA = ike.Install(t.gwA, a);
-        daemonB = ike.Install(t.gwB, b);
-    }
-    catch (const std::exception& e)
-    {
-        std::cerr << "replay-attack: bad configuration: " << e.what() << "\n";
-        return 2;
-    }
-    daemonA->AssignStreams(200);
-    daemonB->AssignStreams(300);
+    const SiteDaemons daemons = InstallSiteDaemons(t, a, b, "replay-attack");
+    Ptr<IkeDaemon> daemonA = daemons.a;
+    Ptr<IkeDaemon> daemonB = daemons.b;
     defence.Install(t.wanDevices.Get(0),
                     t.wanDevices.Get(1),
                     t.wanInterfaces.GetAddress(1),

@@ -9,6 +9,7 @@
 #include "common/ike-peer.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
+#include "common/site-gateways.h"
 #include "common/site-topology.h"
 #include "helper/ike-helper.h"
 #include "helper/ike-pki-helper.h"
@@ -26,7 +27,6 @@ main(int argc, char* argv[])
 {
     ScenarioOptions options("site-to-site");
     SiteTopologyConfig topo;
-    bool steps = false;
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     std::string espProposal = "aes128gcm16";
     std::string psk = "classroom secret";
@@ -47,7 +47,6 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
     cmd.AddValue("psk", "Pre-shared key of both gateways", psk);
@@ -89,7 +88,7 @@ main(int argc, char* argv[])
         Config::SetDefault("ns3::IkeDaemon::CryptoTime", BooleanValue(true));
     }
     options.Apply();
-    Narrator narrator(steps);
+    Narrator narrator(options.GetSteps());
 
     SiteTopology t = BuildSiteTopology(topo);
     options.NameNodes(t);
@@ -97,26 +96,17 @@ main(int argc, char* argv[])
     ipsec.Install(NodeContainer(t.gwA, t.gwB));
     ipsec.AssignStreams(NodeContainer(t.gwA, t.gwB), 100);
 
-    ipseclab::IkeConfig a;
-    a.name = "site-a";
-    a.localAddress = t.wanInterfaces.GetAddress(0).Get();
-    a.remoteAddress = t.wanInterfaces.GetAddress(1).Get();
-    a.localId = "@gw-a.example";
-    a.psk = pskA.empty() ? psk : pskA;
-    a.ikeProposals = {ikeProposal};
+    ipseclab::IkeConfig a = SiteGatewayConfig(t,
+                                              pskA.empty() ? psk : pskA,
+                                              ikeProposal,
+                                              pfs.empty() ? espProposal : espProposal + "-" + pfs);
     a.rekeyTime = ikeRekey;
+    a.randTime = ikeRandTime;
     auto& child = a.children.front();
-    child.name = "lan-a-lan-b";
-    child.espProposals = {pfs.empty() ? espProposal : espProposal + "-" + pfs};
-    child.localTs = "10.1.0.0/24";
-    child.remoteTs = "10.2.0.0/24";
     child.rekeyTime = childRekey;
     child.randTime = childRandTime;
     child.deleteDelay = deleteDelay;
-    a.randTime = ikeRandTime;
     child.replayWindow = replayWindow;
-    child.startAction = ipseclab::StartAction::Start;
-    child.startTime = 0.2;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
     b.psk = pskB.empty() ? psk : pskB;
     if (defence.Flood())
@@ -145,21 +135,9 @@ main(int argc, char* argv[])
         std::cerr << "site-to-site: --auth must be psk, ecdsa or rsa, not '" << auth << "'\n";
         return 2;
     }
-    IkeHelper ike;
-    Ptr<IkeDaemon> daemonA;
-    Ptr<IkeDaemon> daemonB;
-    try
-    {
-        daemonA = ike.Install(t.gwA, a);
-        daemonB = ike.Install(t.gwB, b);
-    }
-    catch (const std::exception& e)
-    {
-        std::cerr << "site-to-site: bad configuration: " << e.what() << "\n";
-        return 2;
-    }
-    daemonA->AssignStreams(200);
-    daemonB->AssignStreams(300);
+    const SiteDaemons daemons = InstallSiteDaemons(t, a, b, "site-to-site");
+    Ptr<IkeDaemon> daemonA = daemons.a;
+    Ptr<IkeDaemon> daemonB = daemons.b;
     defence.Install(
         t.wanDevices.Get(0), t.wanDevices.Get(1), t.wanInterfaces.GetAddress(1), ikeProposal);
 
@@ -195,15 +173,17 @@ main(int argc, char* argv[])
     Simulator::Run();
 
     const uint32_t sent = packets * topo.hostsPerLan;
-    std::cout << "site-to-site: IKE SAs established " << daemonA->GetEstablishedCount()
-              << ", Child SAs " << daemonA->GetChildSaCount() << ", rekeys "
+    const RunTally::NodeTally& tallyA = options.GetTally().Of(t.gwA->GetId());
+    const RunTally::NodeTally& tallyB = options.GetTally().Of(t.gwB->GetId());
+    std::cout << "site-to-site: IKE SAs established " << tallyA.ikeSasEstablished << ", Child SAs "
+              << tallyA.childSas.size() << ", rekeys "
               << daemonA->GetRekeys() + daemonB->GetRekeys() << ", IKE retransmissions "
-              << daemonA->GetRetransmissions() + daemonB->GetRetransmissions() << "\n"
+              << tallyA.retransmissions + tallyB.retransmissions << "\n"
               << "  UDP echoes LAN A -> LAN B through the tunnel: " << replies << "/" << sent
               << " answered\n";
     PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
     options.Finish();
-    const bool ok = daemonA->GetEstablishedCount() == 1 && (topo.wanLoss > 0 || replies == sent);
+    const bool ok = tallyA.ikeSasEstablished == 1 && (topo.wanLoss > 0 || replies == sent);
     Simulator::Destroy();
     return ok ? 0 : 1;
 }

@@ -60,14 +60,12 @@ int
 main(int argc, char* argv[])
 {
     ScenarioOptions options("tamper");
-    bool steps = false;
     std::string espProposal = "aes128gcm16";
     std::string ahProposal = "sha256";
     uint32_t packets = 3;
     uint32_t offset = 80;
     CheckedCommandLine cmd(__FILE__, "tamper");
     options.AddTo(cmd);
-    cmd.AddValue("steps", "Narrate every protocol step", steps);
     cmd.AddValue("espProposal", "ESP proposal of the ESP SAs", espProposal);
     cmd.AddValue("ahProposal", "AH algorithm of the AH SAs", ahProposal);
     cmd.AddValue("packets", "UDP echo requests per flow", packets);
@@ -84,7 +82,7 @@ main(int argc, char* argv[])
         return 2;
     }
     options.Apply();
-    Narrator narrator(steps);
+    Narrator narrator(options.GetSteps());
     narrator.SetPacketsPerSa(1);
 
     SiteTopologyConfig topo;

@@ -210,4 +210,65 @@ ToHex(const uint8_t* data, std::size_t length)
     return hex;
 }
 
+std::string
+ValueText(const EventValue* value)
+{
+    if (!value)
+    {
+        return "";
+    }
+    switch (value->GetType())
+    {
+    case EventValue::Type::String:
+    case EventValue::Type::Bytes:
+        return value->GetString();
+    case EventValue::Type::Uint:
+        return std::to_string(value->GetUint());
+    case EventValue::Type::Int:
+        return std::to_string(value->GetInt());
+    case EventValue::Type::Bool:
+        return value->GetBool() ? "yes" : "no";
+    default:
+        return "";
+    }
+}
+
+uint64_t
+ValueUint(const EventValue* value)
+{
+    if (!value)
+    {
+        return 0;
+    }
+    if (value->GetType() == EventValue::Type::Uint)
+    {
+        return value->GetUint();
+    }
+    if (value->GetType() == EventValue::Type::Int)
+    {
+        return static_cast<uint64_t>(value->GetInt());
+    }
+    return 0;
+}
+
+double
+ValueReal(const EventValue* value)
+{
+    if (!value)
+    {
+        return 0;
+    }
+    switch (value->GetType())
+    {
+    case EventValue::Type::Double:
+        return value->GetDouble();
+    case EventValue::Type::Uint:
+        return static_cast<double>(value->GetUint());
+    case EventValue::Type::Int:
+        return static_cast<double>(value->GetInt());
+    default:
+        return 0;
+    }
+}
+
 } // namespace ipseclab

@@ -101,6 +101,15 @@ struct EventField
 /** Lowercase hex of octets. */
 std::string ToHex(const uint8_t* data, std::size_t length);
 
+/** How readers of the stream (narration, scenario checks, summaries) see a field: strings and
+ * hex as they are, numbers in decimal, booleans as "yes"/"no"; "" for a missing field (nullptr),
+ * an object or an array. */
+std::string ValueText(const EventValue* value);
+/** An integer field (Uint or Int); 0 when missing or not an integer. */
+uint64_t ValueUint(const EventValue* value);
+/** A number field (Double, Uint or Int); 0 when missing or not a number. */
+double ValueReal(const EventValue* value);
+
 template <typename T>
 EventValue::EventValue(const std::vector<T>& items)
     : EventValue(Type::Array)

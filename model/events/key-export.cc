@@ -88,6 +88,7 @@ void
 KeyExport::Reset()
 {
     m_files.Clear();
+    m_pendingIke.clear();
 }
 
 } // namespace ns3

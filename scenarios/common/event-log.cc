@@ -22,65 +22,19 @@ Field(const ipseclab::Event& e, const char* name)
 std::string
 EventLog::Entry::Str(const char* field) const
 {
-    const ipseclab::EventValue* v = Field(event, field);
-    if (!v)
-    {
-        return "";
-    }
-    switch (v->GetType())
-    {
-    case ipseclab::EventValue::Type::String:
-    case ipseclab::EventValue::Type::Bytes:
-        return v->GetString();
-    case ipseclab::EventValue::Type::Uint:
-        return std::to_string(v->GetUint());
-    case ipseclab::EventValue::Type::Int:
-        return std::to_string(v->GetInt());
-    case ipseclab::EventValue::Type::Bool:
-        return v->GetBool() ? "yes" : "no";
-    default:
-        return "";
-    }
+    return ipseclab::ValueText(Field(event, field));
 }
 
 uint64_t
 EventLog::Entry::Uint(const char* field) const
 {
-    const ipseclab::EventValue* v = Field(event, field);
-    if (!v)
-    {
-        return 0;
-    }
-    if (v->GetType() == ipseclab::EventValue::Type::Uint)
-    {
-        return v->GetUint();
-    }
-    if (v->GetType() == ipseclab::EventValue::Type::Int)
-    {
-        return static_cast<uint64_t>(v->GetInt());
-    }
-    return 0;
+    return ipseclab::ValueUint(Field(event, field));
 }
 
 double
 EventLog::Entry::Real(const char* field) const
 {
-    const ipseclab::EventValue* v = Field(event, field);
-    if (!v)
-    {
-        return 0;
-    }
-    switch (v->GetType())
-    {
-    case ipseclab::EventValue::Type::Double:
-        return v->GetDouble();
-    case ipseclab::EventValue::Type::Uint:
-        return static_cast<double>(v->GetUint());
-    case ipseclab::EventValue::Type::Int:
-        return static_cast<double>(v->GetInt());
-    default:
-        return 0;
-    }
+    return ipseclab::ValueReal(Field(event, field));
 }
 
 bool

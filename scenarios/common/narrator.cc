@@ -17,25 +17,7 @@ namespace
 std::string
 Str(const ipseclab::Event& e, const char* name)
 {
-    const ipseclab::EventValue* v = e.Find(name);
-    if (!v)
-    {
-        return "";
-    }
-    switch (v->GetType())
-    {
-    case ipseclab::EventValue::Type::String:
-    case ipseclab::EventValue::Type::Bytes:
-        return v->GetString();
-    case ipseclab::EventValue::Type::Uint:
-        return std::to_string(v->GetUint());
-    case ipseclab::EventValue::Type::Int:
-        return std::to_string(v->GetInt());
-    case ipseclab::EventValue::Type::Bool:
-        return v->GetBool() ? "yes" : "no";
-    default:
-        return "";
-    }
+    return ipseclab::ValueText(e.Find(name));
 }
 
 std::string

@@ -23,8 +23,10 @@
 namespace ns3
 {
 
-ScenarioOptions::ScenarioOptions(std::string name)
+ScenarioOptions::ScenarioOptions(std::string name, std::string outHelp)
     : m_name(std::move(name))
+    , m_outHelp(outHelp.empty() ? "Directory for pcaps, key files, events.jsonl and summary.json"
+                                : std::move(outHelp))
     , m_out("results/" + m_name)
 {
 }
@@ -32,12 +34,25 @@ ScenarioOptions::ScenarioOptions(std::string name)
 void
 ScenarioOptions::AddTo(CheckedCommandLine& cmd)
 {
-    cmd.AddValue("out", "Directory for pcaps, key files, events.jsonl and summary.json", m_out);
+    cmd.AddValue("out", m_outHelp, m_out);
     cmd.AddValue("seed", "Random seed (same seed and run: byte-identical outputs)", m_seed);
     cmd.AddValue("run", "Run number (independent replication of the same seed)", m_run);
     cmd.AddValue("events", "Write the event stream (events.jsonl)", m_events);
+    cmd.AddValue("steps", "Narrate every protocol step", m_steps);
     cmd.Range("seed", 1, 4294967295.0, "ns-3's seed cannot be 0");
     cmd.Range("run", 0, 4294967295.0);
+}
+
+ScenarioOptions
+ScenarioOptions::ForCase(const std::string& subdirectory) const
+{
+    ScenarioOptions options(m_name);
+    options.m_out = m_out + "/" + subdirectory;
+    options.m_seed = m_seed;
+    options.m_run = m_run;
+    options.m_events = m_events;
+    options.m_steps = m_steps;
+    return options;
 }
 
 void
@@ -60,62 +75,12 @@ ScenarioOptions::Apply()
     }
     EventStream::Default()->Reset();
     KeyExport::Default()->Reset();
+    m_tally = RunTally();
     m_subscription = EventStream::Default()->Subscribe(
         [this](const ipseclab::Event& e, const std::string&)
         {
-            const std::string& kind = e.GetKind();
-            Tally& t = m_tally[e.GetNode()];
-            const double now = e.GetTime() / 1e9;
-            auto text = [&e](const char* name)
-            {
-                const ipseclab::EventValue* v = e.Find(name);
-                if (!v)
-                {
-                    return std::string();
-                }
-                return v->GetType() == ipseclab::EventValue::Type::Uint
-                           ? std::to_string(v->GetUint())
-                           : v->GetString();
-            };
-            if (e.GetLayer() == ipseclab::Layer::Ike)
-            {
-                if (kind == "message-sent")
-                {
-                    ++t.ikeMessagesSent;
-                }
-                else if (kind == "message-received")
-                {
-                    ++t.ikeMessagesReceived;
-                }
-                else if (kind == "message-dropped")
-                {
-                    ++t.ikeMessagesDropped[text("reason")];
-                }
-                else if (kind == "sa-established" && t.setupTime < 0)
-                {
-                    const ipseclab::EventValue* v = e.Find("setup_time_s");
-                    t.setupTime = v ? v->GetDouble() : -1;
-                }
-                else if (kind == "rekey-start")
-                {
-                    t.rekeyStarted[text("what") + "/" + text("spi")] = now;
-                }
-                else if (kind == "rekey-done")
-                {
-                    const std::string key = text("what") + "/" + text("old_spi");
-                    auto it = t.rekeyStarted.find(text("what") == "ike" ? "ike/" : key);
-                    if (it != t.rekeyStarted.end())
-                    {
-                        t.rekeyDurations.push_back(now - it->second);
-                        t.rekeyStarted.erase(it);
-                    }
-                }
-            }
-            else if (e.GetLayer() == ipseclab::Layer::Sad)
-            {
-                t.sasInstalled += kind == "install";
-                t.sasDeleted += kind == "delete";
-            }
+            m_tally.Observe(e);
+            KeyExport::Default()->Observe(e);
         });
     if (m_events && !EventStream::Default()->Open(m_out + "/events.jsonl"))
     {
@@ -214,14 +179,13 @@ ScenarioOptions::Finish()
             sep = ",";
         }
         summary << "]";
-        const Tally& t = m_tally[n];
+        const RunTally::NodeTally& t = m_tally.Of(n);
         summary << ",\"sas_installed\":" << t.sasInstalled << ",\"sas_deleted\":" << t.sasDeleted;
         if (Ptr<IkeDaemon> ike = IkeHelper::GetDaemon(node))
         {
-            summary << ",\"ike\":{\"established\":" << ike->GetEstablishedCount()
-                    << ",\"child_sas\":" << ike->GetChildSaCount()
-                    << ",\"rekeys\":" << ike->GetRekeys()
-                    << ",\"retransmissions\":" << ike->GetRetransmissions()
+            summary << ",\"ike\":{\"established\":" << t.ikeSasEstablished
+                    << ",\"child_sas\":" << t.childSas.size() << ",\"rekeys\":" << ike->GetRekeys()
+                    << ",\"retransmissions\":" << t.retransmissions
                     << ",\"messages_sent\":" << t.ikeMessagesSent
                     << ",\"messages_received\":" << t.ikeMessagesReceived
                     << ",\"messages_dropped\":{";
@@ -231,8 +195,8 @@ ScenarioOptions::Finish()
                 summary << dsep << Quote(reason) << ":" << count;
                 dsep = ",";
             }
-            summary << "},\"cookies_sent\":" << ike->GetCookiesSent()
-                    << ",\"half_open_peak\":" << ike->GetHalfOpenPeak()
+            summary << "},\"cookies_sent\":" << t.cookiesSent
+                    << ",\"half_open_peak\":" << t.halfOpenPeak
                     << ",\"setup_time_s\":" << ipseclab::FormatDouble(t.setupTime)
                     << ",\"rekey_durations_s\":[";
             const char* rsep = "";

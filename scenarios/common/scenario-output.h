@@ -5,6 +5,7 @@
 #define IPSECLAB_SCENARIO_OUTPUT_H
 
 #include "checked-command-line.h"
+#include "run-tally.h"
 #include "site-topology.h"
 
 #include <map>
@@ -17,9 +18,13 @@ namespace ns3
 class ScenarioOptions
 {
   public:
-    explicit ScenarioOptions(std::string name);
-    /// Adds --out, --seed, --run, --events to the scenario's command line.
+    /// outHelp: what --out holds, when it is not the usual set of files.
+    explicit ScenarioOptions(std::string name, std::string outHelp = "");
+    /// Adds the options every scenario has: --out, --seed, --run, --events, --steps.
     void AddTo(CheckedCommandLine& cmd);
+    /// The options of one case of a program that runs several simulations (ike-failures): the
+    /// same seed, run, events and steps, the output in out/subdirectory, a fresh tally.
+    ScenarioOptions ForCase(const std::string& subdirectory) const;
     /// After cmd.Parse: seeds ns-3's RNG, turns on IP checksums (so pcaps are valid for
     /// Wireshark), creates the output directory and opens the event stream in it.
     void Apply();
@@ -31,28 +36,23 @@ class ScenarioOptions
     void Finish();
 
     const std::string& GetOutputDirectory() const { return m_out; }
+    bool GetSteps() const { return m_steps; }
+    uint32_t GetSeed() const { return m_seed; }
+    uint32_t GetRun() const { return m_run; }
+    bool GetEventsEnabled() const { return m_events; }
+    /// The run's figures per node, tallied from the event stream (after Apply).
+    const RunTally& GetTally() const { return m_tally; }
 
   private:
     std::string m_name;
+    std::string m_outHelp;
     std::string m_out;
     uint32_t m_seed = 1;
     uint32_t m_run = 1;
     bool m_events = true;
+    bool m_steps = false;
 
-    /// What summary.json reports per node beyond the stacks' counters, tallied from the event
-    /// stream (so the summary and the events can never disagree).
-    struct Tally
-    {
-        uint64_t ikeMessagesSent = 0;
-        uint64_t ikeMessagesReceived = 0;
-        std::map<std::string, uint64_t> ikeMessagesDropped; ///< by reason
-        uint64_t sasInstalled = 0;
-        uint64_t sasDeleted = 0;
-        double setupTime = -1; ///< first IKE SA: seconds from connect to established
-        std::map<std::string, double> rekeyStarted; ///< "child/<spi>" or "ike" -> start time
-        std::vector<double> rekeyDurations;
-    };
-    std::map<uint32_t, Tally> m_tally;
+    RunTally m_tally; ///< what summary.json reports, tallied from the event stream
     uint32_t m_subscription = 0;
 };
 
