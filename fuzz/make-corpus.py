@@ -7,7 +7,8 @@ usage: make-corpus.py MAKE_SEEDS SCENARIOS_DIR OUT_DIR
   with the targets' fixed keys, certificates and keys of a small CA;
 - the scenarios site-to-site (PSK and ECDSA certificates), remote-access (NAT-T, CP) and
   rekey (CREATE_CHILD_SA, DELETE) give every IKE message they send (ike_message), and their
-  event streams, whole and cut into pieces (event_stream).
+  event streams, whole and cut into pieces (event_stream);
+- the custom-scenario configurations of tests/golden/custom/ (custom_config).
 Deterministic: the same build gives the same corpus.
 """
 import json
@@ -64,6 +65,13 @@ def main():
             (encap / ("%s-%d" % (name, number))).write_bytes(
                 (b"\x00" * 4 if name == "ike" else b"") + octets)
             written += 1
+    # The custom-scenario loader: the configurations the Python builder writes.
+    custom = out / "custom_config"
+    custom.mkdir(exist_ok=True)
+    for config in sorted((pathlib.Path(__file__).resolve().parents[1] / "tests" / "golden" /
+                          "custom").glob("*.json")):
+        (custom / config.name).write_bytes(config.read_bytes())
+        written += 1
     print("make-corpus: %d scenario seeds in %s" % (written, out))
 
 

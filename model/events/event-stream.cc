@@ -1,5 +1,6 @@
 #include "event-stream.h"
 
+#include "event-contract.h"
 #include "json-writer.h"
 
 #include <ns3/boolean.h>
@@ -11,6 +12,7 @@
 #include <ns3/uinteger.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -21,6 +23,18 @@ NS_LOG_COMPONENT_DEFINE("EventStream");
 NS_OBJECT_ENSURE_REGISTERED(EventStream);
 
 Ptr<EventStream> EventStream::s_default;
+
+namespace
+{
+
+bool
+StrictFromEnvironment()
+{
+    const char* value = std::getenv("IPSECLAB_STRICT_EVENTS");
+    return value && std::string(value) == "1";
+}
+
+} // namespace
 
 TypeId
 EventStream::GetTypeId()
@@ -41,6 +55,13 @@ EventStream::GetTypeId()
                 BooleanValue(false),
                 MakeBooleanAccessor(&EventStream::SetKeepInMemory, &EventStream::GetKeepInMemory),
                 MakeBooleanChecker())
+            .AddAttribute("Strict",
+                          "Check every event against docs/events.schema.json's kinds and fields "
+                          "as it is recorded, and stop the program on a violation (also on "
+                          "when IPSECLAB_STRICT_EVENTS=1 is in the environment).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&EventStream::m_strict),
+                          MakeBooleanChecker())
             .AddAttribute("MaxKeptEvents",
                           "Bound of the in-memory log; the oldest lines are dropped past it.",
                           UintegerValue(1000000),
@@ -54,7 +75,8 @@ EventStream::GetTypeId()
 }
 
 EventStream::EventStream()
-    : m_enabled(true)
+    : m_strict(StrictFromEnvironment())
+    , m_enabled(true)
     , m_keepInMemory(false)
     , m_maxKept(1000000)
     , m_active(false)
@@ -96,6 +118,16 @@ EventStream::Record(ipseclab::Event&& event)
     if (!IsActive())
     {
         return;
+    }
+    if (m_strict)
+    {
+        const std::string violation = ipseclab::CheckEventContract(event);
+        if (!violation.empty())
+        {
+            // A contract break is a bug of the emitter: stop where it happens, not later in a
+            // reader that cannot say who wrote the event.
+            NS_FATAL_ERROR("event stream contract: " << violation);
+        }
     }
     event.SetTime(Simulator::Now().GetNanoSeconds());
     event.SetSeq(m_seq++);

@@ -101,6 +101,7 @@ class EventStream : public Object
     /** Runs at Simulator::Destroy: the file is complete when the simulation ends. */
     void CloseOnDestroy();
 
+    bool m_strict; ///< check each event against the schema (event-contract.h)
     bool m_enabled;
     bool m_keepInMemory;
     uint32_t m_maxKept;

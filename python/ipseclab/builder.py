@@ -31,8 +31,10 @@ from . import runner
 
 __all__ = ["Scenario", "Node", "Link", "Lan"]
 
-# The same rules as the custom program's loader (scenarios/custom.cc): names become pcap file
-# names; times have no spaces ("10ms"); rates are from 1 kbps to 1000 Gbps.
+# The format is docs/custom-scenario.schema.json (tests/custom-engine checks that these tables
+# are its keys and that every configuration written here is valid). The same rules as the
+# custom program's loader (scenarios/custom-engine/): names become pcap file names; times have
+# no spaces ("10ms"); rates are from 1 kbps to 1000 Gbps.
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 _TIME_RE = re.compile(r"^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?(s|ms|us|ns|min|h|d)?$")
 _RATE_UNITS = {"bps": 1, "kbps": 1e3, "Kbps": 1e3, "Mbps": 1e6, "Gbps": 1e9, "Bps": 8,
@@ -51,6 +53,9 @@ _IKE_FIELDS = {
     "tfc_pad_to": int, "start_action": str, "start_time": float,
     "cookie_threshold": int, "half_open_limit": int,
 }
+# The top level of a configuration.
+_ROOT_KEYS = frozenset({"name", "duration", "routing", "nodes", "links", "routes", "manual_sas",
+                        "ike", "nats", "traffic", "attackers", "pcaps", "description"})
 _MANUAL_FIELDS = {
     "protocol": str, "mode": str, "esp_proposal": str, "ah_proposal": str, "address_a": str,
     "address_b": str, "traffic_a": str, "traffic_b": str, "ip_protocol": (int, str),
@@ -710,8 +715,7 @@ class Scenario:
         as they are; the ``custom`` program checks them when run."""
         if not isinstance(d, dict):
             raise TypeError("expected a dict")
-        known = {"name", "duration", "routing", "nodes", "links", "routes", "manual_sas", "ike",
-                 "nats", "traffic", "attackers", "pcaps", "description"}
+        known = _ROOT_KEYS
         unknown = set(d) - known
         if unknown:
             raise ValueError("unknown keys: %s (known: %s)" % (sorted(unknown), sorted(known)))

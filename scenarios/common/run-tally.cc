@@ -60,10 +60,74 @@ RunTally::Observe(const ipseclab::Event& e)
     {
         ObserveIke(t, e, e.GetTime() / 1e9);
     }
-    else if (e.GetLayer() == ipseclab::Layer::Sad)
+    else
     {
-        t.sasInstalled += e.GetKind() == "install";
-        t.sasDeleted += e.GetKind() == "delete";
+        ObserveDataPlane(t, e);
+    }
+}
+
+void
+RunTally::ObserveDataPlane(NodeTally& t, const ipseclab::Event& e)
+{
+    const ipseclab::Layer layer = e.GetLayer();
+    const std::string& kind = e.GetKind();
+    const bool packetLayer = layer == ipseclab::Layer::Esp || layer == ipseclab::Layer::Ah;
+    auto sa = t.m_saByName.end();
+    if (const ipseclab::EventValue* name = e.Find("sa"))
+    {
+        sa = t.m_saByName.find(ipseclab::ValueText(name));
+    }
+    const bool known = sa != t.m_saByName.end();
+    if (packetLayer && (kind == "encap" || (kind == "decap" && Flag(e, "icv_ok"))))
+    {
+        ++(kind == "encap" ? t.protectedPackets : t.unprotectedPackets);
+        if (known)
+        {
+            ++sa->second->packets;
+            sa->second->octets += ipseclab::ValueUint(e.Find("octets"));
+        }
+    }
+    else if ((packetLayer || layer == ipseclab::Layer::Spd) && kind == "drop")
+    {
+        const std::string reason = Text(e, "reason");
+        ++t.drops[reason];
+        if (known)
+        {
+            ++sa->second->drops[reason];
+        }
+    }
+    else if (layer == ipseclab::Layer::Sad)
+    {
+        if (kind == "install")
+        {
+            ++t.sasInstalled;
+            SaTally installed;
+            installed.sa = Text(e, "sa");
+            installed.spi = ipseclab::ValueUint(e.Find("spi"));
+            installed.direction = Text(e, "direction");
+            installed.protocol = Text(e, "protocol");
+            installed.mode = Text(e, "mode");
+            installed.proposal = Text(e, "proposal");
+            t.sas.push_back(std::move(installed));
+            t.m_saByName[t.sas.back().sa] = std::prev(t.sas.end());
+        }
+        else if (kind == "delete")
+        {
+            ++t.sasDeleted;
+            if (known)
+            {
+                t.sas.erase(sa->second);
+                t.m_saByName.erase(sa);
+            }
+        }
+        else if (known && kind == "expire-soft")
+        {
+            sa->second->state = "soft-expired";
+        }
+        else if (known && (kind == "expire-hard" || kind == "sequence-overflow"))
+        {
+            sa->second->state = "expired";
+        }
     }
 }
 

@@ -7,9 +7,11 @@
 #include "events/event.h"
 
 #include <cstdint>
+#include <list>
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -28,8 +30,30 @@ class RunTally
         IkeSaKey ikeSa;
     };
 
+    /// One SA in the node's SAD, as its sad/install event described it.
+    struct SaTally
+    {
+        std::string sa; ///< e.g. "esp/tunnel/0x54de26a7/out"
+        uint64_t spi = 0;
+        std::string direction;
+        std::string protocol;
+        std::string mode;
+        std::string proposal;
+        uint64_t packets = 0;         ///< encapsulated, or decapsulated with a good ICV
+        uint64_t octets = 0;          ///< what the SA's byte lifetime counts (the events' `octets`)
+        std::string state = "active"; ///< "soft-expired", "expired" after sad/expire-*
+        std::map<std::string, uint64_t> drops; ///< by reason, the drops charged to this SA
+    };
+
     struct NodeTally
     {
+        // The data plane (esp/, ah/, spd/, sad/ events).
+        uint64_t protectedPackets = 0;         ///< esp/encap and ah/encap
+        uint64_t unprotectedPackets = 0;       ///< esp/decap and ah/decap with a good ICV
+        std::map<std::string, uint64_t> drops; ///< esp/, ah/ and spd/drop, by reason
+        /// The SAs in the SAD now, in the order they were installed.
+        std::list<SaTally> sas;
+        // IKE (ike/ events).
         uint64_t ikeSasEstablished = 0; ///< ike/sa-established, not counting rekeyed IKE SAs
         uint64_t rekeys = 0;            ///< ike/rekey-done (Child and IKE SAs, either side's)
         uint64_t retransmissions = 0;   ///< ike/retransmit
@@ -50,6 +74,7 @@ class RunTally
       private:
         friend class RunTally;
         std::set<IkeSaKey> m_halfOpen;
+        std::unordered_map<std::string, std::list<SaTally>::iterator> m_saByName;
         std::map<std::string, double> m_rekeyStarted; ///< "child/<spi>" or "ike/" -> start time
     };
 
@@ -59,6 +84,7 @@ class RunTally
 
   private:
     void ObserveIke(NodeTally& t, const ipseclab::Event& event, double now);
+    void ObserveDataPlane(NodeTally& t, const ipseclab::Event& event);
     std::map<uint32_t, NodeTally> m_nodes;
 };
 

@@ -122,6 +122,20 @@ Quote(const std::string& text)
     return out;
 }
 
+/// TEMPORARY until the encap/decap events carry `octets`: the SA's byte count from the SAD.
+uint64_t
+OctetsOf(Ptr<IpsecStack> stack, const RunTally::SaTally& sa)
+{
+    for (const ipseclab::SecurityAssociation* s : stack->GetSad().All())
+    {
+        if (s->Describe() == sa.sa)
+        {
+            return s->ByteCount();
+        }
+    }
+    return 0;
+}
+
 } // namespace
 
 void
@@ -142,36 +156,41 @@ ScenarioOptions::Finish()
         {
             continue;
         }
+        // Every figure comes from the event stream (RunTally); the stack only says which nodes
+        // run IPsec. Drop reasons are listed in DropReason's order.
+        const RunTally::NodeTally& t = m_tally.Of(n);
+        auto countOf = [](const std::map<std::string, uint64_t>& counts, const std::string& key)
+        {
+            auto it = counts.find(key);
+            return it == counts.end() ? uint64_t(0) : it->second;
+        };
         summary << nodeSep << "{\"node\":" << n << ",\"name\":" << Quote(Names::FindName(node))
-                << ",\"protected\":" << stack->GetProtectedCount()
-                << ",\"unprotected\":" << stack->GetUnprotectedCount() << ",\"drops\":{";
+                << ",\"protected\":" << t.protectedPackets
+                << ",\"unprotected\":" << t.unprotectedPackets << ",\"drops\":{";
         const char* sep = "";
         for (size_t r = 0; r < ipseclab::kDropReasonCount; ++r)
         {
-            summary << sep << Quote(ipseclab::ToString(static_cast<ipseclab::DropReason>(r))) << ":"
-                    << stack->GetDrops()[r];
+            const std::string reason = ipseclab::ToString(static_cast<ipseclab::DropReason>(r));
+            summary << sep << Quote(reason) << ":" << countOf(t.drops, reason);
             sep = ",";
         }
         summary << "},\"sas\":[";
         sep = "";
-        for (const ipseclab::SecurityAssociation* sa : stack->GetSad().All())
+        for (const RunTally::SaTally& sa : t.sas)
         {
-            const ipseclab::SaConfig& c = sa->Config();
-            summary << sep << "{\"sa\":" << Quote(sa->Describe()) << ",\"spi\":" << c.spi
-                    << ",\"direction\":" << Quote(ipseclab::ToString(c.direction))
-                    << ",\"protocol\":" << Quote(ipseclab::ToString(c.protocol))
-                    << ",\"mode\":" << Quote(ipseclab::ToString(c.mode))
-                    << ",\"proposal\":" << Quote(c.proposal) << ",\"packets\":" << sa->Packets()
-                    << ",\"octets\":" << sa->ByteCount()
-                    << ",\"state\":" << Quote(ipseclab::ToString(sa->State())) << ",\"drops\":{";
+            summary << sep << "{\"sa\":" << Quote(sa.sa) << ",\"spi\":" << sa.spi
+                    << ",\"direction\":" << Quote(sa.direction)
+                    << ",\"protocol\":" << Quote(sa.protocol) << ",\"mode\":" << Quote(sa.mode)
+                    << ",\"proposal\":" << Quote(sa.proposal) << ",\"packets\":" << sa.packets
+                    << ",\"octets\":" << OctetsOf(stack, sa) << ",\"state\":" << Quote(sa.state)
+                    << ",\"drops\":{";
             const char* dsep = "";
             for (size_t r = 0; r < ipseclab::kDropReasonCount; ++r)
             {
-                if (sa->Drops()[r] != 0)
+                const std::string reason = ipseclab::ToString(static_cast<ipseclab::DropReason>(r));
+                if (const uint64_t count = countOf(sa.drops, reason))
                 {
-                    summary << dsep
-                            << Quote(ipseclab::ToString(static_cast<ipseclab::DropReason>(r)))
-                            << ":" << sa->Drops()[r];
+                    summary << dsep << Quote(reason) << ":" << count;
                     dsep = ",";
                 }
             }
@@ -179,7 +198,6 @@ ScenarioOptions::Finish()
             sep = ",";
         }
         summary << "]";
-        const RunTally::NodeTally& t = m_tally.Of(n);
         summary << ",\"sas_installed\":" << t.sasInstalled << ",\"sas_deleted\":" << t.sasDeleted;
         if (Ptr<IkeDaemon> ike = IkeHelper::GetDaemon(node))
         {
