@@ -8,6 +8,7 @@
 #include "events/event-stream.h"
 #include "ike/ike-constants.h"
 #include "ike/ike-crypto-context.h"
+#include "ike/ike-helpers.h"
 #include "ike/ike-message.h"
 #include "ike/ike-sa-proposal.h"
 #include "ike/ike-wire-io.h"
@@ -30,6 +31,7 @@ NS_OBJECT_ENSURE_REGISTERED(IkeForger);
 using ipseclab::IkeExchangeType;
 using ipseclab::IkeMessage;
 using ipseclab::IkePayload;
+using ipseclab::kIkePort;
 
 namespace
 {
@@ -114,8 +116,8 @@ IkeForger::OnMacRx(Ptr<NetDevice> device, Ptr<const Packet> frame)
         return;
     }
     const uint8_t* udp = ip + ihl;
-    const uint16_t srcPort = uint16_t(udp[0] << 8 | udp[1]);
-    const uint16_t dstPort = uint16_t(udp[2] << 8 | udp[3]);
+    const uint16_t srcPort = ipseclab::GetBe16(udp);
+    const uint16_t dstPort = ipseclab::GetBe16(udp + 2);
     size_t offset = ihl + 8;
     if (dstPort == ipseclab::kIkeNatTPort)
     {
@@ -140,10 +142,8 @@ IkeForger::OnMacRx(Ptr<NetDevice> device, Ptr<const Packet> frame)
     {
         return;
     }
-    const uint32_t src =
-        uint32_t(ip[12]) << 24 | uint32_t(ip[13]) << 16 | uint32_t(ip[14]) << 8 | ip[15];
-    const uint32_t dst =
-        uint32_t(ip[16]) << 24 | uint32_t(ip[17]) << 16 | uint32_t(ip[18]) << 8 | ip[19];
+    const uint32_t src = ipseclab::GetBe32(ip + 12);
+    const uint32_t dst = ipseclab::GetBe32(ip + 16);
     auto it = std::find_if(
         m_seen.begin(), m_seen.end(), [&ike](const Seen& s) { return s.spiI == ike.spiI; });
     if (it == m_seen.end())
@@ -287,16 +287,22 @@ IkeForger::SendMalformed(uint32_t from, uint32_t target, Ptr<NetDevice> via)
     const std::vector<uint8_t> valid = init.Encode();
 
     // A header cut short, and a length field claiming more than the datagram holds.
-    SendForged(
-        "truncated IKE header", {valid.begin(), valid.begin() + 20}, from, 500, target, 500, via);
+    SendForged("truncated IKE header",
+               {valid.begin(), valid.begin() + 20},
+               from,
+               kIkePort,
+               target,
+               kIkePort,
+               via);
     std::vector<uint8_t> longer = valid;
     ipseclab::PutBe32(longer.data() + 24, uint32_t(valid.size()) + 100); // the Length field
-    SendForged("IKE length beyond the datagram", longer, from, 500, target, 500, via);
+    SendForged("IKE length beyond the datagram", longer, from, kIkePort, target, kIkePort, via);
 
     IkeMessage critical = init;
     critical.header.spiI = spi();
     critical.payloads.push_back(IkePayload::Raw(99, rng.Get(8), true));
-    SendForged("unknown critical payload", critical.Encode(), from, 500, target, 500, via);
+    SendForged(
+        "unknown critical payload", critical.Encode(), from, kIkePort, target, kIkePort, via);
 
     IkeMessage many = init;
     many.header.spiI = spi();
@@ -304,7 +310,7 @@ IkeForger::SendMalformed(uint32_t from, uint32_t target, Ptr<NetDevice> via)
     {
         many.payloads.push_back(IkePayload::VendorId(rng.Get(4)));
     }
-    SendForged("2000 payloads", many.Encode(), from, 500, target, 500, via);
+    SendForged("2000 payloads", many.Encode(), from, kIkePort, target, kIkePort, via);
 
     IkeMessage nobody;
     nobody.header.spiI = spi();
@@ -312,14 +318,19 @@ IkeForger::SendMalformed(uint32_t from, uint32_t target, Ptr<NetDevice> via)
     nobody.header.exchangeType = IkeExchangeType::Informational;
     nobody.header.SetInitiator(true);
     nobody.header.messageId = 1;
-    SendForged("unknown IKE SPI", nobody.Encode(), from, 500, target, 500, via);
+    SendForged("unknown IKE SPI", nobody.Encode(), from, kIkePort, target, kIkePort, via);
 
     IkeMessage unsolicited = init;
     unsolicited.header.spiR = spi();
     unsolicited.header.SetResponse(true);
     unsolicited.header.SetInitiator(false);
-    SendForged(
-        "IKE_SA_INIT response never asked for", unsolicited.Encode(), from, 500, target, 500, via);
+    SendForged("IKE_SA_INIT response never asked for",
+               unsolicited.Encode(),
+               from,
+               kIkePort,
+               target,
+               kIkePort,
+               via);
 
     // With the live IKE SA's SPIs: a CREATE_CHILD_SA "response" to a request never sent, its
     // SK payload garbage (an attacker has no keys).
@@ -515,7 +526,7 @@ IkeForger::SendFlood(const Flood& plan, uint32_t index)
     m.payloads.push_back(IkePayload::Nonce(rng.Get(32)));
     // Sources cycle through the 65,534 host addresses of a /16 above `sources`.
     const uint32_t from = plan.sources + 1 + index % 65534;
-    SendForged(kFlood, m.Encode(), from, 500, plan.target, 500, plan.via);
+    SendForged(kFlood, m.Encode(), from, kIkePort, plan.target, kIkePort, plan.via);
     Simulator::Schedule(plan.spacing, [this, plan, index]() { SendFlood(plan, index + 1); });
 }
 
@@ -523,12 +534,11 @@ void
 IkeForger::SendForged(const std::string& what, const std::vector<uint8_t>& ike, uint32_t from,
                       uint16_t fromPort, uint32_t to, uint16_t toPort, Ptr<NetDevice> via)
 {
-    std::vector<uint8_t> payload;
-    if (toPort == ipseclab::kIkeNatTPort || fromPort == ipseclab::kIkeNatTPort)
-    {
-        payload.assign(4, 0); // the non-ESP marker (RFC 3948 2.2): IKE on the NAT-T ports
-    }
-    payload.insert(payload.end(), ike.begin(), ike.end());
+    // IKE on the NAT-T ports goes after the non-ESP marker (RFC 3948 2.2).
+    const std::vector<uint8_t> payload =
+        toPort == ipseclab::kIkeNatTPort || fromPort == ipseclab::kIkeNatTPort
+            ? ipseclab::AddNonEspMarker(ike)
+            : ike;
     ++m_forged;
     NS_LOG_INFO("forges " << what << " " << Ipv4Address(from) << " -> " << Ipv4Address(to));
     if (EventStream::IsEnabled() && what != kFlood)

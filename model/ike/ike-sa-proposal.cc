@@ -71,6 +71,14 @@ SpiBytes(uint32_t spi)
     return out;
 }
 
+Bytes
+IkeSpiBytes(uint64_t spi)
+{
+    Bytes out;
+    PutU64(out, spi);
+    return out;
+}
+
 std::optional<uint32_t>
 SpiValue(ByteSpan spi)
 {
@@ -209,36 +217,6 @@ ReadEspSaProposal(const IkeSaProposal& p, std::string* why)
         out.esn = esn->id == kEsnYes;
     }
     return ok ? std::optional<EspProposal>(out) : std::nullopt;
-}
-
-std::optional<IkeSaProposal>
-SelectSaProposal(const IkeSaPayload& offered, const IkeSaProposal& wanted)
-{
-    for (const auto& p : offered.proposals)
-    {
-        if (p.protocol != wanted.protocol)
-        {
-            continue;
-        }
-        bool all = std::all_of(wanted.transforms.begin(),
-                               wanted.transforms.end(),
-                               [&](const IkeTransform& t) {
-                                   return std::find(p.transforms.begin(), p.transforms.end(), t) !=
-                                          p.transforms.end();
-                               });
-        bool noExtraType = std::all_of(p.transforms.begin(),
-                                       p.transforms.end(),
-                                       [&](const IkeTransform& t)
-                                       { return !wanted.TransformsOf(t.type).empty(); });
-        if (all && noExtraType)
-        {
-            IkeSaProposal chosen = wanted;
-            chosen.number = p.number;
-            chosen.spi = p.spi;
-            return chosen;
-        }
-    }
-    return std::nullopt;
 }
 
 } // namespace ipseclab

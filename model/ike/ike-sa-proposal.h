@@ -24,14 +24,12 @@ std::optional<IkeProposal> ReadIkeSaProposal(const IkeSaProposal& proposal,
 std::optional<EspProposal> ReadEspSaProposal(const IkeSaProposal& proposal,
                                              std::string* why = nullptr);
 
-/// The first offered proposal (same protocol) that contains every transform of `wanted` and
-/// no transform type `wanted` lacks; the answer carries the offered number and SPI and only
-/// the wanted transforms. nullopt: answer NO_PROPOSAL_CHOSEN.
-std::optional<IkeSaProposal> SelectSaProposal(const IkeSaPayload& offered,
-                                              const IkeSaProposal& wanted);
+/// The responder's selection among offered proposals: SelectProposal (ike/ike-proposals.h).
 
 /// 32-bit SPI <-> the 4 octets of a proposal, Notify or Delete.
 Bytes SpiBytes(uint32_t spi);
+/// An IKE SA SPI as its 8 octets (SA proposals of an IKE rekey, key derivation).
+Bytes IkeSpiBytes(uint64_t spi);
 std::optional<uint32_t> SpiValue(ByteSpan spi);
 
 } // namespace ipseclab

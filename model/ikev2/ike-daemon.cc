@@ -1,11 +1,13 @@
-// IkeDaemon: transport, the request/response machinery (window 1, retransmission with back-off,
-// the responder's answer cache), lifecycle and helpers. The exchanges are in ike-exchange-*.cc.
+// IkeDaemon: attributes, lifecycle (sockets, trap policies), what scenarios call and read,
+// and the helpers every file of the engine uses (finding IKE SAs, state, events). Transport is
+// in ike-transport.cc, requests and responses in ike-requests.cc, the exchanges in ike-task-*.cc.
 #include "ikev2/ike-daemon.h"
 
 #include "events/event-stream.h"
 #include "events/key-export.h"
 #include "ike/ike-error.h"
 #include "ike/ike-helpers.h"
+#include "ike/ike-wire-io.h"
 
 #include <ns3/boolean.h>
 #include <ns3/double.h>
@@ -34,30 +36,7 @@ using ipseclab::IkeExchangeType;
 using ipseclab::IkeMessage;
 using ipseclab::Layer;
 
-namespace
-{
-
-constexpr uint16_t kIkePort = 500;
-constexpr uint16_t kNatTPort = 4500;
-
-const char*
-ExchangeName(IkeExchangeType type)
-{
-    switch (type)
-    {
-    case IkeExchangeType::IkeSaInit:
-        return "IKE_SA_INIT";
-    case IkeExchangeType::IkeAuth:
-        return "IKE_AUTH";
-    case IkeExchangeType::CreateChildSa:
-        return "CREATE_CHILD_SA";
-    case IkeExchangeType::Informational:
-        return "INFORMATIONAL";
-    }
-    return "UNKNOWN";
-}
-
-} // namespace
+using ipseclab::kIkePort;
 
 std::string
 SpiText(uint64_t spi)
@@ -65,6 +44,13 @@ SpiText(uint64_t spi)
     char text[20];
     std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(spi));
     return text;
+}
+
+std::string
+ExchangeEventName(IkeExchangeType type)
+{
+    std::string name = ipseclab::ToString(type);
+    return name.compare(0, 7, "UNKNOWN") == 0 ? "UNKNOWN" : name;
 }
 
 std::string
@@ -212,6 +198,7 @@ IkeDaemon::DoDispose()
     m_serialByMySpi.clear();
     m_responderByInitiator.clear();
     m_socket500 = nullptr;
+    m_installer.Dispose();
     m_ipsec = nullptr;
     Application::DoDispose();
 }
@@ -232,6 +219,7 @@ IkeDaemon::StartApplication()
         NS_FATAL_ERROR("IKE on node " << GetNode()->GetId() << ": UDP port 500 is taken");
     }
     m_socket500->SetRecvCallback(MakeCallback(&IkeDaemon::Receive, this));
+    m_installer.SetStack(m_ipsec);
     m_ipsec->SetIkeOn4500Receiver(MakeCallback(&IkeDaemon::ReceiveOn4500, this));
     m_ipsec->TraceConnectWithoutContext("SoftExpire", MakeCallback(&IkeDaemon::OnSoftExpire, this));
     m_ipsec->TraceConnectWithoutContext("Acquire", MakeCallback(&IkeDaemon::OnAcquire, this));
@@ -409,455 +397,6 @@ IkeDaemon::GetIkeSas() const
 }
 
 // ---------------------------------------------------------------------------------------------
-// Transport
-
-void
-IkeDaemon::Receive(Ptr<Socket> socket)
-{
-    Address from;
-    while (Ptr<Packet> packet = socket->RecvFrom(from))
-    {
-        InetSocketAddress peer = InetSocketAddress::ConvertFrom(from);
-        Bytes bytes(packet->GetSize());
-        packet->CopyData(bytes.data(), bytes.size());
-        HandleDatagram(bytes, peer.GetIpv4().Get(), peer.GetPort(), kIkePort);
-    }
-}
-
-void
-IkeDaemon::ReceiveOn4500(Ptr<Packet> packet, Ipv4Address from, uint16_t fromPort, Ipv4Address,
-                         uint16_t toPort)
-{
-    Bytes bytes(packet->GetSize());
-    packet->CopyData(bytes.data(), bytes.size());
-    HandleDatagram(bytes, from.Get(), fromPort, toPort);
-}
-
-void
-IkeDaemon::Charge(Time cost, const char* what)
-{
-    if (!m_cryptoTime)
-    {
-        return;
-    }
-    const Time now = Simulator::Now();
-    m_busyUntil = std::max(m_busyUntil, now) + cost;
-    (void) what;
-}
-
-void
-IkeDaemon::ChargeDh(const ipseclab::DhGroupInfo& group)
-{
-    const std::string name(group.name);
-    Time cost = name == "x25519"   ? m_dhX25519
-                : name == "ecp256" ? m_dhEcp256
-                : name == "ecp384" ? m_dhEcp384
-                                   : m_dhModp2048;
-    Charge(cost, "dh");
-}
-
-void
-IkeDaemon::ChargeSignature(bool rsa, bool sign)
-{
-    Charge(rsa ? (sign ? m_rsaSign : m_rsaVerify) : (sign ? m_ecdsaSign : m_ecdsaVerify),
-           "signature");
-}
-
-void
-IkeDaemon::ChargeBytes(size_t bytes)
-{
-    Charge(NanoSeconds(static_cast<int64_t>(m_nsPerByte * bytes)), "bytes");
-}
-
-void
-IkeDaemon::SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const Bytes& bytes)
-{
-    if (m_cryptoTime && m_busyUntil > Simulator::Now())
-    {
-        // The message leaves once the computations that produced it are done.
-        Simulator::Schedule(m_busyUntil - Simulator::Now(),
-                            [this, address, port, fromPort, bytes]()
-                            {
-                                const bool saved = m_cryptoTime;
-                                m_cryptoTime = false;
-                                SendTo(address, port, fromPort, bytes);
-                                m_cryptoTime = saved;
-                            });
-        return;
-    }
-    if (fromPort == kNatTPort)
-    {
-        m_ipsec->SendIkeFrom4500(bytes, Ipv4Address(address), port);
-        return;
-    }
-    m_socket500->SendTo(Create<Packet>(bytes.data(), bytes.size()),
-                        0,
-                        InetSocketAddress(Ipv4Address(address), port));
-}
-
-void
-IkeDaemon::SendBytes(IkeSa& sa, const Bytes& bytes)
-{
-    SendTo(sa.peerAddress, sa.peerPort, sa.localPort, bytes);
-}
-
-void
-IkeDaemon::DropMessage(const ipseclab::IkeHeader& header, uint32_t from, uint16_t fromPort,
-                       const std::string& reason, const std::string& detail)
-{
-    ++m_droppedMessages[reason];
-    NS_LOG_INFO("dropped " << header.Summary() << " from " << ipseclab::Ipv4AddressToString(from)
-                           << ":" << fromPort << ": " << reason);
-    Event e = IkeEvent("message-dropped");
-    e.Add("reason", reason)
-        .Add("exchange", ExchangeName(header.exchangeType))
-        .Add("message_id", uint64_t(header.messageId))
-        .Add("response", header.IsResponse())
-        .Add("spi_i", SpiText(header.spiI))
-        .Add("spi_r", SpiText(header.spiR))
-        .Add("peer", ipseclab::Ipv4AddressToString(from))
-        .Add("peer_port", uint64_t(fromPort));
-    if (!detail.empty())
-    {
-        e.Add("detail", detail);
-    }
-    Emit(std::move(e));
-}
-
-uint64_t
-IkeDaemon::GetDroppedMessages(const std::string& reason) const
-{
-    auto it = m_droppedMessages.find(reason);
-    return it == m_droppedMessages.end() ? 0 : it->second;
-}
-
-void
-IkeDaemon::HandleDatagram(const Bytes& bytes, uint32_t from, uint16_t fromPort, uint16_t toPort)
-{
-    ipseclab::IkeHeader header;
-    try
-    {
-        header = IkeMessage::PeekHeader(bytes);
-    }
-    catch (const std::exception& e)
-    {
-        ++m_droppedMessages["malformed"];
-        Emit(IkeEvent("message-dropped")
-                 .Add("reason", "malformed")
-                 .Add("detail", e.what())
-                 .Add("peer", ipseclab::Ipv4AddressToString(from))
-                 .Add("peer_port", uint64_t(fromPort)));
-        return;
-    }
-    if (header.exchangeType == IkeExchangeType::IkeSaInit && !header.IsResponse())
-    {
-        HandleInitRequest(IkeMessage(), bytes, from, fromPort, toPort);
-        return;
-    }
-    const uint64_t mySpi = header.IsInitiator() ? header.spiR : header.spiI;
-    IkeSa* sa = FindByMySpi(mySpi);
-    if (!sa)
-    {
-        DropMessage(header, from, fromPort, "unknown IKE SPI");
-        return;
-    }
-    // RFC 7296 2.21, 3.14: once IKE_SA_INIT is done, every message of the IKE SA is protected
-    // by SK. A cleartext DELETE, AUTHENTICATION_FAILED or anything else is never acted on: its
-    // source, SPIs and message ID are all visible to (and forgeable by) anyone on the path.
-    const bool protectedMessage =
-        header.nextPayload == uint8_t(ipseclab::IkePayloadType::Encrypted);
-    if (header.exchangeType != IkeExchangeType::IkeSaInit && !protectedMessage)
-    {
-        DropMessage(header, from, fromPort, "unprotected", "no SK payload after IKE_SA_INIT");
-        return;
-    }
-    if (header.exchangeType == IkeExchangeType::IkeSaInit &&
-        !(sa->initiator && sa->outstanding && sa->currentId == 0 &&
-          sa->state == IkeSa::State::Connecting))
-    {
-        DropMessage(header, from, fromPort, "unexpected response", "no IKE_SA_INIT outstanding");
-        return;
-    }
-    // The other side's SPI must be the one this IKE SA knows (it is learnt from the
-    // IKE_SA_INIT response, so only that response may carry a new one).
-    const uint64_t peerSpi = header.IsInitiator() ? header.spiI : header.spiR;
-    const uint64_t knownPeerSpi = sa->initiator ? sa->spiR : sa->spiI;
-    if (peerSpi != knownPeerSpi && header.exchangeType != IkeExchangeType::IkeSaInit)
-    {
-        DropMessage(header, from, fromPort, "SPI mismatch", "peer SPI " + SpiText(peerSpi));
-        return;
-    }
-    if (from != sa->peerAddress)
-    {
-        DropMessage(header,
-                    from,
-                    fromPort,
-                    "unexpected source",
-                    "the IKE SA's peer is " + ipseclab::Ipv4AddressToString(sa->peerAddress));
-        return;
-    }
-    // A port other than the one this SA talks to is only believed on a protected message, and
-    // only after NAT detection (RFC 7296 2.23: a NAT may map the peer anew; 2.11).
-    const bool portMoved = fromPort != sa->peerPort;
-    if (portMoved && !(protectedMessage && toPort == kNatTPort && sa->natDetected))
-    {
-        DropMessage(header,
-                    from,
-                    fromPort,
-                    "unexpected source",
-                    "the IKE SA's peer port is " + std::to_string(sa->peerPort));
-        return;
-    }
-    IkeMessage message;
-    try
-    {
-        message = IkeMessage::Decode(bytes, sa->crypto.get());
-        if (message.encrypted)
-        {
-            ChargeBytes(bytes.size());
-        }
-    }
-    catch (const std::exception& e)
-    {
-        DropMessage(header, from, fromPort, "malformed", e.what());
-        return;
-    }
-    if (message.encrypted && message.skStatus != ipseclab::IkeSkStatus::Ok)
-    {
-        DropMessage(header,
-                    from,
-                    fromPort,
-                    message.skStatus == ipseclab::IkeSkStatus::NoKeys ? "no keys yet"
-                                                                      : "integrity check failed");
-        return;
-    }
-    if (header.IsResponse() && !(sa->outstanding && header.messageId == sa->currentId))
-    {
-        // Also a late answer to a request that was retransmitted and already answered.
-        DropMessage(header,
-                    from,
-                    fromPort,
-                    "unexpected response",
-                    sa->outstanding ? "outstanding request is " + std::to_string(sa->currentId)
-                                    : "no request outstanding");
-        return;
-    }
-    EmitMessage(sa, message, bytes, false, from);
-    sa->lastHeard = Simulator::Now().GetSeconds();
-    if (toPort == kNatTPort)
-    {
-        // RFC 7296 2.23: after NAT detection both sides talk on 4500; the peer's port is
-        // whatever its NAT mapped 4500 to, and it may change (answer where it came from).
-        sa->localPort = kNatTPort;
-        sa->peerPort = fromPort;
-    }
-    if (header.IsResponse())
-    {
-        if (header.exchangeType == IkeExchangeType::IkeSaInit)
-        {
-            Simulator::Cancel(sa->retransmitTimer);
-            sa->outstanding = false;
-            ProcessInitResponse(*sa, message, bytes);
-            return;
-        }
-        HandleResponse(*sa, message);
-    }
-    else
-    {
-        HandleRequest(*sa, message, bytes);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Requests and responses
-
-IkeMessage
-IkeDaemon::MakeMessage(const IkeSa& sa, IkeExchangeType exchange, bool response,
-                       uint32_t messageId) const
-{
-    IkeMessage m;
-    m.header.spiI = sa.spiI;
-    m.header.spiR = sa.spiR;
-    m.header.exchangeType = exchange;
-    m.header.SetInitiator(sa.initiator);
-    m.header.SetResponse(response);
-    m.header.messageId = messageId;
-    m.encrypted = exchange != IkeExchangeType::IkeSaInit;
-    return m;
-}
-
-Bytes
-IkeDaemon::Encode(IkeSa& sa, IkeMessage& message)
-{
-    Bytes bytes = message.encrypted ? message.Encode(*sa.crypto, *m_bytes) : message.Encode();
-    if (message.encrypted)
-    {
-        ChargeBytes(bytes.size());
-    }
-    EmitMessage(&sa, message, bytes, true, sa.peerAddress);
-    return bytes;
-}
-
-void
-IkeDaemon::Enqueue(IkeSa& sa, IkeTask task)
-{
-    sa.queue.push_back(std::move(task));
-    SendNextRequest(sa);
-}
-
-void
-IkeDaemon::SendNextRequest(IkeSa& sa)
-{
-    if (sa.outstanding || sa.queue.empty() || sa.state == IkeSa::State::Dead)
-    {
-        return;
-    }
-    sa.current = std::move(sa.queue.front());
-    sa.queue.pop_front();
-    IkeMessage request = sa.current.build();
-    request.header.messageId = sa.nextRequestId;
-    sa.currentId = sa.nextRequestId++;
-    sa.currentBytes = Encode(sa, request);
-    if (request.header.exchangeType == IkeExchangeType::IkeSaInit)
-    {
-        sa.initRequest = sa.currentBytes;
-    }
-    sa.outstanding = true;
-    sa.attempts = 1;
-    SendBytes(sa, sa.currentBytes);
-    const auto& config = Config(sa);
-    sa.retransmitTimer = Simulator::Schedule(
-        Seconds(config.retransmitTimeout), &IkeDaemon::Retransmit, this, sa.serial);
-}
-
-void
-IkeDaemon::Retransmit(uint32_t serial)
-{
-    IkeSa* sa = FindBySerial(serial);
-    if (!sa || !sa->outstanding)
-    {
-        return;
-    }
-    const auto& config = Config(*sa);
-    if (sa->attempts > config.retransmitTries)
-    {
-        DeadPeer(*sa,
-                 "no answer to " + sa->current.name + " after " +
-                     std::to_string(config.retransmitTries) + " retransmissions");
-        return;
-    }
-    // strongSwan: timeout_n = retransmit_timeout * retransmit_base ^ n
-    const double timeout = config.retransmitTimeout * std::pow(config.retransmitBase, sa->attempts);
-    ++m_retransmissions;
-    Emit(IkeEvent("retransmit")
-             .Add("exchange", sa->current.name)
-             .Add("message_id", uint64_t(sa->currentId))
-             .Add("attempt", uint64_t(sa->attempts))
-             .Add("timeout_s", timeout)
-             .Add("spi_i", SpiText(sa->spiI))
-             .Add("spi_r", SpiText(sa->spiR)));
-    ++sa->attempts;
-    SendBytes(*sa, sa->currentBytes);
-    sa->retransmitTimer =
-        Simulator::Schedule(Seconds(timeout), &IkeDaemon::Retransmit, this, serial);
-}
-
-void
-IkeDaemon::HandleResponse(IkeSa& sa, const IkeMessage& response)
-{
-    Simulator::Cancel(sa.retransmitTimer);
-    sa.outstanding = false;
-    IkeTask task = std::move(sa.current);
-    const uint32_t serial = sa.serial;
-    task.process(response);
-    if (IkeSa* still = FindBySerial(serial))
-    {
-        SendNextRequest(*still);
-    }
-}
-
-void
-IkeDaemon::HandleRequest(IkeSa& sa, const IkeMessage& request, const Bytes&)
-{
-    const uint32_t id = request.header.messageId;
-    if (sa.haveLastResponse && id == sa.lastResponseId)
-    {
-        // RFC 7296 2.1: a retransmitted request gets the same answer, not a new exchange.
-        Emit(IkeEvent("retransmit-answered")
-                 .Add("message_id", uint64_t(id))
-                 .Add("spi_i", SpiText(sa.spiI))
-                 .Add("spi_r", SpiText(sa.spiR)));
-        SendBytes(sa, sa.lastResponse);
-        return;
-    }
-    if (id != sa.expectedRequestId)
-    {
-        DropMessage(request.header,
-                    sa.peerAddress,
-                    sa.peerPort,
-                    "message ID outside window",
-                    "expected " + std::to_string(sa.expectedRequestId));
-        return;
-    }
-    IkeMessage response = MakeMessage(sa, request.header.exchangeType, true, id);
-    const uint32_t serial = sa.serial;
-    switch (request.header.exchangeType)
-    {
-    case IkeExchangeType::IkeAuth:
-        ProcessAuthRequest(sa, request, response);
-        break;
-    case IkeExchangeType::CreateChildSa:
-        HandleCreateChildRequest(sa, request, response);
-        break;
-    case IkeExchangeType::Informational:
-        HandleInformationalRequest(sa, request, response);
-        break;
-    default:
-        response.payloads.push_back(
-            ipseclab::IkePayload::Notify(ipseclab::IkeNotifyType::InvalidSyntax));
-        break;
-    }
-    IkeSa* still = FindBySerial(serial);
-    if (!still)
-    {
-        return;
-    }
-    still->expectedRequestId = id + 1;
-    SendResponse(*still, response);
-    if (still->state == IkeSa::State::Dead)
-    {
-        DestroyIkeSa(*still, "closed after the response");
-    }
-}
-
-void
-IkeDaemon::SendResponse(IkeSa& sa, IkeMessage& response)
-{
-    Bytes bytes = Encode(sa, response);
-    sa.lastResponse = bytes;
-    sa.lastResponseId = response.header.messageId;
-    sa.haveLastResponse = true;
-    SendBytes(sa, bytes);
-}
-
-void
-IkeDaemon::SendErrorNotify(uint32_t to, uint16_t toPort, uint16_t fromPort,
-                           const ipseclab::IkeHeader& request, ipseclab::IkeNotifyType type,
-                           Bytes data)
-{
-    IkeMessage m;
-    m.header.spiI = request.spiI;
-    m.header.spiR = 0;
-    m.header.exchangeType = request.exchangeType;
-    m.header.SetResponse(true);
-    m.header.messageId = request.messageId;
-    m.payloads.push_back(ipseclab::IkePayload::Notify(type, std::move(data)));
-    Bytes bytes = m.Encode();
-    EmitMessage(nullptr, m, bytes, true, to);
-    SendTo(to, toPort, fromPort, bytes);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Helpers
 
 IkeSa*
@@ -906,6 +445,13 @@ IkeDaemon::LocalAddress(const IkeSa& sa) const
     return Config(sa).localAddress;
 }
 
+uint64_t
+IkeDaemon::RandomIkeSpi()
+{
+    const Bytes octets = m_bytes->Get(8);
+    return ipseclab::GetU64(octets.data());
+}
+
 double
 IkeDaemon::Jitter(double range)
 {
@@ -938,7 +484,7 @@ IkeDaemon::EmitMessage(const IkeSa* sa, const IkeMessage& message, const Bytes& 
     (void) sa;
     std::vector<std::string> payloads = message.Describe();
     Emit(IkeEvent(sent ? "message-sent" : "message-received")
-             .Add("exchange", ExchangeName(message.header.exchangeType))
+             .Add("exchange", ExchangeEventName(message.header.exchangeType))
              .Add("message_id", uint64_t(message.header.messageId))
              .Add("initiator", message.header.IsInitiator())
              .Add("response", message.header.IsResponse())

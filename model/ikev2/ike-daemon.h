@@ -4,13 +4,20 @@
 // expiry, detects dead peers and retransmits with back-off. Connections are configured like
 // strongSwan's swanctl.conf (ikev2/ike-config.h).
 //
-// The exchanges are in one file each: ike-exchange-init.cc (IKE_SA_INIT), ike-exchange-auth.cc
-// (IKE_AUTH), ike-exchange-child.cc (CREATE_CHILD_SA), ike-exchange-info.cc (INFORMATIONAL).
+// IKEv2 is one engine on the IKE core (model/ike-core/): every exchange this node starts is a
+// task queued on the IKE SA's TaskManager (one request in flight). One file per task, each with
+// the requests of the peer it answers: ike-task-init.cc (IKE_SA_INIT), ike-task-auth.cc
+// (IKE_AUTH), ike-task-child-create.cc (new Child SAs; every CREATE_CHILD_SA request),
+// ike-task-child-rekey.cc (Child SA rekeys, collisions), ike-task-ike-rekey.cc (IKE SA rekey),
+// ike-task-info.cc (INFORMATIONAL: deletes, DPD). Around them: ike-transport.cc (sockets, what
+// an IKE SA acts on), ike-requests.cc (sending tasks, retransmission, answering requests),
+// ike-child-sa.cc (Child SAs in the data plane).
 #ifndef IPSECLAB_IKEV2_IKE_DAEMON_H
 #define IPSECLAB_IKEV2_IKE_DAEMON_H
 
 #include "crypto/random-source.h"
 #include "events/event.h"
+#include "ike-core/child-sa-installer.h"
 #include "ikev2/ike-config.h"
 #include "ikev2/ike-sa.h"
 #include "ikev2/negotiation.h"
@@ -80,7 +87,7 @@ class IkeDaemon : public Application
     void StartApplication() override;
     void StopApplication() override;
 
-    // Transport.
+    // Transport (ike-transport.cc).
     void Receive(Ptr<Socket> socket);
     void ReceiveOn4500(Ptr<Packet> packet, Ipv4Address from, uint16_t fromPort, Ipv4Address to,
                        uint16_t toPort);
@@ -92,7 +99,7 @@ class IkeDaemon : public Application
                      const std::string& reason, const std::string& detail = "");
     void SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const ipseclab::Bytes& bytes);
 
-    // Requests (window 1) and responses.
+    // Requests (window 1) and responses (ike-requests.cc), on the IKE SA's TaskManager.
     void Enqueue(IkeSa& sa, IkeTask task);
     void SendNextRequest(IkeSa& sa);
     void Retransmit(uint32_t serial);
@@ -104,7 +111,7 @@ class IkeDaemon : public Application
     ipseclab::IkeMessage MakeMessage(const IkeSa& sa, ipseclab::IkeExchangeType exchange,
                                      bool response, uint32_t messageId) const;
 
-    // IKE_SA_INIT (ike-exchange-init.cc).
+    // IKE_SA_INIT (ike-task-init.cc).
     IkeSa& CreateIkeSa(size_t configIndex, bool initiator, uint32_t peer, uint16_t peerPort);
     void StartInit(IkeSa& sa);
     ipseclab::IkeMessage BuildInitRequest(IkeSa& sa);
@@ -116,7 +123,7 @@ class IkeDaemon : public Application
     std::vector<ipseclab::IkePayload> NatDetectionPayloads(const IkeSa& sa) const;
     void CheckNatDetection(IkeSa& sa, const ipseclab::IkeMessage& message, uint32_t localAddress);
 
-    // IKE_AUTH (ike-exchange-auth.cc).
+    // IKE_AUTH (ike-task-auth.cc).
     ipseclab::IkeMessage BuildAuthRequest(IkeSa& sa);
     void ProcessAuthResponse(IkeSa& sa, const ipseclab::IkeMessage& response);
     void ProcessAuthRequest(IkeSa& sa, const ipseclab::IkeMessage& request,
@@ -145,7 +152,9 @@ class IkeDaemon : public Application
                          ipseclab::IkeMessage& response);
     bool TakeVirtualIp(IkeSa& sa, const ipseclab::IkeMessage& response);
 
-    // Child SAs (ike-exchange-child.cc).
+    // Child SAs: proposing and accepting them, new ones (ike-task-child-create.cc), rekeys and
+    // collisions (ike-task-child-rekey.cc), the IKE SA rekey (ike-task-ike-rekey.cc), the data
+    // plane (ike-child-sa.cc).
     /// SA (with DH groups when `withDh`: a KE goes with them), TSi, TSr and the mode.
     std::vector<ipseclab::IkePayload> ChildRequestPayloads(IkeSa& sa, size_t childIndex,
                                                            uint32_t inSpi, bool withDh);
@@ -166,6 +175,11 @@ class IkeDaemon : public Application
                              const ipseclab::IkeProposal& proposal, const ipseclab::Bytes& ni,
                              const ipseclab::Bytes& nr, const ipseclab::Bytes& gir);
     void StartChildRekey(uint32_t serial, uint32_t inSpi);
+    /// The peer rekeyed the Child SA `oldInSpi` (this node answered; `newSpi` is the new one):
+    /// a collision when this node's child_rekey task for it is still queued or in flight
+    /// (resolved when that task has its answer), or after it finished (resolved now).
+    void RekeyedByPeer(IkeSa& sa, uint32_t oldInSpi, uint32_t newSpi, const ipseclab::Bytes& ni,
+                       const ipseclab::Bytes& nr);
     /// After INVALID_KE_PAYLOAD to a Child SA rekey: again with the group the peer named, if
     /// this side offered it (once per group). True when a retry was started.
     bool RetryWithPfsGroup(IkeSa& sa, uint32_t inSpi, const ipseclab::IkeMessage& response,
@@ -198,8 +212,10 @@ class IkeDaemon : public Application
     void OnAcquire(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey& flow);
     ChildSa* FindChild(IkeSa& sa, uint32_t inSpi);
     uint32_t NewChildSpi();
+    /// Eight random octets as an IKE SPI (may be 0: the caller draws again).
+    uint64_t RandomIkeSpi();
 
-    // INFORMATIONAL (ike-exchange-info.cc).
+    // INFORMATIONAL (ike-task-info.cc).
     void HandleInformationalRequest(IkeSa& sa, const ipseclab::IkeMessage& request,
                                     ipseclab::IkeMessage& response);
     void SendDelete(IkeSa& sa, bool ike, uint32_t childSpi);
@@ -246,8 +262,7 @@ class IkeDaemon : public Application
     std::unique_ptr<ipseclab::RandomSource> m_bytes; ///< SPIs, nonces, DH keys, IVs
     ipseclab::Bytes m_cookieSecret;
     std::map<std::string, std::unique_ptr<ipseclab::AddressPool>> m_pools;
-    uint32_t m_nextReqid = 1;
-    std::map<uint32_t, std::vector<uint32_t>> m_policies; ///< reqid -> SPD entry ids
+    ChildSaInstaller m_installer; ///< Child SAs and their policies in m_ipsec
     uint32_t m_established = 0;
     uint32_t m_retransmissions = 0;
     uint32_t m_rekeys = 0;

@@ -1,21 +1,19 @@
 // The state of one IKE SA ("phase 1") and its Child SAs ("phase 2") as the daemon keeps it.
-// Plain data: the exchanges live in IkeDaemon (one file per exchange).
+// Plain data: the exchanges are tasks (ike-task-*.cc) queued on its TaskManager (ike-core/).
 #ifndef IPSECLAB_IKEV2_IKE_SA_H
 #define IPSECLAB_IKEV2_IKE_SA_H
 
 #include "crypto/dh-group.h"
 #include "crypto/ike-key-schedule.h"
 #include "crypto/prf.h"
+#include "ike-core/task-manager.h"
 #include "ike/ike-crypto-context.h"
 #include "ike/ike-message.h"
 #include "ikev2/ike-config.h"
 
 #include <ns3/event-id.h>
 
-#include <deque>
-#include <functional>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -32,7 +30,6 @@ struct ChildSa
     ipseclab::EspProposal proposal;
     ipseclab::TrafficSelector ts; ///< this node's point of view
     ipseclab::IpsecMode mode = ipseclab::IpsecMode::Tunnel;
-    bool rekeying = false;  ///< a CREATE_CHILD_SA rekeying it is in flight
     uint16_t pfsGroup = 0;  ///< the PFS group its rekey uses (after INVALID_KE_PAYLOAD), 0: first
     bool replaced = false;  ///< a newer Child SA took over
     ipseclab::Bytes nonceI; ///< nonces of the exchange that created it
@@ -47,13 +44,8 @@ struct ChildSa
     ipseclab::Bytes peerNr;
 };
 
-/// An exchange this node started: how to build the request and what to do with the answer.
-struct IkeTask
-{
-    std::string name; ///< "IKE_AUTH", "CHILD_REKEY", "DPD", ...
-    std::function<ipseclab::IkeMessage()> build;
-    std::function<void(const ipseclab::IkeMessage&)> process;
-};
+/// An exchange this node starts: how to build the request and what to do with the answer.
+using IkeTask = ipseclab::IkeTask<ipseclab::IkeMessage>;
 
 struct IkeSa
 {
@@ -97,19 +89,10 @@ struct IkeSa
     bool peerSentHashes = false;      ///< SIGNATURE_HASH_ALGORITHMS received (RFC 7427 4)
     std::vector<uint16_t> peerHashes; ///< its hash algorithm IDs
 
-    // Message IDs, window size 1 (RFC 7296 2.3).
-    uint32_t nextRequestId = 0;
-    uint32_t expectedRequestId = 0;
-    std::deque<IkeTask> queue;
-    bool outstanding = false;
-    IkeTask current;
-    uint32_t currentId = 0;
-    ipseclab::Bytes currentBytes;
-    uint32_t attempts = 0;
+    /// The exchanges: queued tasks, the one request in flight, message IDs (window 1, RFC
+    /// 7296 2.3), the answer cache for the peer's retransmissions.
+    ipseclab::TaskManager<ipseclab::IkeMessage> tasks;
     EventId retransmitTimer;
-    ipseclab::Bytes lastResponse; ///< answered again when the peer retransmits its request
-    uint32_t lastResponseId = 0;
-    bool haveLastResponse = false;
 
     std::vector<ChildSa> children;
     EventId rekeyTimer;
@@ -118,10 +101,8 @@ struct IkeSa
     EventId keepaliveTimer;
     double lastHeard = 0;
     double startedAt = 0;
-    bool rekeyingIke = false;
-    uint32_t authChildSpi = 0;         ///< the Child SA proposed in IKE_AUTH
-    std::set<size_t> childrenStarting; ///< children[i] with a new-Child CREATE_CHILD_SA in flight
-    uint32_t virtualIp = 0; ///< the inner address from CP (client: received; gateway: given)
+    uint32_t authChildSpi = 0; ///< the Child SA proposed in IKE_AUTH
+    uint32_t virtualIp = 0;    ///< the inner address from CP (client: received; gateway: given)
 
     uint64_t MySpi() const { return initiator ? spiI : spiR; }
     std::string Label() const;
@@ -130,6 +111,9 @@ struct IkeSa
 const char* ToString(IkeSa::State state);
 /// An IKE SPI as 16 lowercase hex digits (the 8 octets as on the wire).
 std::string SpiText(uint64_t spi);
+/// The exchange as events name it: the codec's name, "UNKNOWN" for values RFC 7296 does not
+/// define.
+std::string ExchangeEventName(ipseclab::IkeExchangeType type);
 
 } // namespace ns3
 

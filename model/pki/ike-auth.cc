@@ -45,16 +45,18 @@ Result(bool ok)
 } // namespace
 
 std::string
-ToString(SignatureAuthMethod method)
+SignatureMethodName(IkeAuthMethod method)
 {
     switch (method)
     {
-    case SignatureAuthMethod::RsaDigitalSignature:
+    case IkeAuthMethod::RsaSignature:
         return "RSA Digital Signature (1)";
-    case SignatureAuthMethod::EcdsaSha256P256:
+    case IkeAuthMethod::EcdsaSha256P256:
         return "ECDSA with SHA-256 on the P-256 curve (9)";
-    case SignatureAuthMethod::DigitalSignature:
+    case IkeAuthMethod::DigitalSignature:
         return "Digital Signature (14)";
+    default:
+        break; // not one handled here
     }
     return "UNKNOWN(" + std::to_string(static_cast<int>(method)) + ")";
 }
@@ -106,25 +108,26 @@ DecodeSignatureHashAlgorithms(ByteSpan data)
 }
 
 Bytes
-SignAuthData(SignatureAuthMethod method, const PrivateKey& key, ByteSpan signedOctets,
-             RandomSource& rng)
+SignAuthData(IkeAuthMethod method, const PrivateKey& key, ByteSpan signedOctets, RandomSource& rng)
 {
     KeyType type = key.GetType();
     switch (method)
     {
-    case SignatureAuthMethod::RsaDigitalSignature:
+    case IkeAuthMethod::RsaSignature:
         if (type != KeyType::Rsa2048)
         {
-            throw PkiError(ToString(method) + " needs an RSA key, not " + ToString(type));
+            throw PkiError(SignatureMethodName(method) + " needs an RSA key, not " +
+                           ToString(type));
         }
         return SignData(key, HashAlgorithm::Sha1, signedOctets, rng);
-    case SignatureAuthMethod::EcdsaSha256P256:
+    case IkeAuthMethod::EcdsaSha256P256:
         if (type != KeyType::EcdsaP256)
         {
-            throw PkiError(ToString(method) + " needs an ECDSA P-256 key, not " + ToString(type));
+            throw PkiError(SignatureMethodName(method) + " needs an ECDSA P-256 key, not " +
+                           ToString(type));
         }
         return SignData(key, HashAlgorithm::Sha256, signedOctets, rng, EcdsaEncoding::Raw);
-    case SignatureAuthMethod::DigitalSignature:
+    case IkeAuthMethod::DigitalSignature:
     {
         ByteSpan algorithm =
             IsEcdsa(type) ? EcdsaWithSha256AlgorithmId() : Sha256WithRsaEncryptionAlgorithmId();
@@ -134,27 +137,28 @@ SignAuthData(SignatureAuthMethod method, const PrivateKey& key, ByteSpan signedO
         out.insert(out.end(), signature.begin(), signature.end());
         return out;
     }
+    default:
+        break; // not one handled here
     }
     throw PkiError("unsupported signature auth method " + std::to_string(static_cast<int>(method)));
 }
 
 AuthCheck
-VerifyAuthData(SignatureAuthMethod method, const PublicKey& key, ByteSpan signedOctets,
-               ByteSpan authData)
+VerifyAuthData(IkeAuthMethod method, const PublicKey& key, ByteSpan signedOctets, ByteSpan authData)
 {
     KeyType type = key.GetType();
     switch (method)
     {
-    case SignatureAuthMethod::RsaDigitalSignature:
+    case IkeAuthMethod::RsaSignature:
         if (type != KeyType::Rsa2048)
         {
-            return Fail(ToString(method) + " with a " + ToString(type) + " key");
+            return Fail(SignatureMethodName(method) + " with a " + ToString(type) + " key");
         }
         return Result(VerifyData(key, HashAlgorithm::Sha1, signedOctets, authData));
-    case SignatureAuthMethod::EcdsaSha256P256:
+    case IkeAuthMethod::EcdsaSha256P256:
         if (type != KeyType::EcdsaP256)
         {
-            return Fail(ToString(method) + " with a " + ToString(type) + " key");
+            return Fail(SignatureMethodName(method) + " with a " + ToString(type) + " key");
         }
         if (authData.size() != 64)
         {
@@ -163,7 +167,7 @@ VerifyAuthData(SignatureAuthMethod method, const PublicKey& key, ByteSpan signed
         }
         return Result(
             VerifyData(key, HashAlgorithm::Sha256, signedOctets, authData, EcdsaEncoding::Raw));
-    case SignatureAuthMethod::DigitalSignature:
+    case IkeAuthMethod::DigitalSignature:
     {
         if (authData.empty() || authData.size() < 1u + authData[0])
         {
@@ -191,6 +195,8 @@ VerifyAuthData(SignatureAuthMethod method, const PublicKey& key, ByteSpan signed
         }
         return Result(VerifyData(key, HashAlgorithm::Sha256, signedOctets, signature));
     }
+    default:
+        break; // not one handled here
     }
     return Fail("unsupported auth method " + std::to_string(static_cast<int>(method)));
 }

@@ -5,6 +5,7 @@
 
 #include "crypto/crypto-common.h"
 #include "crypto/random-source.h"
+#include "ike/ike-constants.h"
 #include "pki/keys.h"
 
 #include <string>
@@ -13,21 +14,13 @@
 namespace ipseclab
 {
 
-/// The Auth Method values (IANA "IKEv2 Authentication Method") handled here.
-enum class SignatureAuthMethod : uint8_t
-{
-    /// RSASSA-PKCS1-v1_5 with SHA-1 (RFC 7296 3.8; SHA-1 is what every implementation uses
-    /// for method 1, and why RFC 7427 was written). Kept for completeness and interop.
-    RsaDigitalSignature = 1,
-    /// ECDSA on P-256 with SHA-256, signature r | s (32 + 32 octets, not DER; RFC 4754 7).
-    EcdsaSha256P256 = 9,
-    /// RFC 7427: 1-octet length | AlgorithmIdentifier DER | signature. Here
-    /// sha256WithRSAEncryption (PKCS#1 v1.5) for RSA keys and ecdsa-with-SHA256 (DER
-    /// Ecdsa-Sig-Value) for ECDSA keys.
-    DigitalSignature = 14,
-};
-
-std::string ToString(SignatureAuthMethod method);
+/// The signature Auth Methods handled here (IkeAuthMethod, ike/ike-constants.h): RsaSignature
+/// (1: RSASSA-PKCS1-v1_5 with SHA-1, RFC 7296 3.8; kept for completeness and interop),
+/// EcdsaSha256P256 (9: r | s, 32 + 32 octets, not DER; RFC 4754 7) and DigitalSignature (14:
+/// RFC 7427, 1-octet length | AlgorithmIdentifier DER | signature; sha256WithRSAEncryption for
+/// RSA keys, ecdsa-with-SHA256 (DER Ecdsa-Sig-Value) for ECDSA keys). Their names in errors and
+/// events: "Digital Signature (14)".
+std::string SignatureMethodName(IkeAuthMethod method);
 
 /// The AlgorithmIdentifier DER values of RFC 7427 Appendix A.1.2 and A.4.3.
 ByteSpan Sha256WithRsaEncryptionAlgorithmId(); // 30 0d 06 09 2a864886f70d01010b 05 00
@@ -48,7 +41,7 @@ std::vector<uint16_t> DecodeSignatureHashAlgorithms(ByteSpan data);
 /// Authentication Data for method over signedOctets. ECDSA nonces come from rng (pass the
 /// node's ns-3-fed RandomSource); RSA does not draw from it. PkiError when the key does not
 /// fit the method (method 1 needs RSA, method 9 P-256).
-Bytes SignAuthData(SignatureAuthMethod method, const PrivateKey& key, ByteSpan signedOctets,
+Bytes SignAuthData(IkeAuthMethod method, const PrivateKey& key, ByteSpan signedOctets,
                    RandomSource& rng);
 
 struct AuthCheck
@@ -58,7 +51,7 @@ struct AuthCheck
 };
 
 /// Checks peer input: never throws for malformed data, wrong key types or bad signatures.
-AuthCheck VerifyAuthData(SignatureAuthMethod method, const PublicKey& key, ByteSpan signedOctets,
+AuthCheck VerifyAuthData(IkeAuthMethod method, const PublicKey& key, ByteSpan signedOctets,
                          ByteSpan authData);
 
 } // namespace ipseclab

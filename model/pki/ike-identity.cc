@@ -64,11 +64,11 @@ MatchSan(const Certificate& certificate, SubjectAltName::Type type, const std::s
 } // namespace
 
 IdentityMatch
-MatchIdentity(const Certificate& certificate, IkeIdentityType type, ByteSpan data)
+MatchIdentity(const Certificate& certificate, IkeIdType type, ByteSpan data)
 {
     switch (type)
     {
-    case IkeIdentityType::Ipv4Addr:
+    case IkeIdType::Ipv4Addr:
     {
         if (data.size() != 4)
         {
@@ -78,17 +78,17 @@ MatchIdentity(const Certificate& certificate, IkeIdentityType type, ByteSpan dat
                               std::to_string(data[2]) + "." + std::to_string(data[3]);
         return MatchSan(certificate, SubjectAltName::Type::Ipv4Address, address, "ID_IPV4_ADDR");
     }
-    case IkeIdentityType::Fqdn:
+    case IkeIdType::Fqdn:
         return MatchSan(certificate,
                         SubjectAltName::Type::Fqdn,
                         std::string(data.begin(), data.end()),
                         "ID_FQDN");
-    case IkeIdentityType::Rfc822Addr:
+    case IkeIdType::Rfc822Addr:
         return MatchSan(certificate,
                         SubjectAltName::Type::Email,
                         std::string(data.begin(), data.end()),
                         "ID_RFC822_ADDR");
-    case IkeIdentityType::DerAsn1Dn:
+    case IkeIdType::DerAsn1Dn:
     {
         const unsigned char* p = data.data();
         PkiPtr<X509_NAME> name(d2i_X509_NAME(nullptr, &p, static_cast<long>(data.size())));
@@ -107,6 +107,8 @@ MatchIdentity(const Certificate& certificate, IkeIdentityType type, ByteSpan dat
                 "ID_DER_ASN1_DN '" + claimed + "' is not the subject '" +
                     certificate.GetSubjectDn() + "'"};
     }
+    default:
+        break; // not one handled here
     }
     return {false,
             "ID type " + std::to_string(static_cast<int>(type)) +
@@ -114,21 +116,23 @@ MatchIdentity(const Certificate& certificate, IkeIdentityType type, ByteSpan dat
 }
 
 Bytes
-IdentityData(IkeIdentityType type, std::string_view text)
+IdentityData(IkeIdType type, std::string_view text)
 {
     switch (type)
     {
-    case IkeIdentityType::Ipv4Addr:
+    case IkeIdType::Ipv4Addr:
         return ParseIpv4(text);
-    case IkeIdentityType::Fqdn:
-    case IkeIdentityType::Rfc822Addr:
+    case IkeIdType::Fqdn:
+    case IkeIdType::Rfc822Addr:
         if (text.empty())
         {
             throw PkiError("empty identity");
         }
         return Bytes(text.begin(), text.end());
-    case IkeIdentityType::DerAsn1Dn:
+    case IkeIdType::DerAsn1Dn:
         return DnToDer(text);
+    default:
+        break; // not one handled here
     }
     throw PkiError("unsupported ID type " + std::to_string(static_cast<int>(type)));
 }

@@ -4,6 +4,7 @@
 #define IPSECLAB_PKI_IKE_IDENTITY_H
 
 #include "crypto/crypto-common.h"
+#include "ike/ike-constants.h"
 #include "pki/certificate.h"
 
 #include <string>
@@ -11,14 +12,8 @@
 namespace ipseclab
 {
 
-/// The ID Type values (RFC 7296 3.5) a certificate can vouch for here.
-enum class IkeIdentityType : uint8_t
-{
-    Ipv4Addr = 1,
-    Fqdn = 2,
-    Rfc822Addr = 3,
-    DerAsn1Dn = 9,
-};
+// The ID Types (IkeIdType, ike/ike-constants.h) a certificate can vouch for here: Ipv4Addr,
+// Fqdn, Rfc822Addr and DerAsn1Dn.
 
 struct IdentityMatch
 {
@@ -30,11 +25,11 @@ struct IdentityMatch
 /// ignored; ID_RFC822_ADDR: rfc822Name SANs, case of the domain part ignored;
 /// ID_DER_ASN1_DN: the subject (compared as X.509 names, RFC 5280 7.1). Never throws:
 /// malformed identity data is a mismatch with a reason.
-IdentityMatch MatchIdentity(const Certificate& certificate, IkeIdentityType type, ByteSpan data);
+IdentityMatch MatchIdentity(const Certificate& certificate, IkeIdType type, ByteSpan data);
 
 /// Identification Data for an identity written as text: "192.0.2.1", "moon.lab.example",
 /// "carol@lab.example", "C=CH, O=Lab, CN=moon". PkiError when it does not parse.
-Bytes IdentityData(IkeIdentityType type, std::string_view text);
+Bytes IdentityData(IkeIdType type, std::string_view text);
 
 } // namespace ipseclab
 

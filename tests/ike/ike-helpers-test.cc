@@ -105,23 +105,7 @@ TEST(IkeSaProposals, BuildReadAndSelect)
     auto er = ReadEspSaProposal(e);
     ASSERT_TRUE(er.has_value());
     EXPECT_EQ(er->ToString(), esp.ToString());
-
-    // Offered: a GCM proposal, then ours among other choices of the same types.
-    IkeSaPayload offered;
-    offered.proposals.push_back(
-        MakeIkeSaProposal(ParseIkeProposal("aes128gcm16-prfsha256-x25519"), 1));
-    IkeSaProposal multi = MakeIkeSaProposal(ParseIkeProposal("aes128-sha256-modp2048"), 2, {});
-    multi.transforms.push_back(IkeTransform::Make(IkeTransformType::DhGroup, 19));
-    offered.proposals.push_back(multi);
-    auto chosen =
-        SelectSaProposal(offered, MakeIkeSaProposal(ParseIkeProposal("aes128-sha256-ecp256")));
-    ASSERT_TRUE(chosen.has_value());
-    EXPECT_EQ(chosen->number, 2);
-    EXPECT_EQ(ReadIkeSaProposal(*chosen)->ToString(),
-              ParseIkeProposal("aes128-sha256-ecp256").ToString());
-    EXPECT_FALSE(
-        SelectSaProposal(offered, MakeIkeSaProposal(ParseIkeProposal("aes256-sha256-ecp256")))
-            .has_value());
+    // Selecting among offered proposals: SelectProposal, tests/ike/ike-proposals-test.cc.
 }
 
 } // namespace

@@ -182,7 +182,7 @@ struct MethodCase
 std::string
 ExpectedMethod(uint8_t method)
 {
-    return ipseclab::ToString(static_cast<ipseclab::SignatureAuthMethod>(method));
+    return ipseclab::SignatureMethodName(static_cast<ipseclab::IkeAuthMethod>(method));
 }
 
 class IkeCertMethodTest : public ::testing::TestWithParam<MethodCase>
@@ -390,7 +390,8 @@ TEST(IkeCert, PskOneWayCertificateTheOther)
     ASSERT_TRUE(atA && atB);
     EXPECT_TRUE(atA->ok) << atA->reason;
     EXPECT_TRUE(atB->ok) << atB->reason;
-    EXPECT_EQ(atA->method, ipseclab::ToString(ipseclab::SignatureAuthMethod::DigitalSignature));
+    EXPECT_EQ(atA->method,
+              ipseclab::SignatureMethodName(ipseclab::IkeAuthMethod::DigitalSignature));
     EXPECT_EQ(atB->method, "shared key MIC");
 }
 

@@ -23,7 +23,7 @@ SignedOctets()
 
 struct Case
 {
-    SignatureAuthMethod method;
+    IkeAuthMethod method;
     KeyType key;
     const char* name;
 };
@@ -108,11 +108,11 @@ TEST_P(AuthMethods, OtherKeyFails)
 
 INSTANTIATE_TEST_SUITE_P(
     All, AuthMethods,
-    ::testing::Values(Case{SignatureAuthMethod::RsaDigitalSignature, KeyType::Rsa2048, "m1_rsa"},
-                      Case{SignatureAuthMethod::EcdsaSha256P256, KeyType::EcdsaP256, "m9_p256"},
-                      Case{SignatureAuthMethod::DigitalSignature, KeyType::Rsa2048, "m14_rsa"},
-                      Case{SignatureAuthMethod::DigitalSignature, KeyType::EcdsaP256, "m14_p256"},
-                      Case{SignatureAuthMethod::DigitalSignature, KeyType::EcdsaP384, "m14_p384"}),
+    ::testing::Values(Case{IkeAuthMethod::RsaSignature, KeyType::Rsa2048, "m1_rsa"},
+                      Case{IkeAuthMethod::EcdsaSha256P256, KeyType::EcdsaP256, "m9_p256"},
+                      Case{IkeAuthMethod::DigitalSignature, KeyType::Rsa2048, "m14_rsa"},
+                      Case{IkeAuthMethod::DigitalSignature, KeyType::EcdsaP256, "m14_p256"},
+                      Case{IkeAuthMethod::DigitalSignature, KeyType::EcdsaP384, "m14_p384"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(IkeAuth, Layouts)
@@ -120,22 +120,20 @@ TEST(IkeAuth, Layouts)
     SeededRandomSource rng(17);
     Bytes data = SignedOctets();
     EXPECT_EQ(
-        SignAuthData(SignatureAuthMethod::RsaDigitalSignature, TestKey(KeyType::Rsa2048), data, rng)
-            .size(),
+        SignAuthData(IkeAuthMethod::RsaSignature, TestKey(KeyType::Rsa2048), data, rng).size(),
         256u);
     EXPECT_EQ(
-        SignAuthData(SignatureAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP256), data, rng)
-            .size(),
+        SignAuthData(IkeAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP256), data, rng).size(),
         64u)
         << "r | s, not DER";
 
     Bytes rsa14 =
-        SignAuthData(SignatureAuthMethod::DigitalSignature, TestKey(KeyType::Rsa2048), data, rng);
+        SignAuthData(IkeAuthMethod::DigitalSignature, TestKey(KeyType::Rsa2048), data, rng);
     ASSERT_EQ(rsa14.size(), 1u + 15u + 256u);
     EXPECT_EQ(ToHex(ByteSpan(rsa14).first(16)), "0f300d06092a864886f70d01010b0500");
 
     Bytes ec14 =
-        SignAuthData(SignatureAuthMethod::DigitalSignature, TestKey(KeyType::EcdsaP256), data, rng);
+        SignAuthData(IkeAuthMethod::DigitalSignature, TestKey(KeyType::EcdsaP256), data, rng);
     EXPECT_EQ(ToHex(ByteSpan(ec14).first(13)), "0c300a06082a8648ce3d040302");
     EXPECT_EQ(ec14[13], 0x30) << "DER Ecdsa-Sig-Value";
     EXPECT_EQ(static_cast<size_t>(ec14[14]) + 15, ec14.size());
@@ -169,7 +167,7 @@ TEST(IkeAuth, Method9ReadsAsPlainEcdsa)
     SeededRandomSource rng(18);
     Bytes data = SignedOctets();
     Bytes raw =
-        SignAuthData(SignatureAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP256), data, rng);
+        SignAuthData(IkeAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP256), data, rng);
     EXPECT_TRUE(VerifyData(TestKey(KeyType::EcdsaP256).GetPublicKey(),
                            HashAlgorithm::Sha256,
                            data,
@@ -181,10 +179,10 @@ TEST(IkeAuth, RsaDoesNotDrawRandomOctets)
 {
     FixedRandomSource empty(Bytes{});
     Bytes data = SignedOctets();
-    EXPECT_NO_THROW(SignAuthData(
-        SignatureAuthMethod::RsaDigitalSignature, TestKey(KeyType::Rsa2048), data, empty));
-    EXPECT_NO_THROW(SignAuthData(
-        SignatureAuthMethod::DigitalSignature, TestKey(KeyType::Rsa2048), data, empty));
+    EXPECT_NO_THROW(
+        SignAuthData(IkeAuthMethod::RsaSignature, TestKey(KeyType::Rsa2048), data, empty));
+    EXPECT_NO_THROW(
+        SignAuthData(IkeAuthMethod::DigitalSignature, TestKey(KeyType::Rsa2048), data, empty));
 }
 
 TEST(IkeAuth, KeyMustFitTheMethod)
@@ -192,29 +190,21 @@ TEST(IkeAuth, KeyMustFitTheMethod)
     SeededRandomSource rng(19);
     Bytes data = SignedOctets();
     ExpectPkiError(
-        [&] {
-            SignAuthData(
-                SignatureAuthMethod::RsaDigitalSignature, TestKey(KeyType::EcdsaP256), data, rng);
-        },
+        [&] { SignAuthData(IkeAuthMethod::RsaSignature, TestKey(KeyType::EcdsaP256), data, rng); },
         {"needs an RSA key", "ecdsa-p256"});
     ExpectPkiError(
-        [&] {
-            SignAuthData(
-                SignatureAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP384), data, rng);
-        },
+        [&]
+        { SignAuthData(IkeAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP384), data, rng); },
         {"needs an ECDSA P-256 key"});
-    Bytes ec =
-        SignAuthData(SignatureAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP256), data, rng);
-    EXPECT_EQ(VerifyAuthData(SignatureAuthMethod::RsaDigitalSignature,
-                             TestKey(KeyType::EcdsaP256).GetPublicKey(),
-                             data,
-                             ec)
+    Bytes ec = SignAuthData(IkeAuthMethod::EcdsaSha256P256, TestKey(KeyType::EcdsaP256), data, rng);
+    EXPECT_EQ(VerifyAuthData(
+                  IkeAuthMethod::RsaSignature, TestKey(KeyType::EcdsaP256).GetPublicKey(), data, ec)
                   .reason,
               "RSA Digital Signature (1) with a ecdsa-p256 key");
     // Method 14 carrying an RSA AlgorithmIdentifier with an ECDSA key (and the reverse).
     Bytes rsa14 =
-        SignAuthData(SignatureAuthMethod::DigitalSignature, TestKey(KeyType::Rsa2048), data, rng);
-    EXPECT_EQ(VerifyAuthData(SignatureAuthMethod::DigitalSignature,
+        SignAuthData(IkeAuthMethod::DigitalSignature, TestKey(KeyType::Rsa2048), data, rng);
+    EXPECT_EQ(VerifyAuthData(IkeAuthMethod::DigitalSignature,
                              TestKey(KeyType::EcdsaP256).GetPublicKey(),
                              data,
                              rsa14)
@@ -228,7 +218,7 @@ TEST(IkeAuth, MalformedMethod14IsAReasonNotACrash)
     Bytes data = SignedOctets();
     auto reason = [&](Bytes auth)
     {
-        return VerifyAuthData(SignatureAuthMethod::DigitalSignature, pub, data, auth).reason;
+        return VerifyAuthData(IkeAuthMethod::DigitalSignature, pub, data, auth).reason;
     };
     EXPECT_EQ(reason({}), "RFC 7427 AUTH data shorter than its AlgorithmIdentifier length");
     EXPECT_EQ(reason({0x20, 0x30}),

@@ -158,12 +158,11 @@ TEST_F(OpensslCli, AuthSignaturesAgreeWithOpenssl)
     std::ifstream in(m_dir + "/m1.sig", std::ios::binary);
     Bytes theirs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(theirs,
-              SignAuthData(
-                  SignatureAuthMethod::RsaDigitalSignature, TestKey(KeyType::Rsa2048), data, rng));
+              SignAuthData(IkeAuthMethod::RsaSignature, TestKey(KeyType::Rsa2048), data, rng));
 
     for (KeyType type : {KeyType::Rsa2048, KeyType::EcdsaP256, KeyType::EcdsaP384})
     {
-        Bytes auth = SignAuthData(SignatureAuthMethod::DigitalSignature, TestKey(type), data, rng);
+        Bytes auth = SignAuthData(IkeAuthMethod::DigitalSignature, TestKey(type), data, rng);
         Bytes signature(auth.begin() + 1 + auth[0], auth.end());
         std::string sig = Write("m14.sig", signature);
         std::string pub = Write("pub.pem", TestKey(type).GetPublicKey().ToPem());

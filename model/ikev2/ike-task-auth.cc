@@ -141,7 +141,7 @@ MethodName(ipseclab::IkeAuthMethod method)
     case ipseclab::IkeAuthMethod::RsaSignature:
     case ipseclab::IkeAuthMethod::EcdsaSha256P256:
     case ipseclab::IkeAuthMethod::DigitalSignature:
-        return ipseclab::ToString(static_cast<ipseclab::SignatureAuthMethod>(method));
+        return ipseclab::SignatureMethodName(method);
     default:
         return ipseclab::ToString(method);
     }
@@ -251,8 +251,7 @@ VerifyPubkeyAuth(const ipseclab::IkeConfig& config, const IkeMessage& message,
         v.reason = "ID type " + ipseclab::ToString(type) + " cannot be matched to a certificate";
         return v;
     }
-    ipseclab::IdentityMatch match = ipseclab::MatchIdentity(
-        ee, static_cast<ipseclab::IkeIdentityType>(static_cast<uint8_t>(type)), id.data);
+    ipseclab::IdentityMatch match = ipseclab::MatchIdentity(ee, type, id.data);
     if (!match.ok)
     {
         v.reason = "the certificate does not vouch for the ID: " + match.reason;
@@ -264,10 +263,7 @@ VerifyPubkeyAuth(const ipseclab::IkeConfig& config, const IkeMessage& message,
         return v;
     }
     ipseclab::AuthCheck check =
-        ipseclab::VerifyAuthData(static_cast<ipseclab::SignatureAuthMethod>(auth.method),
-                                 ee.GetPublicKey(),
-                                 signedOctets,
-                                 auth.data);
+        ipseclab::VerifyAuthData(auth.method, ee.GetPublicKey(), signedOctets, auth.data);
     if (!check.ok)
     {
         v.reason = "AUTH signature does not verify: " + check.reason;
@@ -278,13 +274,29 @@ VerifyPubkeyAuth(const ipseclab::IkeConfig& config, const IkeMessage& message,
     return v;
 }
 
+/// What one side's AUTH covers (RFC 7296 2.15): its own first message, the other side's nonce
+/// and (MACed with) its SK_p: replaying either message or swapping IDs breaks it.
+struct SignedParts
+{
+    const Bytes& realMessage;
+    const Bytes& peerNonce;
+    const Bytes& skP;
+};
+
+SignedParts
+SignedPartsOf(const IkeSa& sa, bool ofInitiator)
+{
+    return SignedParts{ofInitiator ? sa.initRequest : sa.initResponse,
+                       ofInitiator ? sa.nr : sa.ni,
+                       ofInitiator ? sa.keys.skPi : sa.keys.skPr};
+}
+
 Bytes
 SignedOctetsOf(const IkeSa& sa, bool ofInitiator, const ipseclab::IkeIdPayload& id)
 {
-    const Bytes& realMessage = ofInitiator ? sa.initRequest : sa.initResponse;
-    const Bytes& peerNonce = ofInitiator ? sa.nr : sa.ni;
-    const Bytes& skP = ofInitiator ? sa.keys.skPi : sa.keys.skPr;
-    return ipseclab::BuildSignedOctets(*sa.prf, realMessage, peerNonce, skP, id.RestOfPayload());
+    const SignedParts parts = SignedPartsOf(sa, ofInitiator);
+    return ipseclab::BuildSignedOctets(
+        *sa.prf, parts.realMessage, parts.peerNonce, parts.skP, id.RestOfPayload());
 }
 
 } // namespace
@@ -306,14 +318,10 @@ Bytes
 IkeDaemon::ComputeAuth(const IkeSa& sa, bool ofInitiator, const ipseclab::IkeIdPayload& id,
                        bool emit) const
 {
-    // Each side signs its own first message, the other side's nonce and its identity
-    // (MACed with SK_pi or SK_pr): replaying either message or swapping IDs breaks it.
-    const Bytes& realMessage = ofInitiator ? sa.initRequest : sa.initResponse;
-    const Bytes& peerNonce = ofInitiator ? sa.nr : sa.ni;
-    const Bytes& skP = ofInitiator ? sa.keys.skPi : sa.keys.skPr;
+    const SignedParts parts = SignedPartsOf(sa, ofInitiator);
     const Bytes psk(Config(sa).psk.begin(), Config(sa).psk.end());
     ipseclab::SharedKeyAuth auth = ipseclab::ComputeSharedKeyAuth(
-        *sa.prf, psk, realMessage, peerNonce, skP, id.RestOfPayload());
+        *sa.prf, psk, parts.realMessage, parts.peerNonce, parts.skP, id.RestOfPayload());
     if (emit)
     {
         Emit(IkeEvent("auth-computed")
@@ -429,10 +437,7 @@ IkeDaemon::LocalAuthPayload(IkeSa& sa, bool ofInitiator, const ipseclab::IkeIdPa
     const ipseclab::IkeAuthMethod method = SignatureMethodFor(config, sa, &why);
     const Bytes signedOctets = SignedOctetsOf(sa, ofInitiator, id);
     // ECDSA nonces come from the daemon's ns-3-fed stream: same seed, same AUTH octets.
-    Bytes data = ipseclab::SignAuthData(static_cast<ipseclab::SignatureAuthMethod>(method),
-                                        *config.privateKey,
-                                        signedOctets,
-                                        *m_bytes);
+    Bytes data = ipseclab::SignAuthData(method, *config.privateKey, signedOctets, *m_bytes);
     ChargeSignature(config.privateKey->GetType() == ipseclab::KeyType::Rsa2048, true);
     Emit(IkeEvent("auth-computed")
              .Add("of", ofInitiator ? "initiator" : "responder")
@@ -709,6 +714,7 @@ IkeDaemon::TakeVirtualIp(IkeSa& sa, const IkeMessage& response)
 void
 IkeDaemon::Established(IkeSa& sa)
 {
+    sa.tasks.SetUp(); // exchanges on an established IKE SA may start from now on
     SetState(sa, IkeSa::State::Established);
     ++m_established;
     const auto& config = Config(sa);

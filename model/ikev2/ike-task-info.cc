@@ -25,6 +25,8 @@ IkeDaemon::SendDelete(IkeSa& sa, bool ike, uint32_t childSpi)
         }
         Enqueue(sa,
                 IkeTask{"INFORMATIONAL(DELETE IKE)",
+                        ipseclab::IkeTaskKind::IkeDelete,
+                        0,
                         [this, serial]()
                         {
                             IkeSa& s = *FindBySerial(serial);
@@ -45,6 +47,8 @@ IkeDaemon::SendDelete(IkeSa& sa, bool ike, uint32_t childSpi)
     }
     Enqueue(sa,
             IkeTask{"INFORMATIONAL(DELETE CHILD)",
+                    ipseclab::IkeTaskKind::ChildDelete,
+                    childSpi,
                     [this, serial, childSpi]()
                     {
                         IkeSa& s = *FindBySerial(serial);
@@ -156,7 +160,7 @@ IkeDaemon::OnDpdTimer(uint32_t serial)
         return;
     }
     const double idle = Simulator::Now().GetSeconds() - sa->lastHeard;
-    if (idle >= Config(*sa).dpdDelay && !sa->outstanding && sa->queue.empty())
+    if (idle >= Config(*sa).dpdDelay && sa->tasks.Idle())
     {
         Emit(IkeEvent("dpd")
                  .Add("role", "initiator")
@@ -168,6 +172,8 @@ IkeDaemon::OnDpdTimer(uint32_t serial)
                       "is alive"));
         Enqueue(*sa,
                 IkeTask{"INFORMATIONAL(DPD)",
+                        ipseclab::IkeTaskKind::Dpd,
+                        0,
                         [this, serial]() {
                             return MakeMessage(*FindBySerial(serial),
                                                ipseclab::IkeExchangeType::Informational,

@@ -3,9 +3,12 @@
 // NO_PROPOSAL_CHOSEN; then SKEYSEED and the seven SK_* keys of the new IKE SA.
 #include "crypto/crypto-common.h"
 #include "events/key-export.h"
+#include "ike-core/ike-key-export.h"
+#include "ike-core/nat-traversal.h"
 #include "ike/ike-helpers.h"
 #include "ike/ike-proposals.h"
 #include "ike/ike-sa-proposal.h"
+#include "ike/ike-wire-io.h"
 #include "ikev2/ike-daemon.h"
 
 #include <ns3/log.h>
@@ -26,23 +29,12 @@ using ipseclab::IkePayload;
 namespace
 {
 
-constexpr uint16_t kNatTPort = 4500;
-
-Bytes
-Be64(uint64_t v)
-{
-    Bytes b(8);
-    for (int i = 0; i < 8; ++i)
-    {
-        b[i] = static_cast<uint8_t>(v >> (56 - 8 * i));
-    }
-    return b;
-}
-
 Bytes
 Be32(uint32_t v)
 {
-    return Bytes{uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v)};
+    Bytes out;
+    ipseclab::PutU32(out, v);
+    return out;
 }
 
 std::vector<ipseclab::IkeSaProposal>
@@ -67,11 +59,7 @@ IkeDaemon::CreateIkeSa(size_t configIndex, bool initiator, uint32_t peer, uint16
     uint64_t spi = 0;
     while (spi == 0 || m_serialByMySpi.count(spi) != 0)
     {
-        Bytes b = m_bytes->Get(8);
-        for (uint8_t x : b)
-        {
-            spi = (spi << 8) | x;
-        }
+        spi = RandomIkeSpi();
     }
     (initiator ? sa->spiI : sa->spiR) = spi;
     IkeSa& ref = *sa;
@@ -91,7 +79,10 @@ IkeDaemon::StartInit(IkeSa& sa)
                   "IKE phase 1 starts: IKE_SA_INIT negotiates algorithms and runs "
                   "Diffie-Hellman"));
     const uint32_t serial = sa.serial;
-    sa.queue.push_front(IkeTask{"IKE_SA_INIT",
+    // First in the queue, also when retried after COOKIE or INVALID_KE_PAYLOAD.
+    sa.tasks.QueueFirst(IkeTask{"IKE_SA_INIT",
+                                ipseclab::IkeTaskKind::IkeInit,
+                                0,
                                 [this, serial]()
                                 { return BuildInitRequest(*FindBySerial(serial)); },
                                 [](const IkeMessage&) {
@@ -125,15 +116,17 @@ IkeDaemon::CheckNatDetection(IkeSa& sa, const IkeMessage& message, uint32_t loca
         return;
     }
     const uint64_t spiR = message.header.IsResponse() ? message.header.spiR : 0;
-    const bool peerBehindNat =
-        source->data != ipseclab::NatDetectionHash(sa.spiI, spiR, sa.peerAddress, sa.peerPort);
-    const bool selfBehindNat =
-        destination->data != ipseclab::NatDetectionHash(sa.spiI, spiR, localAddress, sa.localPort);
-    sa.natDetected = peerBehindNat || selfBehindNat || Config(sa).forceEncap;
-    sa.selfBehindNat = selfBehindNat;
+    const ipseclab::NatDetection nat =
+        ipseclab::DetectNat(source->data,
+                            destination->data,
+                            ipseclab::NatDetectionHash(sa.spiI, spiR, sa.peerAddress, sa.peerPort),
+                            ipseclab::NatDetectionHash(sa.spiI, spiR, localAddress, sa.localPort),
+                            Config(sa).forceEncap);
+    sa.natDetected = nat.encapsulate;
+    sa.selfBehindNat = nat.selfBehindNat;
     Emit(IkeEvent("nat-detection")
-             .Add("peer_behind_nat", peerBehindNat)
-             .Add("self_behind_nat", selfBehindNat)
+             .Add("peer_behind_nat", nat.peerBehindNat)
+             .Add("self_behind_nat", nat.selfBehindNat)
              .Add("udp_encapsulation", sa.natDetected)
              .Add("note",
                   sa.natDetected ? "a NAT is on the path: IKE moves to port 4500 and "
@@ -194,7 +187,11 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
         Emit(IkeEvent("invalid-ke")
                  .Add("group_sent", uint64_t(sa.dh->Info().ianaId))
                  .Add("group_wanted", uint64_t(group))
-                 .Add("retry", offered && sa.dhGroupWanted == 0));
+                 .Add("retry", offered && sa.dhGroupWanted == 0)
+                 .Add("note",
+                      offered && sa.dhGroupWanted == 0
+                          ? "the responder wants another DH group: IKE_SA_INIT again with it"
+                          : "the responder wants a DH group this connection cannot use"));
         if (!offered || sa.dhGroupWanted != 0)
         {
             DestroyIkeSa(sa,
@@ -203,7 +200,7 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
             return;
         }
         sa.dhGroupWanted = group; // RFC 7296 1.2: retry with the group the responder asked for
-        sa.nextRequestId = 0;
+        sa.tasks.RestartMessageIds();
         StartInit(sa);
         return;
     }
@@ -220,7 +217,7 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
             return;
         }
         sa.cookie = cookie->data;
-        sa.nextRequestId = 0;
+        sa.tasks.RestartMessageIds();
         StartInit(sa);
         return;
     }
@@ -287,13 +284,14 @@ IkeDaemon::ProcessInitResponse(IkeSa& sa, const IkeMessage& response, const Byte
     DeriveIkeKeys(sa, shared);
     if (sa.natDetected)
     {
-        sa.localPort = kNatTPort; // RFC 7296 2.23: float to 4500 from IKE_AUTH on
-        sa.peerPort = kNatTPort;
+        ipseclab::FloatToNatT(sa.localPort, sa.peerPort); // RFC 7296 2.23: from IKE_AUTH on
     }
     SetState(sa, IkeSa::State::Authenticating);
     const uint32_t serial = sa.serial;
     Enqueue(sa,
             IkeTask{"IKE_AUTH",
+                    ipseclab::IkeTaskKind::IkeAuth,
+                    0,
                     [this, serial]() { return BuildAuthRequest(*FindBySerial(serial)); },
                     [this, serial](const IkeMessage& r)
                     {
@@ -437,7 +435,7 @@ IkeDaemon::HandleInitRequest(const IkeMessage&, const Bytes& bytes, uint32_t fro
     sa.dh = ipseclab::DhGroup::Create(*chosen.dhGroup, *m_bytes);
     ChargeDh(*chosen.dhGroup);
     sa.initRequest = bytes;
-    sa.expectedRequestId = 1;
+    sa.tasks.ExpectRequest(1);
     Bytes shared;
     try
     {
@@ -492,8 +490,8 @@ IkeDaemon::DeriveIkeKeys(IkeSa& sa, const Bytes& shared)
                                         sa.ni,
                                         sa.nr,
                                         shared,
-                                        Be64(sa.spiI),
-                                        Be64(sa.spiR),
+                                        ipseclab::IkeSpiBytes(sa.spiI),
+                                        ipseclab::IkeSpiBytes(sa.spiR),
                                         ipseclab::KeyLengths::For(sa.proposal));
     sa.crypto = std::make_unique<ipseclab::IkeCryptoContext>(sa.proposal, sa.keys);
     Emit(IkeEvent("dh")
@@ -511,18 +509,8 @@ IkeDaemon::DeriveIkeKeys(IkeSa& sa, const Bytes& shared)
     EmitKey(sa, "SK_pi", sa.keys.skPi);
     EmitKey(sa, "SK_pr", sa.keys.skPr);
     // Wireshark's ikev2_decryption_table: tshark decrypts every SK payload with these.
-    ipseclab::Ikev2SaKey key;
-    key.spiI = sa.spiI;
-    key.spiR = sa.spiR;
-    key.skEi = sa.keys.skEi;
-    key.skEr = sa.keys.skEr;
-    key.encryptionAlgorithm = std::string(sa.proposal.encryption->wiresharkIke);
-    key.skAi = sa.keys.skAi;
-    key.skAr = sa.keys.skAr;
-    key.integrityAlgorithm = sa.proposal.integrity
-                                 ? std::string(sa.proposal.integrity->wiresharkIke)
-                                 : std::string(ipseclab::kWiresharkIkeIntegNone);
-    KeyExport::Default()->AddIkev2Sa(key);
+    KeyExport::Default()->AddIkev2Sa(
+        ipseclab::MakeIkev2SaKey(sa.spiI, sa.spiR, sa.proposal, sa.keys));
 }
 
 } // namespace ns3
