@@ -595,6 +595,7 @@ inline const char* const k_ike_key_derived_required[] = {
 inline const char* const k_ike_key_derived_allowed[] = {
     "name",
     "value",
+    "algorithm",
     "rekey",
     "spi_i",
     "spi_r",

@@ -3,7 +3,6 @@
 // asks of IKE: a rekey on soft expiry, a new exchange for a trapped packet (Acquire), with
 // back-off after failures.
 #include "crypto/ike-key-schedule.h"
-#include "events/key-export.h"
 #include "ikev2/ike-daemon.h"
 
 #include <ns3/simulator.h>

@@ -4,7 +4,6 @@
 #include "ikev2/ike-daemon.h"
 
 #include "events/event-stream.h"
-#include "events/key-export.h"
 #include "ike/ike-error.h"
 #include "ike/ike-helpers.h"
 #include "ike/ike-wire-io.h"
@@ -505,6 +504,34 @@ IkeDaemon::EmitKey(const IkeSa& sa, const std::string& name, const Bytes& value)
              .AddHex("value", value)
              .Add("spi_i", SpiText(sa.spiI))
              .Add("spi_r", SpiText(sa.spiR)));
+}
+
+void
+IkeDaemon::EmitIkeSaKeys(const IkeSa& sa, const ipseclab::IkeProposal& proposal, bool rekey) const
+{
+    auto key = [&](const char* name, const Bytes& value, const std::string& algorithm)
+    {
+        ipseclab::Event e = IkeEvent("key-derived").Add("name", name).AddHex("value", value);
+        if (!algorithm.empty())
+        {
+            e.Add("algorithm", algorithm); // what the key is for: Wireshark's table needs it
+        }
+        if (rekey && std::string(name) == "SKEYSEED")
+        {
+            e.Add("rekey", true);
+        }
+        Emit(std::move(e.Add("spi_i", SpiText(sa.spiI)).Add("spi_r", SpiText(sa.spiR))));
+    };
+    const std::string encryption(proposal.encryption->name);
+    const std::string integrity(proposal.integrity ? proposal.integrity->name : "");
+    key("SKEYSEED", sa.keys.skeyseed, "");
+    key("SK_d", sa.keys.skD, "");
+    key("SK_ai", sa.keys.skAi, integrity);
+    key("SK_ar", sa.keys.skAr, integrity);
+    key("SK_ei", sa.keys.skEi, encryption);
+    key("SK_er", sa.keys.skEr, encryption);
+    key("SK_pi", sa.keys.skPi, "");
+    key("SK_pr", sa.keys.skPr, "");
 }
 
 } // namespace ns3

@@ -237,6 +237,9 @@ class IkeDaemon : public Application
     void EmitMessage(const IkeSa* sa, const ipseclab::IkeMessage& message,
                      const ipseclab::Bytes& bytes, bool sent, uint32_t peer);
     void EmitKey(const IkeSa& sa, const std::string& name, const ipseclab::Bytes& value) const;
+    /// SKEYSEED and the seven SK_* keys of an IKE SA (first or rekeyed), SK_e and SK_a with
+    /// their algorithm: the stream is where the Wireshark key table comes from.
+    void EmitIkeSaKeys(const IkeSa& sa, const ipseclab::IkeProposal& proposal, bool rekey) const;
     ipseclab::Event IkeEvent(const char* kind) const;
     void Emit(ipseclab::Event&& event) const;
     double Jitter(double range);

@@ -3,8 +3,6 @@
 // and the rekey's initiator deletes the old one. Simultaneous IKE SA rekeys are refused with
 // TEMPORARY_FAILURE (the peer retries).
 #include "crypto/ike-key-schedule.h"
-#include "events/key-export.h"
-#include "ike-core/ike-key-export.h"
 #include "ike/ike-proposals.h"
 #include "ike/ike-sa-proposal.h"
 #include "ike/ike-wire-io.h"
@@ -66,15 +64,8 @@ IkeDaemon::AdoptRekeyedIkeSa(IkeSa& old, bool initiator, uint64_t spiI, uint64_t
     IkeSa& ref = *sa;
     m_sas[sa->serial] = std::move(sa);
     m_serialByMySpi[ref.MySpi()] = ref.serial;
-    Emit(IkeEvent("key-derived")
-             .Add("name", "SKEYSEED")
-             .AddHex("value", ref.keys.skeyseed)
-             .Add("rekey", true)
-             .Add("spi_i", SpiText(ref.spiI))
-             .Add("spi_r", SpiText(ref.spiR)));
-    EmitKey(ref, "SK_d", ref.keys.skD);
-    KeyExport::Default()->AddIkev2Sa(
-        ipseclab::MakeIkev2SaKey(ref.spiI, ref.spiR, proposal, ref.keys));
+    // All eight keys of the new IKE SA (RFC 7296 2.18); the key table comes from them.
+    EmitIkeSaKeys(ref, proposal, true);
     SetState(old, IkeSa::State::Rekeyed);
     Simulator::Cancel(old.rekeyTimer);
     Simulator::Cancel(old.dpdTimer);

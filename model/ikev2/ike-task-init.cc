@@ -3,7 +3,6 @@
 // NO_PROPOSAL_CHOSEN; then SKEYSEED and the seven SK_* keys of the new IKE SA.
 #include "crypto/crypto-common.h"
 #include "events/key-export.h"
-#include "ike-core/ike-key-export.h"
 #include "ike-core/nat-traversal.h"
 #include "ike/ike-helpers.h"
 #include "ike/ike-proposals.h"
@@ -500,17 +499,8 @@ IkeDaemon::DeriveIkeKeys(IkeSa& sa, const Bytes& shared)
              .AddHex("shared_secret", shared)
              .Add("spi_i", SpiText(sa.spiI))
              .Add("spi_r", SpiText(sa.spiR)));
-    EmitKey(sa, "SKEYSEED", sa.keys.skeyseed);
-    EmitKey(sa, "SK_d", sa.keys.skD);
-    EmitKey(sa, "SK_ai", sa.keys.skAi);
-    EmitKey(sa, "SK_ar", sa.keys.skAr);
-    EmitKey(sa, "SK_ei", sa.keys.skEi);
-    EmitKey(sa, "SK_er", sa.keys.skEr);
-    EmitKey(sa, "SK_pi", sa.keys.skPi);
-    EmitKey(sa, "SK_pr", sa.keys.skPr);
-    // Wireshark's ikev2_decryption_table: tshark decrypts every SK payload with these.
-    KeyExport::Default()->AddIkev2Sa(
-        ipseclab::MakeIkev2SaKey(sa.spiI, sa.spiR, sa.proposal, sa.keys));
+    // Wireshark's ikev2_decryption_table is written from these events (KeyExport::Observe).
+    EmitIkeSaKeys(sa, sa.proposal, false);
 }
 
 } // namespace ns3
