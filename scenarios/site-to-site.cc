@@ -176,8 +176,7 @@ main(int argc, char* argv[])
     const RunTally::NodeTally& tallyA = options.GetTally().Of(t.gwA->GetId());
     const RunTally::NodeTally& tallyB = options.GetTally().Of(t.gwB->GetId());
     std::cout << "site-to-site: IKE SAs established " << tallyA.ikeSasEstablished << ", Child SAs "
-              << tallyA.childSas.size() << ", rekeys "
-              << daemonA->GetRekeys() + daemonB->GetRekeys() << ", IKE retransmissions "
+              << tallyA.childSas.size() << ", rekeys " << tallyA.rekeys << ", IKE retransmissions "
               << tallyA.retransmissions + tallyB.retransmissions << "\n"
               << "  UDP echoes LAN A -> LAN B through the tunnel: " << replies << "/" << sent
               << " answered\n";

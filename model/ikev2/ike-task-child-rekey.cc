@@ -220,6 +220,15 @@ IkeDaemon::ResolveCollision(IkeSa& sa, uint32_t oldInSpi)
                   "both peers rekeyed the same Child SA at once; the SA made with the "
                   "lowest of the four nonces is closed by the peer that made it"));
     old->replaced = true;
+    // Whichever SA survives, this node's old SA is rekeyed: the same rekey-done as without a
+    // collision, so counts and durations read from the stream see every completed rekey.
+    Emit(IkeEvent("rekey-done")
+             .Add("what", "child")
+             .Add("old_spi", uint64_t(oldInSpi))
+             .Add("new_spi", uint64_t(survivor))
+             .Add("spi_i", SpiText(sa.spiI))
+             .Add("spi_r", SpiText(sa.spiR))
+             .Add("note", "after a collision: the surviving SA replaces it"));
     // Stop sending on the redundant SA at once: the newest outbound SA would otherwise carry
     // traffic until its delete completes, and the peer may already have removed its inbound half.
     if (ChildSa* r = FindChild(sa, redundant))

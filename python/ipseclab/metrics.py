@@ -3,7 +3,8 @@
 Built-in metrics (by function or by name in ``sweep(..., metrics=[...])``):
 
 ==================  ==========================================================================
-``rekeys``          Child + IKE SA rekeys, all nodes (summary.json ``ike.rekeys``)
+``rekeys``          Child + IKE SA rekeys completed, once per rekey (``ike/rekey-done`` of the node
+                    that started it; a collision counts for each node that started one)
 ``child_rekeys``    ``ike/rekey-done`` events with ``what == "child"``, counted once per rekey
                     (on the node that started it)
 ``collisions``      rekey collisions: ``ike/collision`` events (each peer that notices one emits
@@ -58,8 +59,9 @@ def _nodes(result):
 
 
 def rekeys(result):
-    """Child and IKE SA rekeys counted by the IKE daemons (summary.json)."""
-    return float(sum(n.get("ike", {}).get("rekeys", 0) for n in _nodes(result)))
+    """Child and IKE SA rekeys completed, once per rekey: the rekey-done of the node that
+    started it (summary.json's per-node ``ike.rekeys`` counts each rekey at both peers)."""
+    return float(len(_rekey_pairs(result, "child")) + len(_rekey_pairs(result, "ike")))
 
 
 def retransmissions(result):

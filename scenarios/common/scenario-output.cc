@@ -188,7 +188,7 @@ ScenarioOptions::Finish()
         if (Ptr<IkeDaemon> ike = IkeHelper::GetDaemon(node))
         {
             summary << ",\"ike\":{\"established\":" << t.ikeSasEstablished
-                    << ",\"child_sas\":" << t.childSas.size() << ",\"rekeys\":" << ike->GetRekeys()
+                    << ",\"child_sas\":" << t.childSas.size() << ",\"rekeys\":" << t.rekeys
                     << ",\"retransmissions\":" << t.retransmissions
                     << ",\"messages_sent\":" << t.ikeMessagesSent
                     << ",\"messages_received\":" << t.ikeMessagesReceived
