@@ -268,8 +268,9 @@ RunCase(const std::string& name, size_t number, const Settings& s)
             });
     }
     uint32_t childrenBeforeCut = 0;
-    Simulator::Schedule(Seconds(s.deadAt - 0.01),
-                        [&]() { childrenBeforeCut = daemonA->GetChildSaCount(); });
+    Simulator::Schedule(
+        Seconds(s.deadAt - 0.01),
+        [&]() { childrenBeforeCut = options.GetTally().Of(t.gwA->GetId()).childSas.size(); });
 
     narrator.Step("Case " + std::to_string(number) + ": " + name, rfc);
     options.EnablePcaps(t);
@@ -433,7 +434,8 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         json << ",\"retransmissions\":" << retransmits.size()
              << ",\"retransmissions_answered\":" << answered.size()
              << ",\"daemon_retransmissions\":"
-             << daemonA->GetRetransmissions() + daemonB->GetRetransmissions()
+             << options.GetTally().Of(t.gwA->GetId()).retransmissions +
+                    options.GetTally().Of(t.gwB->GetId()).retransmissions
              << ",\"time_to_establish_s\":" << (setup >= 0 ? Fixed(setup, 9) : "null")
              << ",\"loss\":" << Fixed(s.loss, 6) << ",\"by_exchange\":{";
         const char* sep = "";
@@ -479,11 +481,13 @@ RunCase(const std::string& name, size_t number, const Settings& s)
                                    " gwA declares gwB dead: " + dead.front()->Str("reason") +
                                    "; action " + dead.front()->Str("action"));
         }
-        result.facts.push_back("gwA removed " + std::to_string(removed.size()) +
-                               " SAs from its SAD; Child SAs on gwA before the cut " +
-                               std::to_string(childrenBeforeCut) + ", at the end " +
-                               std::to_string(daemonA->GetChildSaCount()) + "; gwB (no DPD) " +
-                               "still holds " + std::to_string(daemonB->GetChildSaCount()));
+        result.facts.push_back(
+            "gwA removed " + std::to_string(removed.size()) +
+            " SAs from its SAD; Child SAs on gwA before the cut " +
+            std::to_string(childrenBeforeCut) + ", at the end " +
+            std::to_string(options.GetTally().Of(t.gwA->GetId()).childSas.size()) +
+            "; gwB (no DPD) " + "still holds " +
+            std::to_string(options.GetTally().Of(t.gwB->GetId()).childSas.size()));
         result.facts.push_back("UDP echoes through the tunnel before the cut: " +
                                std::to_string(echoes) + "/" + std::to_string(echoCount));
         Expect(result, childrenBeforeCut == 1, "no Child SA before the WAN went dark");
@@ -494,14 +498,15 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         Expect(result, !closed.empty(), "the IKE SA was not closed");
         Expect(result, removed.size() >= 2, "the Child SA's SAs were not removed from the SAD");
         Expect(result,
-               daemonA->GetChildSaCount() == 0 && daemonA->GetIkeSas().empty(),
+               options.GetTally().Of(t.gwA->GetId()).childSas.size() == 0 &&
+                   daemonA->GetIkeSas().empty(),
                "gwA still holds SAs");
         json << ",\"dpd_checks\":" << dpd.size() << ",\"retransmissions\":" << retransmits.size()
              << ",\"dead_peer_at\":" << (dead.empty() ? "null" : Fixed(dead.front()->t, 9))
-             << ",\"sas_removed\":" << removed.size()
-             << ",\"gwA_child_sas_at_end\":" << daemonA->GetChildSaCount()
-             << ",\"gwB_child_sas_at_end\":" << daemonB->GetChildSaCount()
-             << ",\"echoes\":" << echoes;
+             << ",\"sas_removed\":" << removed.size() << ",\"gwA_child_sas_at_end\":"
+             << options.GetTally().Of(t.gwA->GetId()).childSas.size()
+             << ",\"gwB_child_sas_at_end\":"
+             << options.GetTally().Of(t.gwB->GetId()).childSas.size() << ",\"echoes\":" << echoes;
     }
     // Facts in the order they happened; summaries (no time) last.
     std::stable_sort(result.facts.begin(),

@@ -378,23 +378,19 @@ main(int argc, char* argv[])
         directions[d].sent = clients[d]->GetTotalTx() / packetSize;
         directions[d].received = servers[d]->GetReceived();
     }
-    // The Child SAs each gateway holds at the end (from the daemons) and the SADs.
+    // The Child SAs each gateway holds at the end, as the event stream tells it (RunTally).
+    const RunTally::NodeTally& tallyA = options.GetTally().Of(t.gwA->GetId());
+    const RunTally::NodeTally& tallyB = options.GetTally().Of(t.gwB->GetId());
     std::set<uint32_t> aIn, aOut, bIn, bOut;
-    for (const auto* sa : daemonA->GetIkeSas())
+    for (const auto& [in, child] : tallyA.childSas)
     {
-        for (const auto& c : sa->children)
-        {
-            aIn.insert(c.inSpi);
-            aOut.insert(c.outSpi);
-        }
+        aIn.insert(static_cast<uint32_t>(in));
+        aOut.insert(static_cast<uint32_t>(child.outSpi));
     }
-    for (const auto* sa : daemonB->GetIkeSas())
+    for (const auto& [in, child] : tallyB.childSas)
     {
-        for (const auto& c : sa->children)
-        {
-            bIn.insert(c.inSpi);
-            bOut.insert(c.outSpi);
-        }
+        bIn.insert(static_cast<uint32_t>(in));
+        bOut.insert(static_cast<uint32_t>(child.outSpi));
     }
     const bool agree = aIn.size() == 1 && bIn.size() == 1 && aIn == bOut && aOut == bIn;
 
@@ -494,7 +490,7 @@ main(int argc, char* argv[])
 
     // The story and whether it held.
     std::vector<std::string> broken;
-    if (daemonA->GetEstablishedCount() != 1)
+    if (tallyA.ikeSasEstablished != 1)
     {
         broken.push_back("the IKE SA was not established exactly once");
     }

@@ -190,7 +190,7 @@ main(int argc, char* argv[])
     const uint64_t tooOld = drops[static_cast<size_t>(ipseclab::DropReason::TooOld)];
     const uint32_t replays = attacker->GetReplayedCount();
     uint32_t distinct = static_cast<uint32_t>(sink.seen.size());
-    const bool established = daemonA->GetEstablishedCount() == 1;
+    const bool established = options.GetTally().Of(t.gwA->GetId()).ikeSasEstablished == 1;
     const bool allDelivered = distinct == orders;
     bool ok = established && allDelivered && replays > 0;
     if (replayWindow > 0)
