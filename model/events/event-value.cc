@@ -271,4 +271,10 @@ ValueReal(const EventValue* value)
     }
 }
 
+bool
+ValueBool(const EventValue* value)
+{
+    return value && value->GetType() == EventValue::Type::Bool && value->GetBool();
+}
+
 } // namespace ipseclab

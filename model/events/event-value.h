@@ -109,6 +109,8 @@ std::string ValueText(const EventValue* value);
 uint64_t ValueUint(const EventValue* value);
 /** A number field (Double, Uint or Int); 0 when missing or not a number. */
 double ValueReal(const EventValue* value);
+/** A Bool field; false when missing or not a boolean. */
+bool ValueBool(const EventValue* value);
 
 template <typename T>
 EventValue::EventValue(const std::vector<T>& items)

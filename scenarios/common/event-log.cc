@@ -40,8 +40,7 @@ EventLog::Entry::Real(const char* field) const
 bool
 EventLog::Entry::Bool(const char* field) const
 {
-    const ipseclab::EventValue* v = Field(event, field);
-    return v && v->GetType() == ipseclab::EventValue::Type::Bool && v->GetBool();
+    return ipseclab::ValueBool(Field(event, field));
 }
 
 bool

@@ -17,8 +17,7 @@ Text(const ipseclab::Event& e, const char* name)
 bool
 Flag(const ipseclab::Event& e, const char* name)
 {
-    const ipseclab::EventValue* v = e.Find(name);
-    return v && v->GetType() == ipseclab::EventValue::Type::Bool && v->GetBool();
+    return ipseclab::ValueBool(e.Find(name));
 }
 
 /// An IKE_SA_INIT answer that creates no state at the responder (RFC 7296 2.6, 2.7, 1.2).
