@@ -2,47 +2,37 @@
 // header and the port/identifier rewrite with the incrementally adjusted checksum. The input is
 // a header with a valid checksum (made valid here), a new port and the addresses; after the
 // rewrite the checksum must still verify, recomputed from scratch over the pseudo-header and
-// the whole segment, with an independent one's-complement sum. A checksum the NAT gets wrong
-// is a silent drop at the receiver, so it is a finding (a trap), not a rejection.
+// the whole segment, with the data path's InternetChecksum (not the incremental arithmetic under
+// test). A checksum the NAT gets wrong is a silent drop at the receiver, so it is a finding (a
+// trap), not a rejection.
 #include "nat/nat-translation.h"
 
 #include "../fuzz-target.h"
+#include "datapath/ipv4-wire.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace
 {
 
-// One's-complement sum of 16-bit big-endian words (RFC 1071), an odd last octet padded.
-uint32_t
-Sum(const uint8_t* p, size_t n, uint32_t sum)
+// The octets the checksum covers: the pseudo-header (TCP, UDP) and the whole segment. The sum is
+// the data path's InternetChecksum, independent of the incremental arithmetic under test.
+std::vector<uint8_t>
+Covered(const std::vector<uint8_t>& segment, const ipseclab::nat::L4Layout& layout,
+        uint8_t protocol, uint32_t src, uint32_t dst)
 {
-    for (size_t i = 0; i + 1 < n; i += 2)
+    const size_t header = layout.pseudoHeader ? 12 : 0;
+    std::vector<uint8_t> covered(header + segment.size());
+    if (layout.pseudoHeader)
     {
-        sum += uint32_t(p[i]) << 8 | p[i + 1];
+        ipseclab::PutBe32(covered.data(), src);
+        ipseclab::PutBe32(covered.data() + 4, dst);
+        covered[9] = protocol;
+        ipseclab::PutBe16(covered.data() + 10, uint16_t(segment.size()));
     }
-    if (n % 2 == 1)
-    {
-        sum += uint32_t(p[n - 1]) << 8;
-    }
-    return sum;
-}
-
-uint16_t
-Fold(uint32_t sum)
-{
-    while (sum >> 16)
-    {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return uint16_t(sum);
-}
-
-uint32_t
-PseudoHeader(uint32_t src, uint32_t dst, uint8_t protocol, size_t length)
-{
-    return (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + protocol +
-           uint32_t(length);
+    std::copy(segment.begin(), segment.end(), covered.begin() + header);
+    return covered;
 }
 
 // The segment's checksum as a sender computes it (the field taken as zero).
@@ -51,8 +41,8 @@ Compute(std::vector<uint8_t> segment, const ipseclab::nat::L4Layout& layout, uin
         uint32_t src, uint32_t dst)
 {
     segment[layout.csumOffset] = segment[layout.csumOffset + 1] = 0;
-    uint32_t sum = layout.pseudoHeader ? PseudoHeader(src, dst, protocol, segment.size()) : 0;
-    uint16_t c = uint16_t(~Fold(Sum(segment.data(), segment.size(), sum)));
+    const std::vector<uint8_t> covered = Covered(segment, layout, protocol, src, dst);
+    const uint16_t c = ipseclab::InternetChecksum(covered.data(), covered.size());
     return (protocol == ipseclab::nat::kUdp && c == 0) ? 0xffff : c;
 }
 
@@ -61,14 +51,8 @@ bool
 Verifies(const std::vector<uint8_t>& segment, const ipseclab::nat::L4Layout& layout,
          uint8_t protocol, uint32_t src, uint32_t dst)
 {
-    uint32_t sum = layout.pseudoHeader ? PseudoHeader(src, dst, protocol, segment.size()) : 0;
-    return Fold(Sum(segment.data(), segment.size(), sum)) == 0xffff;
-}
-
-uint32_t
-U32(const uint8_t* p)
-{
-    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
+    const std::vector<uint8_t> covered = Covered(segment, layout, protocol, src, dst);
+    return ipseclab::InternetChecksum(covered.data(), covered.size()) == 0;
 }
 
 } // namespace
@@ -87,9 +71,9 @@ IPSECLAB_FUZZ_TARGET(nat_translation)
     const bool inbound = data[1] & 1;
     const bool noUdpChecksum = data[1] & 2;
     const uint16_t newPort = uint16_t(data[2] << 8 | data[3]);
-    const uint32_t oldAddress = U32(data + 4);
-    const uint32_t newAddress = U32(data + 8);
-    const uint32_t other = U32(data + 12);
+    const uint32_t oldAddress = ipseclab::GetBe32(data + 4);
+    const uint32_t newAddress = ipseclab::GetBe32(data + 8);
+    const uint32_t other = ipseclab::GetBe32(data + 12);
     std::vector<uint8_t> segment(data + 16, data + size);
 
     const L4Layout layout = LayoutOf(protocol, segment.data(), segment.size(), inbound);
