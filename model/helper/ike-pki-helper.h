@@ -4,7 +4,7 @@
 #ifndef IPSECLAB_IKE_PKI_HELPER_H
 #define IPSECLAB_IKE_PKI_HELPER_H
 
-#include "ikev2/ike-config.h"
+#include "ike-core/ike-config.h"
 #include "pki/certificate-authority.h"
 
 #include <cstdint>

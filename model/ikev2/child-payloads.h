@@ -4,8 +4,8 @@
 #ifndef IPSECLAB_IKEV2_CHILD_PAYLOADS_H
 #define IPSECLAB_IKEV2_CHILD_PAYLOADS_H
 
+#include "ike-core/ike-config.h"
 #include "ike/ike-message.h"
-#include "ikev2/ike-config.h"
 #include "ikev2/negotiation.h"
 
 #include <optional>

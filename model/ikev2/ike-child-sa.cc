@@ -87,10 +87,10 @@ IkeDaemon::InstallChild(IkeSa& sa, ChildSa child, const Bytes& ni, const Bytes& 
         base.soft.seconds = config.rekeyTime - Jitter(config.EffectiveRandTime());
         base.hard.seconds = config.EffectiveLifeTime();
     }
-    if (config.rekeyBytes > 0)
+    if (config.EffectiveLifeBytes() > 0)
     {
-        base.soft.bytes = config.rekeyBytes;
-        base.hard.bytes = config.rekeyBytes + config.rekeyBytes / 10;
+        base.soft.bytes = config.rekeyBytes; // 0: only the hard limit (life_bytes)
+        base.hard.bytes = config.EffectiveLifeBytes();
     }
     if (config.rekeyPackets > 0)
     {
@@ -233,16 +233,16 @@ IkeDaemon::OnAcquire(const ipseclab::SpdEntry& policy, const ipseclab::FlowKey&)
 bool
 IkeDaemon::BackingOff(size_t configIndex, size_t childIndex) const
 {
-    auto it = m_backOff.find({configIndex, childIndex});
-    return it != m_backOff.end() && Simulator::Now().GetSeconds() < it->second.until;
+    return m_backOff.Active(configIndex, childIndex, Simulator::Now().GetSeconds());
 }
 
 void
 IkeDaemon::RecordFailure(size_t configIndex, size_t childIndex, const std::string& what)
 {
-    BackOff& b = m_backOff[{configIndex, childIndex}];
-    b.delay = std::min(60.0, b.delay > 0 ? 2 * b.delay : m_configs[configIndex].retransmitTimeout);
-    b.until = Simulator::Now().GetSeconds() + b.delay;
+    const auto& b = m_backOff.Record(configIndex,
+                                     childIndex,
+                                     Simulator::Now().GetSeconds(),
+                                     m_configs[configIndex].retransmitTimeout);
     Emit(IkeEvent("back-off")
              .Add("connection", m_configs[configIndex].name)
              .Add("what", what)

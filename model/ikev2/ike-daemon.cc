@@ -22,6 +22,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 namespace ns3
 {
@@ -91,52 +92,68 @@ IkeDaemon::GetTypeId()
                           "Crypto operations take simulated time (DH, signatures, message "
                           "encryption): messages leave when the daemon's CPU is free again",
                           BooleanValue(false),
-                          MakeBooleanAccessor(&IkeDaemon::m_cryptoTime),
+                          MakeBooleanAccessor(&IkeDaemon::SetCryptoTime, &IkeDaemon::GetCryptoTime),
                           MakeBooleanChecker())
-            .AddAttribute("DhTimeX25519",
-                          "One X25519 operation (PERFORMANCE.md: 40 us)",
-                          TimeValue(MicroSeconds(40)),
-                          MakeTimeAccessor(&IkeDaemon::m_dhX25519),
-                          MakeTimeChecker())
-            .AddAttribute("DhTimeEcp256",
-                          "One ECP-256 operation (63 us)",
-                          TimeValue(MicroSeconds(63)),
-                          MakeTimeAccessor(&IkeDaemon::m_dhEcp256),
-                          MakeTimeChecker())
-            .AddAttribute("DhTimeEcp384",
-                          "One ECP-384 operation (1100 us)",
-                          TimeValue(MicroSeconds(1100)),
-                          MakeTimeAccessor(&IkeDaemon::m_dhEcp384),
-                          MakeTimeChecker())
-            .AddAttribute("DhTimeModp2048",
-                          "One MODP-2048 operation (400 us)",
-                          TimeValue(MicroSeconds(400)),
-                          MakeTimeAccessor(&IkeDaemon::m_dhModp2048),
-                          MakeTimeChecker())
-            .AddAttribute("RsaSignTime",
-                          "RSA-2048 signature (919 us)",
-                          TimeValue(MicroSeconds(919)),
-                          MakeTimeAccessor(&IkeDaemon::m_rsaSign),
-                          MakeTimeChecker())
-            .AddAttribute("RsaVerifyTime",
-                          "RSA-2048 verification (27 us)",
-                          TimeValue(MicroSeconds(27)),
-                          MakeTimeAccessor(&IkeDaemon::m_rsaVerify),
-                          MakeTimeChecker())
-            .AddAttribute("EcdsaSignTime",
-                          "ECDSA P-256 signature (32 us)",
-                          TimeValue(MicroSeconds(32)),
-                          MakeTimeAccessor(&IkeDaemon::m_ecdsaSign),
-                          MakeTimeChecker())
-            .AddAttribute("EcdsaVerifyTime",
-                          "ECDSA P-256 verification (88 us)",
-                          TimeValue(MicroSeconds(88)),
-                          MakeTimeAccessor(&IkeDaemon::m_ecdsaVerify),
-                          MakeTimeChecker())
+            .AddAttribute(
+                "DhTimeX25519",
+                "One X25519 operation (PERFORMANCE.md: 40 us)",
+                TimeValue(MicroSeconds(40)),
+                MakeTimeAccessor(&IkeDaemon::SetCryptoCost<&ipseclab::CryptoCosts::dhX25519>,
+                                 &IkeDaemon::GetCryptoCost<&ipseclab::CryptoCosts::dhX25519>),
+                MakeTimeChecker())
+            .AddAttribute(
+                "DhTimeEcp256",
+                "One ECP-256 operation (63 us)",
+                TimeValue(MicroSeconds(63)),
+                MakeTimeAccessor(&IkeDaemon::SetCryptoCost<&ipseclab::CryptoCosts::dhEcp256>,
+                                 &IkeDaemon::GetCryptoCost<&ipseclab::CryptoCosts::dhEcp256>),
+                MakeTimeChecker())
+            .AddAttribute(
+                "DhTimeEcp384",
+                "One ECP-384 operation (1100 us)",
+                TimeValue(MicroSeconds(1100)),
+                MakeTimeAccessor(&IkeDaemon::SetCryptoCost<&ipseclab::CryptoCosts::dhEcp384>,
+                                 &IkeDaemon::GetCryptoCost<&ipseclab::CryptoCosts::dhEcp384>),
+                MakeTimeChecker())
+            .AddAttribute(
+                "DhTimeModp2048",
+                "One MODP-2048 operation (400 us)",
+                TimeValue(MicroSeconds(400)),
+                MakeTimeAccessor(&IkeDaemon::SetCryptoCost<&ipseclab::CryptoCosts::dhModp2048>,
+                                 &IkeDaemon::GetCryptoCost<&ipseclab::CryptoCosts::dhModp2048>),
+                MakeTimeChecker())
+            .AddAttribute(
+                "RsaSignTime",
+                "RSA-2048 signature (919 us)",
+                TimeValue(MicroSeconds(919)),
+                MakeTimeAccessor(&IkeDaemon::SetCryptoCost<&ipseclab::CryptoCosts::rsaSign>,
+                                 &IkeDaemon::GetCryptoCost<&ipseclab::CryptoCosts::rsaSign>),
+                MakeTimeChecker())
+            .AddAttribute(
+                "RsaVerifyTime",
+                "RSA-2048 verification (27 us)",
+                TimeValue(MicroSeconds(27)),
+                MakeTimeAccessor(&IkeDaemon::SetCryptoCost<&ipseclab::CryptoCosts::rsaVerify>,
+                                 &IkeDaemon::GetCryptoCost<&ipseclab::CryptoCosts::rsaVerify>),
+                MakeTimeChecker())
+            .AddAttribute(
+                "EcdsaSignTime",
+                "ECDSA P-256 signature (32 us)",
+                TimeValue(MicroSeconds(32)),
+                MakeTimeAccessor(&IkeDaemon::SetCryptoCost<&ipseclab::CryptoCosts::ecdsaSign>,
+                                 &IkeDaemon::GetCryptoCost<&ipseclab::CryptoCosts::ecdsaSign>),
+                MakeTimeChecker())
+            .AddAttribute(
+                "EcdsaVerifyTime",
+                "ECDSA P-256 verification (88 us)",
+                TimeValue(MicroSeconds(88)),
+                MakeTimeAccessor(&IkeDaemon::SetCryptoCost<&ipseclab::CryptoCosts::ecdsaVerify>,
+                                 &IkeDaemon::GetCryptoCost<&ipseclab::CryptoCosts::ecdsaVerify>),
+                MakeTimeChecker())
             .AddAttribute("CryptoNsPerByte",
                           "Encryption + integrity of IKE messages, ns per octet",
                           DoubleValue(1.0),
-                          MakeDoubleAccessor(&IkeDaemon::m_nsPerByte),
+                          MakeDoubleAccessor(&IkeDaemon::SetNsPerByte, &IkeDaemon::GetNsPerByte),
                           MakeDoubleChecker<double>(0))
             .AddAttribute("CookieThreshold",
                           "Half-open IKE SAs from which on the responder answers every new "
@@ -179,9 +196,11 @@ void
 IkeDaemon::AddConnection(ipseclab::IkeConfig config)
 {
     config.Validate();
-    for (const auto& child : config.children)
+    if (config.version != 2)
     {
-        (void) child;
+        throw std::invalid_argument(
+            "connection '" + config.name + "': version = " + std::to_string(config.version) +
+            " needs an IKEv1 engine; the IKEv2 daemon runs version = 2 only");
     }
     if (!config.pool.empty() && m_pools.count(config.pool) == 0)
     {
@@ -442,6 +461,26 @@ uint32_t
 IkeDaemon::LocalAddress(const IkeSa& sa) const
 {
     return Config(sa).localAddress;
+}
+
+ipseclab::RetransmitPolicy
+IkeDaemon::Retransmission(const IkeSa& sa) const
+{
+    const auto& c = Config(sa);
+    return ipseclab::RetransmitPolicy(c.retransmitTimeout, c.retransmitBase, c.retransmitTries);
+}
+
+ipseclab::DpdSchedule
+IkeDaemon::Dpd(const IkeSa& sa) const
+{
+    return ipseclab::DpdSchedule(Config(sa).dpdDelay);
+}
+
+ipseclab::NatKeepaliveSchedule
+IkeDaemon::NatKeepalive(const IkeSa& sa) const
+{
+    const auto& c = Config(sa);
+    return ipseclab::NatKeepaliveSchedule(c.natKeepalive, c.natKeepaliveInterval);
 }
 
 uint64_t

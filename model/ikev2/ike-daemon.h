@@ -2,7 +2,7 @@
 // detection). It negotiates IKE SAs ("phase 1") and Child SAs ("phase 2"), installs and removes
 // SAs and policies in the node's IpsecStack, rekeys on time, volume and the data plane's soft
 // expiry, detects dead peers and retransmits with back-off. Connections are configured like
-// strongSwan's swanctl.conf (ikev2/ike-config.h).
+// strongSwan's swanctl.conf (ike-core/ike-config.h).
 //
 // IKEv2 is one engine on the IKE core (model/ike-core/): every exchange this node starts is a
 // task queued on the IKE SA's TaskManager (one request in flight). One file per task, each with
@@ -18,7 +18,10 @@
 #include "crypto/random-source.h"
 #include "events/event.h"
 #include "ike-core/child-sa-installer.h"
-#include "ikev2/ike-config.h"
+#include "ike-core/crypto-time.h"
+#include "ike-core/ike-config.h"
+#include "ike-core/liveness.h"
+#include "ike-core/retransmission.h"
 #include "ikev2/ike-sa.h"
 #include "ikev2/negotiation.h"
 #include "ipsec/ipsec-stack.h"
@@ -250,6 +253,25 @@ class IkeDaemon : public Application
     void ChargeBytes(size_t bytes);
     void Charge(Time cost, const char* what);
     uint32_t LocalAddress(const IkeSa& sa) const;
+    /// The connection's retransmission, DPD and NAT keepalive settings (ike-core).
+    ipseclab::RetransmitPolicy Retransmission(const IkeSa& sa) const;
+    ipseclab::DpdSchedule Dpd(const IkeSa& sa) const;
+    ipseclab::NatKeepaliveSchedule NatKeepalive(const IkeSa& sa) const;
+    // Attribute accessors of the crypto-time model (ike-core/crypto-time.h).
+    void SetCryptoTime(bool on) { m_crypto.enabled = on; }
+    bool GetCryptoTime() const { return m_crypto.enabled; }
+    template <Time ipseclab::CryptoCosts::*Cost>
+    void SetCryptoCost(Time cost)
+    {
+        m_crypto.costs.*Cost = cost;
+    }
+    template <Time ipseclab::CryptoCosts::*Cost>
+    Time GetCryptoCost() const
+    {
+        return m_crypto.costs.*Cost;
+    }
+    void SetNsPerByte(double ns) { m_crypto.costs.nsPerByte = ns; }
+    double GetNsPerByte() const { return m_crypto.costs.nsPerByte; }
 
     std::vector<ipseclab::IkeConfig> m_configs;
     std::map<uint32_t, std::unique_ptr<IkeSa>> m_sas; ///< by serial
@@ -270,29 +292,13 @@ class IkeDaemon : public Application
     uint32_t m_retransmissions = 0;
     uint32_t m_rekeys = 0;
     uint32_t m_halfOpen = 0;
-    struct BackOff
-    {
-        double until = 0; ///< simulation seconds
-        double delay = 0; ///< the last back-off (doubles per failure)
-    };
-    std::map<std::pair<size_t, size_t>, BackOff> m_backOff; ///< (connection, child); child
-                                                            ///< SIZE_MAX = the IKE SA
+    ipseclab::FailureBackOff m_backOff; ///< (connection, child); child SIZE_MAX = the IKE SA
     uint32_t m_halfOpenPeak = 0;
     uint32_t m_cookieThreshold = 30; ///< attribute CookieThreshold
     uint32_t m_halfOpenLimit = 0;    ///< attribute HalfOpenLimit
     uint64_t m_cookiesSent = 0;
     std::map<std::string, uint64_t> m_droppedMessages; ///< by reason
-    bool m_cryptoTime = false;                         ///< crypto operations take simulated time
-    Time m_dhX25519; ///< per DH operation (key generation or shared secret)
-    Time m_dhEcp256;
-    Time m_dhEcp384;
-    Time m_dhModp2048;
-    Time m_rsaSign;
-    Time m_rsaVerify;
-    Time m_ecdsaSign;
-    Time m_ecdsaVerify;
-    double m_nsPerByte = 1.0; ///< IKE message encryption / integrity
-    Time m_busyUntil;
+    ipseclab::CryptoTimeModel m_crypto; ///< attributes CryptoTime, DhTime*, *SignTime, ...
     TracedCallback<const std::string&, const std::string&, const std::string&> m_stateTrace;
 };
 

@@ -63,9 +63,8 @@ IkeDaemon::SendNextRequest(IkeSa& sa)
         sa.initRequest = sa.tasks.RequestBytes();
     }
     SendBytes(sa, sa.tasks.RequestBytes());
-    const auto& config = Config(sa);
     sa.retransmitTimer = Simulator::Schedule(
-        Seconds(config.retransmitTimeout), &IkeDaemon::Retransmit, this, sa.serial);
+        Seconds(Retransmission(sa).FirstTimeout()), &IkeDaemon::Retransmit, this, sa.serial);
 }
 
 void
@@ -76,17 +75,16 @@ IkeDaemon::Retransmit(uint32_t serial)
     {
         return;
     }
-    const auto& config = Config(*sa);
+    const ipseclab::RetransmitPolicy policy = Retransmission(*sa);
     const uint32_t attempts = sa->tasks.Attempts();
-    if (attempts > config.retransmitTries)
+    if (!policy.MayRetransmit(attempts))
     {
         DeadPeer(*sa,
                  "no answer to " + sa->tasks.ActiveName() + " after " +
-                     std::to_string(config.retransmitTries) + " retransmissions");
+                     std::to_string(policy.Tries()) + " retransmissions");
         return;
     }
-    // strongSwan: timeout_n = retransmit_timeout * retransmit_base ^ n
-    const double timeout = config.retransmitTimeout * std::pow(config.retransmitBase, attempts);
+    const double timeout = policy.Timeout(attempts);
     ++m_retransmissions;
     Emit(IkeEvent("retransmit")
              .Add("exchange", sa->tasks.ActiveName())

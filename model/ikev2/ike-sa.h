@@ -6,10 +6,10 @@
 #include "crypto/dh-group.h"
 #include "crypto/ike-key-schedule.h"
 #include "crypto/prf.h"
+#include "ike-core/ike-config.h"
 #include "ike-core/task-manager.h"
 #include "ike/ike-crypto-context.h"
 #include "ike/ike-message.h"
-#include "ikev2/ike-config.h"
 
 #include <ns3/event-id.h>
 

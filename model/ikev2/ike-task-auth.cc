@@ -743,11 +743,11 @@ IkeDaemon::Established(IkeSa& sa)
             Simulator::Schedule(Seconds(at), &IkeDaemon::StartIkeRekey, this, sa.serial);
     }
     ScheduleDpd(sa);
-    if (sa.selfBehindNat && config.natKeepalive && config.natKeepaliveInterval > 0)
+    if (NatKeepalive(sa).Needed(sa.selfBehindNat))
     {
         ScheduleNatKeepalive(sa.serial);
     }
-    m_backOff.erase({sa.configIndex, SIZE_MAX});
+    m_backOff.Clear(sa.configIndex, SIZE_MAX);
     if (sa.initiator && !sa.rekeyed)
     {
         // Children after the first (IKE_AUTH brings that one) with start_action = start get
@@ -773,7 +773,7 @@ IkeDaemon::ScheduleNatKeepalive(uint32_t serial)
     // RFC 3948 2.3: a one-octet 0xff from port 4500 keeps the NAT's mapping alive when no
     // ESP or IKE traffic flows.
     sa->keepaliveTimer =
-        Simulator::Schedule(Seconds(Config(*sa).natKeepaliveInterval),
+        Simulator::Schedule(Seconds(NatKeepalive(*sa).Interval()),
                             [this, serial]()
                             {
                                 IkeSa* s = FindBySerial(serial);

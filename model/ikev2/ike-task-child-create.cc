@@ -347,7 +347,7 @@ IkeDaemon::StartNewChild(uint32_t serial, size_t childIndex)
                             RecordFailure(s->configIndex, childIndex, "child");
                             return;
                         }
-                        m_backOff.erase({s->configIndex, childIndex});
+                        m_backOff.Clear(s->configIndex, childIndex);
                     }});
 }
 

@@ -144,10 +144,11 @@ IkeDaemon::HandleInformationalRequest(IkeSa& sa, const IkeMessage& request, IkeM
 void
 IkeDaemon::ScheduleDpd(IkeSa& sa)
 {
-    const double delay = Config(sa).dpdDelay;
-    if (delay > 0)
+    const ipseclab::DpdSchedule dpd = Dpd(sa);
+    if (dpd.Enabled())
     {
-        sa.dpdTimer = Simulator::Schedule(Seconds(delay), &IkeDaemon::OnDpdTimer, this, sa.serial);
+        sa.dpdTimer =
+            Simulator::Schedule(Seconds(dpd.Delay()), &IkeDaemon::OnDpdTimer, this, sa.serial);
     }
 }
 
@@ -160,7 +161,7 @@ IkeDaemon::OnDpdTimer(uint32_t serial)
         return;
     }
     const double idle = Simulator::Now().GetSeconds() - sa->lastHeard;
-    if (idle >= Config(*sa).dpdDelay && sa->tasks.Idle())
+    if (Dpd(*sa).ShouldProbe(Simulator::Now().GetSeconds(), sa->lastHeard, sa->tasks.Idle()))
     {
         Emit(IkeEvent("dpd")
                  .Add("role", "initiator")

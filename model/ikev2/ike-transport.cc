@@ -50,52 +50,42 @@ IkeDaemon::ReceiveOn4500(Ptr<Packet> packet, Ipv4Address from, uint16_t fromPort
 void
 IkeDaemon::Charge(Time cost, const char* what)
 {
-    if (!m_cryptoTime)
-    {
-        return;
-    }
-    const Time now = Simulator::Now();
-    m_busyUntil = std::max(m_busyUntil, now) + cost;
+    m_crypto.Charge(Simulator::Now(), cost);
     (void) what;
 }
 
 void
 IkeDaemon::ChargeDh(const ipseclab::DhGroupInfo& group)
 {
-    const std::string name(group.name);
-    Time cost = name == "x25519"   ? m_dhX25519
-                : name == "ecp256" ? m_dhEcp256
-                : name == "ecp384" ? m_dhEcp384
-                                   : m_dhModp2048;
-    Charge(cost, "dh");
+    Charge(m_crypto.DhCost(std::string(group.name)), "dh");
 }
 
 void
 IkeDaemon::ChargeSignature(bool rsa, bool sign)
 {
-    Charge(rsa ? (sign ? m_rsaSign : m_rsaVerify) : (sign ? m_ecdsaSign : m_ecdsaVerify),
-           "signature");
+    Charge(m_crypto.SignatureCost(rsa, sign), "signature");
 }
 
 void
 IkeDaemon::ChargeBytes(size_t bytes)
 {
-    Charge(NanoSeconds(static_cast<int64_t>(m_nsPerByte * bytes)), "bytes");
+    Charge(m_crypto.BytesCost(bytes), "bytes");
 }
 
 void
 IkeDaemon::SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const Bytes& bytes)
 {
-    if (m_cryptoTime && m_busyUntil > Simulator::Now())
+    const Time wait = m_crypto.Wait(Simulator::Now());
+    if (wait.IsStrictlyPositive())
     {
         // The message leaves once the computations that produced it are done.
-        Simulator::Schedule(m_busyUntil - Simulator::Now(),
+        Simulator::Schedule(wait,
                             [this, address, port, fromPort, bytes]()
                             {
-                                const bool saved = m_cryptoTime;
-                                m_cryptoTime = false;
+                                const bool saved = m_crypto.enabled;
+                                m_crypto.enabled = false;
                                 SendTo(address, port, fromPort, bytes);
-                                m_cryptoTime = saved;
+                                m_crypto.enabled = saved;
                             });
         return;
     }

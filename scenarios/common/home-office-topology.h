@@ -15,7 +15,7 @@
 #ifndef IPSECLAB_HOME_OFFICE_TOPOLOGY_H
 #define IPSECLAB_HOME_OFFICE_TOPOLOGY_H
 
-#include "ikev2/ike-config.h"
+#include "ike-core/ike-config.h"
 #include "nat/nat-router.h"
 
 #include <ns3/ipv4-address.h>

@@ -2,7 +2,7 @@
 #ifndef IPSECLAB_IKE_PEER_H
 #define IPSECLAB_IKE_PEER_H
 
-#include "ikev2/ike-config.h"
+#include "ike-core/ike-config.h"
 
 #include <string>
 

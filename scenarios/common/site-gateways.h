@@ -4,7 +4,7 @@
 #ifndef IPSECLAB_SITE_GATEWAYS_H
 #define IPSECLAB_SITE_GATEWAYS_H
 
-#include "ikev2/ike-config.h"
+#include "ike-core/ike-config.h"
 #include "ikev2/ike-daemon.h"
 #include "site-topology.h"
 

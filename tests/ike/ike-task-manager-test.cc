@@ -157,3 +157,90 @@ TEST(IkeTaskManager, KindsThatWaitForTheIkeSa)
 }
 
 } // namespace
+
+// IKEv1's policy: phase 1 on message ID 0, every later exchange a random ID of its own, several
+// Quick Modes in flight at once.
+TEST(IkeTaskManager, RandomIdsPhaseOneOnZeroConcurrentQuickModes)
+{
+    std::vector<uint32_t> draws = {0, 0x1111, 0x1111, 0x2222, 0x3333};
+    size_t next = 0;
+    Manager tasks(ipseclab::MessageIdPolicy::Random, 2, [&]() { return draws.at(next++); });
+    std::vector<std::string> log;
+    tasks.Queue(MakeTask("MainMode", IkeTaskKind::IkeInit, 0, &log));
+    tasks.Queue(MakeTask("QuickMode-a", IkeTaskKind::ChildCreate, 0, &log));
+    tasks.Queue(MakeTask("QuickMode-b", IkeTaskKind::ChildCreate, 1, &log));
+    tasks.Queue(MakeTask("QuickMode-c", IkeTaskKind::ChildCreate, 2, &log));
+    Message m;
+    ASSERT_TRUE(tasks.StartNext(m));
+    EXPECT_EQ(m.header.messageId, 0u) << "phase 1 uses message ID 0";
+    EXPECT_EQ(next, 0u) << "no ID drawn for phase 1";
+    EXPECT_FALSE(tasks.StartNext(m)) << "Quick Modes wait for phase 1";
+    tasks.SetUp();
+    ASSERT_TRUE(tasks.StartNext(m)) << "window 2: a Quick Mode beside phase 1";
+    EXPECT_EQ(m.header.messageId, 0x1111u) << "0 is drawn again";
+    EXPECT_FALSE(tasks.StartNext(m)) << "window full";
+    tasks.Finish(0).process(Message{{}, "done"});
+    ASSERT_TRUE(tasks.StartNext(m));
+    EXPECT_EQ(m.header.messageId, 0x2222u) << "an ID in flight is drawn again";
+    EXPECT_EQ(tasks.InFlightCount(), 2u);
+    EXPECT_TRUE(tasks.Answers(0x1111));
+    EXPECT_TRUE(tasks.Answers(0x2222));
+    EXPECT_FALSE(tasks.Answers(0));
+    tasks.SetRequestBytes(0x1111, {0x01});
+    tasks.SetRequestBytes(0x2222, {0x02});
+    tasks.CountAttempt(0x1111);
+    EXPECT_EQ(tasks.Attempts(0x1111), 2u);
+    EXPECT_EQ(tasks.Attempts(0x2222), 1u);
+    EXPECT_EQ(tasks.RequestBytes(0x2222), (ipseclab::Bytes{0x02}));
+    EXPECT_NE(tasks.Colliding(IkeTaskKind::ChildCreate, 1), nullptr);
+    // The later Quick Mode is answered first: answers are matched by ID, not by order.
+    tasks.Finish(0x2222).process(Message{{}, "ok"});
+    ASSERT_TRUE(tasks.StartNext(m));
+    EXPECT_EQ(m.header.messageId, 0x3333u);
+    tasks.Finish(0x1111).process(Message{{}, "ok"});
+    EXPECT_EQ(log, (std::vector<std::string>{"MainMode:done", "QuickMode-b:ok", "QuickMode-a:ok"}));
+}
+
+TEST(IkeTaskManager, RandomPolicyCachesOneAnswerPerWindowSlot)
+{
+    Manager tasks(ipseclab::MessageIdPolicy::Random, 2, []() { return 7u; });
+    tasks.Answered(0x10, {0x10});
+    tasks.Answered(0x20, {0x20});
+    EXPECT_TRUE(tasks.IsRetransmission(0x10));
+    EXPECT_EQ(tasks.CachedResponse(0x10), (ipseclab::Bytes{0x10}));
+    EXPECT_EQ(tasks.CachedResponse(), (ipseclab::Bytes{0x20}));
+    tasks.Answered(0x30, {0x30});
+    EXPECT_FALSE(tasks.IsRetransmission(0x10)) << "the oldest answer leaves the cache";
+    EXPECT_TRUE(tasks.IsRetransmission(0x20));
+    EXPECT_TRUE(tasks.IsRetransmission(0x30));
+}
+
+TEST(IkeTaskManager, SequentialWindowOneIsTheDefault)
+{
+    Manager tasks;
+    EXPECT_EQ(tasks.Policy(), ipseclab::MessageIdPolicy::Sequential);
+    EXPECT_EQ(tasks.Window(), 1u);
+    std::vector<std::string> log;
+    tasks.SetUp();
+    tasks.Queue(MakeTask("a", IkeTaskKind::Dpd, 0, &log));
+    tasks.Queue(MakeTask("b", IkeTaskKind::Dpd, 0, &log));
+    Message m;
+    ASSERT_TRUE(tasks.StartNext(m));
+    EXPECT_EQ(m.header.messageId, 0u);
+    EXPECT_FALSE(tasks.StartNext(m));
+    tasks.Answered(5, {0x05});
+    tasks.Answered(6, {0x06});
+    EXPECT_FALSE(tasks.IsRetransmission(5)) << "window 1 keeps the last answer only";
+    tasks.Finish();
+    ASSERT_TRUE(tasks.StartNext(m));
+    EXPECT_EQ(m.header.messageId, 1u);
+}
+
+TEST(IkeTaskManager, BadParametersAreRefused)
+{
+    EXPECT_THROW(Manager(ipseclab::MessageIdPolicy::Sequential, 0), std::invalid_argument);
+    EXPECT_THROW(Manager(ipseclab::MessageIdPolicy::Random, 4), std::invalid_argument);
+    Manager tasks;
+    EXPECT_THROW(tasks.Finish(3), std::logic_error);
+    EXPECT_THROW(tasks.ActiveId(), std::logic_error);
+}

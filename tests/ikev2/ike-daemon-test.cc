@@ -307,3 +307,27 @@ TEST(IkeDaemon, DeleteCrossingARekeyLeavesNoStaleSa)
     EXPECT_EQ(aChildren, 0u);
     EXPECT_EQ(bChildren, 0u);
 }
+
+TEST(IkeDaemon, RefusesAnIkev1Connection)
+{
+    // The configuration is shared with IKEv1 (ike-core/ike-config.h); until an IKEv1 engine
+    // exists, this daemon says so instead of speaking IKEv2 to a peer configured for IKEv1.
+    Sites s;
+    ipseclab::IkeConfig c = s.configA;
+    c.version = 1;
+    EXPECT_NO_THROW(c.Validate());
+    Ptr<IkeDaemon> d = CreateObject<IkeDaemon>();
+    try
+    {
+        d->AddConnection(c);
+        ADD_FAILURE() << "version = 1 accepted";
+    }
+    catch (const std::invalid_argument& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("needs an IKEv1 engine"), std::string::npos)
+            << e.what();
+    }
+    c.version = 2;
+    EXPECT_NO_THROW(d->AddConnection(c));
+    d->Dispose();
+}

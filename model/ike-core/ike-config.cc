@@ -1,4 +1,4 @@
-#include "ikev2/ike-config.h"
+#include "ike-core/ike-config.h"
 
 #include "crypto/algorithms.h"
 #include "ike/ike-proposals.h"
@@ -187,6 +187,24 @@ ChildConfig::EffectiveRandTime() const
     return randTime > 0 ? randTime : EffectiveLifeTime() - rekeyTime;
 }
 
+uint64_t
+ChildConfig::EffectiveLifeBytes() const
+{
+    return lifeBytes > 0 ? lifeBytes : rekeyBytes + rekeyBytes / 10;
+}
+
+uint64_t
+ChildConfig::LifeKilobytes() const
+{
+    return (EffectiveLifeBytes() + 1023) / 1024;
+}
+
+double
+IkeConfig::IkeLifeTime() const
+{
+    return rekeyTime > 0 ? rekeyTime + EffectiveOverTime() : 0;
+}
+
 double
 IkeConfig::EffectiveOverTime() const
 {
@@ -206,6 +224,14 @@ IkeConfig::Validate() const
     {
         throw std::invalid_argument("connection '" + name + "': " + what);
     };
+    if (version != 1 && version != 2)
+    {
+        fail("version = " + std::to_string(version) + ": must be 1 (IKEv1) or 2 (IKEv2)");
+    }
+    if (aggressive && version != 1)
+    {
+        fail("aggressive = yes is IKEv1 Aggressive Mode and needs version = 1");
+    }
     if (localAddress == 0)
     {
         fail("local address is not set");
@@ -340,6 +366,10 @@ IkeConfig::Validate() const
         {
             fail(child + "replay_window " + std::to_string(c.replayWindow) + " is above " +
                  std::to_string(ReplayWindow::kMaxSize));
+        }
+        if (c.rekeyBytes > 0 && c.lifeBytes > 0 && c.lifeBytes <= c.rekeyBytes)
+        {
+            fail(child + "life_bytes must be larger than rekey_bytes");
         }
         if (c.rekeyTime > 0 && c.EffectiveLifeTime() <= c.rekeyTime)
         {

@@ -1,8 +1,9 @@
 // A connection as strongSwan's swanctl.conf describes one: who talks to whom, how they prove
 // it, which algorithms they accept, what traffic the Child SA carries and when it is rekeyed.
-// Field names and defaults follow swanctl.conf so users recognise them.
-#ifndef IPSECLAB_IKEV2_IKE_CONFIG_H
-#define IPSECLAB_IKEV2_IKE_CONFIG_H
+// Field names and defaults follow swanctl.conf so users recognise them. It is the same for
+// both IKE versions (swanctl's `version`): an engine reads what its version needs.
+#ifndef IPSECLAB_IKE_CORE_IKE_CONFIG_H
+#define IPSECLAB_IKE_CORE_IKE_CONFIG_H
 
 #include "pki/certificate.h"
 #include "pki/keys.h"
@@ -70,6 +71,9 @@ struct ChildConfig
     double randTime = 0;     ///< jitter subtracted from rekeyTime; 0 = lifeTime - rekeyTime
     uint64_t rekeyBytes = 0; ///< 0 = no volume limit
     uint64_t rekeyPackets = 0;
+    /// swanctl's life_bytes: hard volume limit; 0 = rekeyBytes * 1.1. IKEv1 proposes it in
+    /// kilobytes (LifeKilobytes) beside life_time in seconds.
+    uint64_t lifeBytes = 0;
     uint32_t replayWindow = 64;
     bool esn = false;
     double deleteDelay = 0.5; ///< old inbound SA kept this long after a rekey (in-flight packets)
@@ -79,6 +83,9 @@ struct ChildConfig
 
     double EffectiveLifeTime() const;
     double EffectiveRandTime() const;
+    uint64_t EffectiveLifeBytes() const;
+    /// The hard volume limit in kilobytes (IKEv1's SA Life Type 2, rounded up); 0 = none.
+    uint64_t LifeKilobytes() const;
 };
 
 /// One side of a traffic selector.
@@ -99,6 +106,12 @@ std::vector<TsSide> ParseTsList(const std::string& text, uint32_t dynamicAddress
 struct IkeConfig
 {
     std::string name = "conn";
+    /// swanctl's version: 2 (IKEv2) or 1 (IKEv1). The IKEv2 daemon refuses 1 (no IKEv1 engine
+    /// exists yet); 0, "any" in swanctl, is not supported.
+    uint8_t version = 2;
+    /// swanctl's aggressive (IKEv1 only): Aggressive Mode instead of Main Mode. Not yet used by
+    /// an engine; refused with version = 2.
+    bool aggressive = false;
     uint32_t localAddress = 0; ///< host order
     uint32_t remoteAddress = 0;
     std::string localId;  ///< empty: the local address (ID_IPV4_ADDR)
@@ -146,6 +159,9 @@ struct IkeConfig
 
     double EffectiveOverTime() const;
     double EffectiveRandTime() const;
+    /// The hard IKE SA lifetime, rekey_time + over_time (0 = none): what IKEv1 proposes as its
+    /// phase 1 lifetime in seconds.
+    double IkeLifeTime() const;
     /// std::invalid_argument naming the field when something cannot work.
     void Validate() const;
 };
