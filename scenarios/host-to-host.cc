@@ -212,7 +212,7 @@ main(int argc, char* argv[])
     bool ok = client->IsLoggedIn() && (ipsec ? (!seen && esp > 0 && tcp == 0) : seen);
     if (ipsec)
     {
-        ok = ok && daemon1->GetEstablishedCount() == 1;
+        ok = ok && options.GetTally().Of(t.server1->GetId()).ikeSasEstablished == 1;
     }
     narrator.Step("What eve saw",
                   ipsec ? "eve captured " + std::to_string(esp) +
@@ -245,7 +245,8 @@ main(int argc, char* argv[])
     story += seen ? "true" : "false";
     story += ",\"esp_datagrams_seen\":" + std::to_string(esp) +
              ",\"tcp_datagrams_seen\":" + std::to_string(tcp) + ",\"ike_established\":" +
-             std::to_string(daemon1 ? daemon1->GetEstablishedCount() : 0) + ",\"story_holds\":";
+             std::to_string(options.GetTally().Of(t.server1->GetId()).ikeSasEstablished) +
+             ",\"story_holds\":";
     story += ok ? "true" : "false";
     story += "}\n";
     std::ofstream(out + "/story.json") << story;
@@ -254,7 +255,8 @@ main(int argc, char* argv[])
               << " link.pcap (eve's capture)\n";
     if (daemon1)
     {
-        PrintIkeDrops(std::cout, {{"server1", daemon1}, {"server2", daemon2}});
+        PrintIkeDrops(
+            std::cout, options.GetTally(), {{"server1", t.server1}, {"server2", t.server2}});
     }
     options.Finish();
     Simulator::Destroy();

@@ -180,7 +180,7 @@ main(int argc, char* argv[])
               << tallyA.retransmissions + tallyB.retransmissions << "\n"
               << "  UDP echoes LAN A -> LAN B through the tunnel: " << replies << "/" << sent
               << " answered\n";
-    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
+    PrintIkeDrops(std::cout, options.GetTally(), {{"gwA", t.gwA}, {"gwB", t.gwB}});
     options.Finish();
     const bool ok = tallyA.ikeSasEstablished == 1 && (topo.wanLoss > 0 || replies == sent);
     Simulator::Destroy();
