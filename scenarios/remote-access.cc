@@ -42,8 +42,10 @@ main(int argc, char* argv[])
 {
     ScenarioOptions options("remote-access");
     HomeOfficeConfig topo;
-    std::string psk = "road warrior secret";
-    std::string pskLaptop, pskGateway; // per end; empty: --psk
+    PskOptions psk("road warrior secret",
+                   "Pre-shared key of the laptop and the gateway",
+                   {"Laptop", "The laptop"},
+                   {"Gateway", "The gateway"});
     std::string pool = "10.3.0.0/24";
     double keepalive = 2.0;
     double natTimeout = 5.0;
@@ -53,9 +55,7 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
-    cmd.AddValue("psk", "Pre-shared key of the laptop and the gateway", psk);
-    cmd.AddValue("pskLaptop", "The laptop's pre-shared key (default: --psk)", pskLaptop);
-    cmd.AddValue("pskGateway", "The gateway's pre-shared key (default: --psk)", pskGateway);
+    psk.AddTo(cmd);
     cmd.AddValue("pool", "The gateway's pool of virtual IPs", pool);
     cmd.AddValue("keepalive", "NAT-T keepalive interval in seconds (0: none)", keepalive);
     cmd.AddValue("natTimeout", "The home NAT's UDP mapping timeout in seconds", natTimeout);
@@ -87,9 +87,9 @@ main(int argc, char* argv[])
     ipsec.AssignStreams(NodeContainer(laptop, t.gateway), 100);
 
     RemoteAccessConfigs configs = MakeRemoteAccessConfigs(
-        t.laptopAddresses[0], t.gatewayAddress, "10.2.0.0/24", pool, psk, keepalive, 0.2);
-    configs.laptop.psk = pskLaptop.empty() ? psk : pskLaptop;
-    configs.gateway.psk = pskGateway.empty() ? psk : pskGateway;
+        t.laptopAddresses[0], t.gatewayAddress, "10.2.0.0/24", pool, psk.Both(), keepalive, 0.2);
+    configs.laptop.psk = psk.Of(0);
+    configs.gateway.psk = psk.Of(1);
     IkeHelper ike;
     Ptr<IkeDaemon> laptopIke;
     Ptr<IkeDaemon> gatewayIke;
