@@ -24,11 +24,11 @@ NS_OBJECT_ENSURE_REGISTERED(NatRouter);
 
 namespace
 {
-constexpr uint8_t kIcmp = 1;
-constexpr uint8_t kTcp = 6;
-constexpr uint8_t kUdp = 17;
-constexpr uint8_t kIcmpEchoReply = 0;
-constexpr uint8_t kIcmpEcho = 8;
+using ipseclab::nat::kIcmp;
+using ipseclab::nat::kIcmpEcho;
+using ipseclab::nat::kIcmpEchoReply;
+using ipseclab::nat::kTcp;
+using ipseclab::nat::kUdp;
 /// Enough octets to see any L4 header the NAT rewrites (TCP: up to its checksum).
 constexpr uint32_t kPeekSize = 20;
 
@@ -183,27 +183,6 @@ NatRouter::Install(Ptr<Node> node, Ptr<NetDevice> inside, Ptr<NetDevice> outside
     NS_LOG_INFO("NAT on node " << id << ": public address " << m_publicAddress);
 }
 
-NatRouter::L4Layout
-NatRouter::LayoutOf(uint8_t protocol, const std::vector<uint8_t>& first, bool inbound)
-{
-    L4Layout l;
-    if (protocol == kUdp)
-    {
-        l = L4Layout{8, 0, 2, 6, true, true};
-    }
-    else if (protocol == kTcp)
-    {
-        l = L4Layout{18, 0, 2, 16, true, false};
-    }
-    else if (protocol == kIcmp && !first.empty() &&
-             first[0] == (inbound ? kIcmpEchoReply : kIcmpEcho))
-    {
-        // The echo identifier plays the port's role in both directions (RFC 5508 3.1).
-        l = L4Layout{8, 4, 4, 2, false, false};
-    }
-    return l;
-}
-
 Time
 NatRouter::TimeoutOf(uint8_t protocol) const
 {
@@ -250,7 +229,9 @@ NatRouter::RouteOutbound(Ptr<const Packet> payload, const Ipv4Header& header,
     // checksum covers the whole datagram and is adjusted there).
     std::vector<uint8_t> first = Peek(payload);
     const L4Layout layout =
-        header.GetFragmentOffset() == 0 ? LayoutOf(protocol, first, false) : L4Layout{};
+        header.GetFragmentOffset() == 0
+            ? ipseclab::nat::LayoutOf(protocol, first.data(), first.size(), false)
+            : L4Layout{};
     Ptr<Packet> out;
     NatMapping* mapping = nullptr;
     if (layout.size != 0)
@@ -301,7 +282,7 @@ NatRouter::ReceiveInbound(Ptr<Packet> payload, const Ipv4Header& header)
 {
     const uint8_t protocol = header.GetProtocol();
     std::vector<uint8_t> first = Peek(payload);
-    const L4Layout layout = LayoutOf(protocol, first, true);
+    const L4Layout layout = ipseclab::nat::LayoutOf(protocol, first.data(), first.size(), true);
     PublicKey key;
     if (layout.size != 0)
     {
@@ -376,22 +357,7 @@ NatRouter::Rewrite(Ptr<const Packet> payload, const L4Layout& layout, std::vecto
                    uint32_t offset, uint16_t newPort, uint32_t oldAddress, uint32_t newAddress)
 {
     first.resize(layout.size);
-    const uint16_t oldPort = ipseclab::nat::ReadU16(first.data() + offset);
-    ipseclab::nat::WriteU16(first.data() + offset, newPort);
-    uint16_t checksum = ipseclab::nat::ReadU16(first.data() + layout.csumOffset);
-    if (!(layout.zeroMeansNone && checksum == 0)) // RFC 768: UDP checksum 0 = none, stays 0
-    {
-        checksum = ipseclab::nat::ChecksumAdjust16(checksum, oldPort, newPort);
-        if (layout.pseudoHeader)
-        {
-            checksum = ipseclab::nat::ChecksumAdjust32(checksum, oldAddress, newAddress);
-        }
-        if (layout.zeroMeansNone && checksum == 0)
-        {
-            checksum = 0xffff; // a computed 0 is sent as all ones (RFC 768)
-        }
-        ipseclab::nat::WriteU16(first.data() + layout.csumOffset, checksum);
-    }
+    ipseclab::nat::RewritePort(first.data(), layout, offset, newPort, oldAddress, newAddress);
     Ptr<Packet> p = payload->Copy();
     p->RemoveAtStart(layout.size);
     p->AddHeader(NatRawHeader(std::move(first)));

@@ -6,6 +6,7 @@
 #define IPSECLAB_NAT_ROUTER_H
 
 #include "nat/nat-mapping.h"
+#include "nat/nat-translation.h"
 
 #include <ns3/ipv4-header.h>
 #include <ns3/ipv4-l3-protocol.h>
@@ -76,16 +77,7 @@ class NatRouter : public Object
     typedef std::pair<uint8_t, uint32_t> PublicKey;
 
     /** Where the port (or ICMP identifier) and checksum of a protocol are; size 0: none. */
-    struct L4Layout
-    {
-        uint32_t size = 0;      ///< octets to rewrite (0: address-only)
-        uint32_t srcOffset = 0; ///< source port / echo identifier
-        uint32_t dstOffset = 0; ///< destination port / echo identifier
-        uint32_t csumOffset = 0;
-        bool pseudoHeader = false;  ///< checksum covers the addresses (TCP, UDP)
-        bool zeroMeansNone = false; ///< UDP: checksum 0 means "not computed" and stays 0
-    };
-    static L4Layout LayoutOf(uint8_t protocol, const std::vector<uint8_t>& first, bool inbound);
+    using L4Layout = ipseclab::nat::L4Layout;
 
     NatMapping* FindOrCreate(uint8_t protocol, Ipv4Address inside, uint16_t port,
                              Ipv4Address remote, bool& exhausted);
