@@ -207,12 +207,8 @@ main(int argc, char* argv[])
     aliceClient.Setup(alice, t.serverAddress, 7, 5000);
     BoundEchoClient bobClient;
     bobClient.Setup(bob, t.serverAddress, 7, 5000);
-    bobClient.SetLocalAddressSource(
-        [bobIke]()
-        {
-            const auto sas = bobIke->GetIkeSas();
-            return sas.empty() ? Ipv4Address::GetAny() : Ipv4Address(sas.front()->virtualIp);
-        });
+    bobClient.SetLocalAddressSource([&options, id = bob->GetId()]()
+                                    { return VirtualIpOrAny(options.GetTally().Of(id)); });
     for (uint32_t i = 0; i < packets; ++i)
     {
         aliceClient.Schedule(Seconds(1.0 + 0.1 * i), 200);
@@ -278,8 +274,9 @@ main(int argc, char* argv[])
     const bool ahStory = ahSent == aliceClient.Sent() && ahIcvFailures == ahSent &&
                          ahOtherDrops == 0 && ahVerified == 0 && fromAlice == 0 &&
                          aliceClient.Replies() == 0 && tap.Count("ah") == ahSent;
-    const bool espStory = bobIke->GetEstablishedCount() == 1 && natDetected && !vip.empty() &&
-                          fromBob == bobClient.Sent() && bobClient.Replies() == bobClient.Sent() &&
+    const bool espStory = options.GetTally().Of(bob->GetId()).ikeSasEstablished == 1 &&
+                          natDetected && !vip.empty() && fromBob == bobClient.Sent() &&
+                          bobClient.Replies() == bobClient.Sent() &&
                           espVerified >= bobClient.Sent() && espFailed == 0 && espDrops == 0 &&
                           tap.Count("esp") == 0 && tap.Count("esp-in-udp") >= 2 * bobClient.Sent();
     const bool ok = ahStory && espStory;
@@ -328,7 +325,8 @@ main(int argc, char* argv[])
          << ",\"icv_source_at_sender\":" << JsonQuote(aliceSrc)
          << ",\"icv_source_at_receiver\":" << JsonQuote(gatewaySrc)
          << ",\"story_holds\":" << (ahStory ? "true" : "false") << "},"
-         << "\"esp\":{\"node\":\"bob\",\"ike_established\":" << bobIke->GetEstablishedCount()
+         << "\"esp\":{\"node\":\"bob\",\"ike_established\":"
+         << options.GetTally().Of(bob->GetId()).ikeSasEstablished
          << ",\"nat_detected\":" << (natDetected ? "true" : "false")
          << ",\"virtual_ip\":" << JsonQuote(vip) << ",\"echo_sent\":" << bobClient.Sent()
          << ",\"echo_replies\":" << bobClient.Replies() << ",\"reached_server\":" << fromBob
@@ -346,7 +344,7 @@ main(int argc, char* argv[])
     json.close();
     std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD")
               << "; ah-vs-nat.json, home.pcap (inside the NAT), internet.pcap, office.pcap\n";
-    PrintIkeDrops(std::cout, {{"bob", bobIke}, {"gateway", gatewayIke}});
+    PrintIkeDrops(std::cout, options.GetTally(), {{"bob", bob}, {"gateway", t.gateway}});
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

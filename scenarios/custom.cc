@@ -60,7 +60,7 @@ main(int argc, char* argv[])
         options.Apply();
         out = options.GetOutputDirectory();
         narrator = std::make_unique<Narrator>(options.GetSteps());
-        world = std::make_unique<CustomWorld>(config);
+        world = std::make_unique<CustomWorld>(config, options.GetTally());
         BuildTopology(*world);
         BuildIpsec(*world);
         BuildNats(*world);

@@ -65,8 +65,10 @@ main(int argc, char* argv[])
     std::string password = "s3cret";
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     std::string espProposal = "aes128gcm16";
-    std::string psk = "classroom secret";
-    std::string pskServer1, pskServer2; // per end; empty: --psk
+    PskOptions psk("classroom secret",
+                   "Pre-shared key of both servers",
+                   {"Server1", "server1"},
+                   {"Server2", "server2"});
     double loginAt = 1.0;
     double duration = 3.0;
     CheckedCommandLine cmd(__FILE__, "host-to-host");
@@ -78,9 +80,7 @@ main(int argc, char* argv[])
     cmd.AddValue("password", "Password server1 logs in with (what eve is after)", password);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
-    cmd.AddValue("psk", "Pre-shared key of both servers", psk);
-    cmd.AddValue("pskServer1", "server1's pre-shared key (default: --psk)", pskServer1);
-    cmd.AddValue("pskServer2", "server2's pre-shared key (default: --psk)", pskServer2);
+    psk.AddTo(cmd);
     cmd.AddValue("loginAt", "When server1 connects to the login service (s)", loginAt);
     cmd.AddValue("duration", "Simulated seconds", duration);
     cmd.Range("duration", 0.001, 86400, "simulated seconds");
@@ -112,7 +112,7 @@ main(int argc, char* argv[])
         c1.localAddress = a1.Get();
         c1.remoteAddress = a2.Get();
         c1.localId = "@server1.example";
-        c1.psk = pskServer1.empty() ? psk : pskServer1;
+        c1.psk = psk.Of(0);
         c1.ikeProposals = {ikeProposal};
         c1.rekeyTime = 0;
         auto& child = c1.children.front();
@@ -125,7 +125,7 @@ main(int argc, char* argv[])
         child.startAction = ipseclab::StartAction::Start;
         child.startTime = 0.2;
         ipseclab::IkeConfig c2 = MirrorIkeConfig(c1, c1.name, "@server2.example");
-        c2.psk = pskServer2.empty() ? psk : pskServer2;
+        c2.psk = psk.Of(1);
         if (defence.Flood())
         {
             c2.remoteAddress = 0; // server2 answers anyone, so the flood reaches its IKE state
@@ -212,7 +212,7 @@ main(int argc, char* argv[])
     bool ok = client->IsLoggedIn() && (ipsec ? (!seen && esp > 0 && tcp == 0) : seen);
     if (ipsec)
     {
-        ok = ok && daemon1->GetEstablishedCount() == 1;
+        ok = ok && options.GetTally().Of(t.server1->GetId()).ikeSasEstablished == 1;
     }
     narrator.Step("What eve saw",
                   ipsec ? "eve captured " + std::to_string(esp) +
@@ -245,7 +245,8 @@ main(int argc, char* argv[])
     story += seen ? "true" : "false";
     story += ",\"esp_datagrams_seen\":" + std::to_string(esp) +
              ",\"tcp_datagrams_seen\":" + std::to_string(tcp) + ",\"ike_established\":" +
-             std::to_string(daemon1 ? daemon1->GetEstablishedCount() : 0) + ",\"story_holds\":";
+             std::to_string(options.GetTally().Of(t.server1->GetId()).ikeSasEstablished) +
+             ",\"story_holds\":";
     story += ok ? "true" : "false";
     story += "}\n";
     std::ofstream(out + "/story.json") << story;
@@ -254,7 +255,8 @@ main(int argc, char* argv[])
               << " link.pcap (eve's capture)\n";
     if (daemon1)
     {
-        PrintIkeDrops(std::cout, {{"server1", daemon1}, {"server2", daemon2}});
+        PrintIkeDrops(
+            std::cout, options.GetTally(), {{"server1", t.server1}, {"server2", t.server2}});
     }
     options.Finish();
     Simulator::Destroy();

@@ -207,7 +207,7 @@ main(int argc, char* argv[])
     const RunTally::NodeTally& tallyB = options.GetTally().Of(t.gwB->GetId());
     std::cout << "\n  IKE: gwB half-open IKE SAs at most " << tallyB.halfOpenPeak << ", "
               << tallyB.cookiesSent << " COOKIEs sent\n";
-    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
+    PrintIkeDrops(std::cout, options.GetTally(), {{"gwA", t.gwA}, {"gwB", t.gwB}});
     std::cout << "  legitimate tunnel: IKE SAs established " << tallyA.ikeSasEstablished
               << ", UDP echoes " << replies << "/" << packets << " answered\n";
     ok &= replies == packets && tallyA.ikeSasEstablished == 1 &&

@@ -343,7 +343,8 @@ RunCase(const std::string& name, size_t number, const Settings& s)
             Expect(
                 result, childrenA + childrenB == 0 && espPackets == 0, "a Child SA or ESP exists");
             Expect(result,
-                   daemonA->GetIkeSas().empty() && daemonB->GetIkeSas().empty(),
+                   options.GetTally().Of(t.gwA->GetId()).IkeSasHeld() == 0 &&
+                       options.GetTally().Of(t.gwB->GetId()).IkeSasHeld() == 0,
                    "IKE SAs left in the daemons");
         }
         json << ",\"authentication_failed_sent\":" << (refusal ? "true" : "false")
@@ -377,7 +378,7 @@ RunCase(const std::string& name, size_t number, const Settings& s)
             "IKE SAs established: " + std::to_string(establishedA + establishedB) +
             "; state kept "
             "by gwB: " +
-            std::to_string(daemonB->GetIkeSas().size()) + " IKE SAs");
+            std::to_string(options.GetTally().Of(t.gwB->GetId()).IkeSasHeld()) + " IKE SAs");
         Expect(result, selection && !selection->Bool("ok"), "gwB did not refuse the proposals");
         Expect(result,
                refusal && refusal->Str("exchange") == "IKE_SA_INIT",
@@ -387,7 +388,8 @@ RunCase(const std::string& name, size_t number, const Settings& s)
                establishedA + establishedB == 0 && childrenA + childrenB == 0,
                "an SA was established");
         Expect(result,
-               daemonA->GetIkeSas().empty() && daemonB->GetIkeSas().empty(),
+               options.GetTally().Of(t.gwA->GetId()).IkeSasHeld() == 0 &&
+                   options.GetTally().Of(t.gwB->GetId()).IkeSasHeld() == 0,
                "IKE SAs left in the daemons");
         json << ",\"no_proposal_chosen_sent\":" << (refusal ? "true" : "false");
     }
@@ -499,7 +501,7 @@ RunCase(const std::string& name, size_t number, const Settings& s)
         Expect(result, removed.size() >= 2, "the Child SA's SAs were not removed from the SAD");
         Expect(result,
                options.GetTally().Of(t.gwA->GetId()).childSas.size() == 0 &&
-                   daemonA->GetIkeSas().empty(),
+                   options.GetTally().Of(t.gwA->GetId()).IkeSasHeld() == 0,
                "gwA still holds SAs");
         json << ",\"dpd_checks\":" << dpd.size() << ",\"retransmissions\":" << retransmits.size()
              << ",\"dead_peer_at\":" << (dead.empty() ? "null" : Fixed(dead.front()->t, 9))
@@ -535,7 +537,7 @@ RunCase(const std::string& name, size_t number, const Settings& s)
             std::cout << "  " << f << "\n";
         }
     }
-    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
+    PrintIkeDrops(std::cout, options.GetTally(), {{"gwA", t.gwA}, {"gwB", t.gwB}});
     options.Finish();
     Simulator::Destroy();
     Names::Clear();

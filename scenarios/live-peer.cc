@@ -345,21 +345,8 @@ main(int argc, char* argv[])
     probe->SetPeer(peerInnerAddress, 7);
     probe->SetSchedule(probes, Seconds(interval), probeSize);
     probe->SetSource(
-        [daemon, innerAddress, requestVip]()
-        {
-            if (!requestVip)
-            {
-                return innerAddress;
-            }
-            for (const IkeSa* sa : daemon->GetIkeSas())
-            {
-                if (sa->virtualIp)
-                {
-                    return Ipv4Address(sa->virtualIp);
-                }
-            }
-            return Ipv4Address::GetAny();
-        });
+        [&options, id = node->GetId(), innerAddress, requestVip]()
+        { return requestVip ? VirtualIpOrAny(options.GetTally().Of(id)) : innerAddress; });
     node->AddApplication(probe);
     probe->SetStartTime(Seconds(probeStart));
     if (probes == 0)
@@ -386,16 +373,17 @@ main(int argc, char* argv[])
     Simulator::Stop(Seconds(duration));
     Simulator::Run();
 
-    const uint32_t established = daemon->GetEstablishedCount();
-    const uint32_t children = daemon->GetChildSaCount();
+    // Like summary.json, from the stream: rekeys are the rekey-done events of this node.
+    const RunTally::NodeTally& tally = options.GetTally().Of(node->GetId());
+    const uint64_t established = tally.ikeSasEstablished;
+    const size_t children = tally.childSas.size();
     std::cout << "live-peer: IKE SAs established " << established << ", Child SAs up " << children
-              << ", rekeys " << daemon->GetRekeys() << ", probes " << probe->GetSent() << " sent, "
+              << ", rekeys " << tally.rekeys << ", probes " << probe->GetSent() << " sent, "
               << probe->GetEchoed() << " echoed\n";
     std::ostringstream json;
     json << "{\"scenario\":\"live-peer\",\"role\":\"" << role << "\",\"auth\":\"" << auth
          << "\",\"established\":" << established << ",\"child_sas\":" << children
-         << ",\"rekeys\":" << daemon->GetRekeys()
-         << ",\"retransmissions\":" << daemon->GetRetransmissions()
+         << ",\"rekeys\":" << tally.rekeys << ",\"retransmissions\":" << tally.retransmissions
          << ",\"probes_sent\":" << probe->GetSent() << ",\"probes_echoed\":" << probe->GetEchoed()
          << ",\"probes_skipped\":" << probe->GetSkipped() << "}\n";
     std::ofstream(out + "/live.json") << json.str();

@@ -621,7 +621,7 @@ main(int argc, char* argv[])
     {
         std::cout << "  STORY BROKEN: " << b << "\n";
     }
-    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
+    PrintIkeDrops(std::cout, options.GetTally(), {{"gwA", t.gwA}, {"gwB", t.gwB}});
     options.Finish();
     std::cout << "  per-rekey results in " << options.GetOutputDirectory() << "/rekey.json\n";
     Simulator::Destroy();

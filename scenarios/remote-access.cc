@@ -42,8 +42,10 @@ main(int argc, char* argv[])
 {
     ScenarioOptions options("remote-access");
     HomeOfficeConfig topo;
-    std::string psk = "road warrior secret";
-    std::string pskLaptop, pskGateway; // per end; empty: --psk
+    PskOptions psk("road warrior secret",
+                   "Pre-shared key of the laptop and the gateway",
+                   {"Laptop", "The laptop"},
+                   {"Gateway", "The gateway"});
     std::string pool = "10.3.0.0/24";
     double keepalive = 2.0;
     double natTimeout = 5.0;
@@ -53,9 +55,7 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
-    cmd.AddValue("psk", "Pre-shared key of the laptop and the gateway", psk);
-    cmd.AddValue("pskLaptop", "The laptop's pre-shared key (default: --psk)", pskLaptop);
-    cmd.AddValue("pskGateway", "The gateway's pre-shared key (default: --psk)", pskGateway);
+    psk.AddTo(cmd);
     cmd.AddValue("pool", "The gateway's pool of virtual IPs", pool);
     cmd.AddValue("keepalive", "NAT-T keepalive interval in seconds (0: none)", keepalive);
     cmd.AddValue("natTimeout", "The home NAT's UDP mapping timeout in seconds", natTimeout);
@@ -87,9 +87,9 @@ main(int argc, char* argv[])
     ipsec.AssignStreams(NodeContainer(laptop, t.gateway), 100);
 
     RemoteAccessConfigs configs = MakeRemoteAccessConfigs(
-        t.laptopAddresses[0], t.gatewayAddress, "10.2.0.0/24", pool, psk, keepalive, 0.2);
-    configs.laptop.psk = pskLaptop.empty() ? psk : pskLaptop;
-    configs.gateway.psk = pskGateway.empty() ? psk : pskGateway;
+        t.laptopAddresses[0], t.gatewayAddress, "10.2.0.0/24", pool, psk.Both(), keepalive, 0.2);
+    configs.laptop.psk = psk.Of(0);
+    configs.gateway.psk = psk.Of(1);
     IkeHelper ike;
     Ptr<IkeDaemon> laptopIke;
     Ptr<IkeDaemon> gatewayIke;
@@ -114,12 +114,8 @@ main(int argc, char* argv[])
     server.Install(t.server, 7);
     BoundEchoClient client;
     client.Setup(laptop, t.serverAddress, 7, 5000);
-    client.SetLocalAddressSource(
-        [laptopIke]()
-        {
-            const auto sas = laptopIke->GetIkeSas();
-            return sas.empty() ? Ipv4Address::GetAny() : Ipv4Address(sas.front()->virtualIp);
-        });
+    client.SetLocalAddressSource([&options, id = laptop->GetId()]()
+                                 { return VirtualIpOrAny(options.GetTally().Of(id)); });
     for (uint32_t i = 0; i < packets; ++i)
     {
         client.Schedule(Seconds(1.0 + 0.1 * i), 200);
@@ -192,8 +188,9 @@ main(int argc, char* argv[])
     const uint32_t sent = client.Sent();
     const bool allAnswered = server.Requests() == sent && client.Replies() == sent;
     const bool onlyUdp = tap.Count("esp") == 0 && tap.Count("esp-in-udp") >= 2 * sent;
-    const bool ok = laptopIke->GetEstablishedCount() == 1 && natDetected && gatewaySawNat &&
-                    udpEncapSa && !vip.empty() && fromVip && allAnswered && onlyUdp &&
+    const bool ok = options.GetTally().Of(laptop->GetId()).ikeSasEstablished == 1 && natDetected &&
+                    gatewaySawNat && udpEncapSa && !vip.empty() && fromVip && allAnswered &&
+                    onlyUdp &&
                     (keepalive <= 0 || (keepalives > 0 && tap.Count("nat-keepalive") > 0));
 
     std::string publicPort;
@@ -216,7 +213,8 @@ main(int argc, char* argv[])
                       std::to_string(tap.Count("esp")) + " bare ESP, " +
                       std::to_string(tap.Count("nat-keepalive")) + " keepalives.");
 
-    std::cout << "remote-access: IKE SA " << (laptopIke->GetEstablishedCount() ? "up" : "DOWN")
+    std::cout << "remote-access: IKE SA "
+              << (options.GetTally().Of(laptop->GetId()).ikeSasEstablished ? "up" : "DOWN")
               << ", NAT detected: " << (natDetected ? "yes" : "no")
               << " (IKE and ESP moved to UDP 4500), virtual IP: " << (vip.empty() ? "none" : vip)
               << "\n"
@@ -231,7 +229,7 @@ main(int argc, char* argv[])
 
     std::ofstream json(out + "/remote-access.json");
     json << "{\"scenario\":\"remote-access\",\"ike_established\":"
-         << laptopIke->GetEstablishedCount()
+         << options.GetTally().Of(laptop->GetId()).ikeSasEstablished
          << ",\"nat_detected\":" << (natDetected ? "true" : "false")
          << ",\"gateway_saw_nat\":" << (gatewaySawNat ? "true" : "false")
          << ",\"udp_encap_sa\":" << (udpEncapSa ? "true" : "false")
@@ -252,7 +250,7 @@ main(int argc, char* argv[])
     json.close();
     std::cout << "  story " << (ok ? "holds" : "DOES NOT HOLD")
               << "; remote-access.json, home.pcap (inside the NAT), internet.pcap, office.pcap\n";
-    PrintIkeDrops(std::cout, {{"laptop", laptopIke}, {"gateway", gatewayIke}});
+    PrintIkeDrops(std::cout, options.GetTally(), {{"laptop", laptop}, {"gateway", t.gateway}});
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

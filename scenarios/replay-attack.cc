@@ -255,7 +255,7 @@ main(int argc, char* argv[])
     story += ok ? "true" : "false";
     story += "}\n";
     std::ofstream(options.GetOutputDirectory() + "/story.json") << story;
-    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
+    PrintIkeDrops(std::cout, options.GetTally(), {{"gwA", t.gwA}, {"gwB", t.gwB}});
     options.Finish();
     Simulator::Destroy();
     return ok ? 0 : 1;

@@ -29,8 +29,8 @@ main(int argc, char* argv[])
     SiteTopologyConfig topo;
     std::string ikeProposal = "aes256gcm16-prfsha256-ecp256";
     std::string espProposal = "aes128gcm16";
-    std::string psk = "classroom secret";
-    std::string pskA, pskB; // per end; empty: --psk
+    PskOptions psk(
+        "classroom secret", "Pre-shared key of both gateways", {"A", "gwA"}, {"B", "gwB"});
     std::string auth = "psk";
     double duration = 3.0;
     uint32_t packets = 10;
@@ -49,9 +49,7 @@ main(int argc, char* argv[])
     defence.AddTo(cmd);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
-    cmd.AddValue("psk", "Pre-shared key of both gateways", psk);
-    cmd.AddValue("pskA", "gwA's pre-shared key (default: --psk)", pskA);
-    cmd.AddValue("pskB", "gwB's pre-shared key (default: --psk)", pskB);
+    psk.AddTo(cmd);
     cmd.AddValue("auth",
                  "How the gateways prove who they are: psk, ecdsa or rsa (certificates issued "
                  "by a lab CA, RFC 7427 signatures)",
@@ -96,10 +94,8 @@ main(int argc, char* argv[])
     ipsec.Install(NodeContainer(t.gwA, t.gwB));
     ipsec.AssignStreams(NodeContainer(t.gwA, t.gwB), 100);
 
-    ipseclab::IkeConfig a = SiteGatewayConfig(t,
-                                              pskA.empty() ? psk : pskA,
-                                              ikeProposal,
-                                              pfs.empty() ? espProposal : espProposal + "-" + pfs);
+    ipseclab::IkeConfig a = SiteGatewayConfig(
+        t, psk.Of(0), ikeProposal, pfs.empty() ? espProposal : espProposal + "-" + pfs);
     a.rekeyTime = ikeRekey;
     a.randTime = ikeRandTime;
     auto& child = a.children.front();
@@ -108,7 +104,7 @@ main(int argc, char* argv[])
     child.deleteDelay = deleteDelay;
     child.replayWindow = replayWindow;
     ipseclab::IkeConfig b = MirrorIkeConfig(a, "site-b", "@gw-b.example");
-    b.psk = pskB.empty() ? psk : pskB;
+    b.psk = psk.Of(1);
     if (defence.Flood())
     {
         b.remoteAddress = 0; // gwB answers any initiator, so the flood reaches its IKE state
@@ -180,7 +176,7 @@ main(int argc, char* argv[])
               << tallyA.retransmissions + tallyB.retransmissions << "\n"
               << "  UDP echoes LAN A -> LAN B through the tunnel: " << replies << "/" << sent
               << " answered\n";
-    PrintIkeDrops(std::cout, {{"gwA", daemonA}, {"gwB", daemonB}});
+    PrintIkeDrops(std::cout, options.GetTally(), {{"gwA", t.gwA}, {"gwB", t.gwB}});
     options.Finish();
     const bool ok = tallyA.ikeSasEstablished == 1 && (topo.wanLoss > 0 || replies == sent);
     Simulator::Destroy();

@@ -108,21 +108,22 @@ IkeDefenceOptions::Install(Ptr<NetDevice> atInitiator, Ptr<NetDevice> atResponde
 }
 
 void
-PrintIkeDrops(std::ostream& out, const std::vector<std::pair<std::string, Ptr<IkeDaemon>>>& daemons)
+PrintIkeDrops(std::ostream& out, const RunTally& tally,
+              const std::vector<std::pair<std::string, Ptr<Node>>>& nodes)
 {
     std::string drops;
     std::string cookies;
-    for (const auto& [name, daemon] : daemons)
+    for (const auto& [name, node] : nodes)
     {
-        for (const auto& [reason, count] : daemon->GetDroppedMessages())
+        const RunTally::NodeTally& t = tally.Of(node->GetId());
+        for (const auto& [reason, count] : t.ikeMessagesDropped)
         {
             drops += " " + name + " " + reason + " " + std::to_string(count) + ",";
         }
-        if (daemon->GetCookiesSent() != 0)
+        if (t.cookiesSent != 0)
         {
-            cookies += " " + name + " sent " + std::to_string(daemon->GetCookiesSent()) +
-                       " (half-open IKE SAs at most " + std::to_string(daemon->GetHalfOpenPeak()) +
-                       "),";
+            cookies += " " + name + " sent " + std::to_string(t.cookiesSent) +
+                       " (half-open IKE SAs at most " + std::to_string(t.halfOpenPeak) + "),";
         }
     }
     if (!drops.empty())

@@ -8,6 +8,7 @@
 #include "attack/ike-forger.h"
 #include "checked-command-line.h"
 #include "ikev2/ike-daemon.h"
+#include "run-tally.h"
 
 #include <ns3/ipv4-address.h>
 #include <ns3/net-device.h>
@@ -53,8 +54,9 @@ class IkeDefenceOptions
 };
 
 /// "  IKE messages not acted on: gwB unprotected 1" (nothing when none was dropped).
-void PrintIkeDrops(std::ostream& out,
-                   const std::vector<std::pair<std::string, Ptr<IkeDaemon>>>& daemons);
+/// Read from the stream's tally, like every figure a scenario reports.
+void PrintIkeDrops(std::ostream& out, const RunTally& tally,
+                   const std::vector<std::pair<std::string, Ptr<Node>>>& nodes);
 
 } // namespace ns3
 

@@ -43,6 +43,25 @@ IsRefusal(const ipseclab::Event& e)
 
 } // namespace
 
+size_t
+RunTally::NodeTally::IkeSasHeld() const
+{
+    return ikeSas.size() + m_halfOpen.size() + m_initiating.size();
+}
+
+std::string
+RunTally::NodeTally::CurrentVirtualIp() const
+{
+    return ikeSas.empty() || virtualIp == "none" ? "" : virtualIp;
+}
+
+Ipv4Address
+VirtualIpOrAny(const RunTally::NodeTally& node)
+{
+    const std::string address = node.CurrentVirtualIp();
+    return address.empty() ? Ipv4Address::GetAny() : Ipv4Address(address.c_str());
+}
+
 const RunTally::NodeTally&
 RunTally::Of(uint32_t node) const
 {
@@ -142,6 +161,8 @@ RunTally::ObserveIke(NodeTally& t, const ipseclab::Event& e, double now)
             it = it->second.ikeSa == gone ? t.childSas.erase(it) : std::next(it);
         }
         t.m_halfOpen.erase(gone);
+        t.m_initiating.erase(gone.first);
+        t.ikeSas.erase(gone);
     };
     if (kind == "message-sent")
     {
@@ -150,6 +171,10 @@ RunTally::ObserveIke(NodeTally& t, const ipseclab::Event& e, double now)
         {
             t.m_halfOpen.insert(sa);
             t.halfOpenPeak = std::max<uint64_t>(t.halfOpenPeak, t.m_halfOpen.size());
+        }
+        else if (Text(e, "exchange") == "IKE_SA_INIT" && !Flag(e, "response"))
+        {
+            t.m_initiating.insert(sa.first);
         }
     }
     else if (kind == "message-received")
@@ -182,6 +207,8 @@ RunTally::ObserveIke(NodeTally& t, const ipseclab::Event& e, double now)
         {
             t.m_halfOpen.erase(sa);
         }
+        t.m_initiating.erase(sa.first);
+        t.ikeSas.insert(sa);
         if (t.setupTime < 0)
         {
             t.setupTime = ipseclab::ValueReal(e.Find("setup_time_s"));
@@ -218,6 +245,7 @@ RunTally::ObserveIke(NodeTally& t, const ipseclab::Event& e, double now)
         if (ike)
         {
             const IkeSaKey old{Text(e, "old_spi_i"), Text(e, "old_spi_r")};
+            t.ikeSas.erase(old);
             for (auto& [spi, child] : t.childSas)
             {
                 if (child.ikeSa == old)

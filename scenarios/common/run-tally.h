@@ -6,6 +6,8 @@
 
 #include "events/event.h"
 
+#include <ns3/ipv4-address.h>
+
 #include <cstdint>
 #include <list>
 #include <map>
@@ -67,6 +69,15 @@ class RunTally
         double setupTime = -1; ///< first IKE SA: seconds from connect to established
         std::vector<double> rekeyDurations;
         std::string virtualIp; ///< the last inner address this node was given ("" if none)
+        /// The IKE SAs established here and not yet closed, failed, deleted or rekeyed away.
+        std::set<IkeSaKey> ikeSas;
+
+        /// IKE SAs the node holds state for: established ones, those it answered but that are
+        /// not yet authenticated, and those it started that have neither come up nor failed.
+        size_t IkeSasHeld() const;
+        /// The inner address the node sources its packets from now: its virtual IP while an IKE
+        /// SA is up and the gateway gave one, "" otherwise.
+        std::string CurrentVirtualIp() const;
         /// The Child SAs alive now, by inbound SPI (installed, not deleted, not gone with their
         /// IKE SA; an IKE SA rekey moves them to the new one).
         std::map<uint64_t, ChildSa> childSas;
@@ -74,6 +85,7 @@ class RunTally
       private:
         friend class RunTally;
         std::set<IkeSaKey> m_halfOpen;
+        std::set<std::string> m_initiating; ///< spi_i of IKE_SA_INIT sent, not yet up or failed
         std::unordered_map<std::string, std::list<SaTally>::iterator> m_saByName;
         std::map<std::string, double> m_rekeyStarted; ///< "child/<spi>" or "ike/" -> start time
     };
@@ -87,6 +99,10 @@ class RunTally
     void ObserveDataPlane(NodeTally& t, const ipseclab::Event& event);
     std::map<uint32_t, NodeTally> m_nodes;
 };
+
+/// A node's current virtual IP as a socket source address (any while it has none): what a
+/// client binds to, read from the stream rather than from the IKE daemon.
+Ipv4Address VirtualIpOrAny(const RunTally::NodeTally& node);
 
 } // namespace ns3
 

@@ -222,4 +222,31 @@ ScenarioOptions::Finish()
               << "ikev2_decryption_table, summary.json\n";
 }
 
+PskOptions::PskOptions(std::string psk, std::string bothHelp,
+                       std::pair<std::string, std::string> endA,
+                       std::pair<std::string, std::string> endB)
+    : m_psk(std::move(psk))
+    , m_bothHelp(std::move(bothHelp))
+    , m_ends{std::move(endA), std::move(endB)}
+{
+}
+
+void
+PskOptions::AddTo(CheckedCommandLine& cmd)
+{
+    cmd.AddValue("psk", m_bothHelp, m_psk);
+    for (size_t end = 0; end < 2; ++end)
+    {
+        cmd.AddValue("psk" + m_ends[end].first,
+                     m_ends[end].second + "'s pre-shared key (default: --psk)",
+                     m_own[end]);
+    }
+}
+
+const std::string&
+PskOptions::Of(size_t end) const
+{
+    return m_own[end].empty() ? m_psk : m_own[end];
+}
+
 } // namespace ns3

@@ -56,6 +56,27 @@ class ScenarioOptions
     uint32_t m_subscription = 0;
 };
 
+/// The pre-shared-key triple of the PSK scenarios, declared once: --psk for both ends and
+/// --psk<End> for each end (empty: --psk), so one end can be given a wrong key.
+class PskOptions
+{
+  public:
+    /// ends: the option suffixes and their owners, e.g. {{"A", "gwA"}, {"B", "gwB"}}.
+    PskOptions(std::string psk, std::string bothHelp, std::pair<std::string, std::string> endA,
+               std::pair<std::string, std::string> endB);
+    void AddTo(CheckedCommandLine& cmd);
+    /// The key both ends share by default (--psk).
+    const std::string& Both() const { return m_psk; }
+    /// End 0 (A) or 1 (B)'s key: its own option, else --psk.
+    const std::string& Of(size_t end) const;
+
+  private:
+    std::string m_psk;
+    std::string m_bothHelp;
+    std::pair<std::string, std::string> m_ends[2];
+    std::string m_own[2];
+};
+
 } // namespace ns3
 
 #endif

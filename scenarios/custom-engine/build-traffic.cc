@@ -27,13 +27,10 @@ Echo(CustomWorld& w, const FlowSpec& s, size_t index, Flow& f)
     f.client->Setup(from, Ipv4Address(s.toAddress), s.port, static_cast<uint16_t>(40000 + index));
     if (s.virtualIpFrom >= 0)
     {
-        Ptr<IkeDaemon> d = w.ikePairs[s.virtualIpFrom].initiatorDaemon;
+        const RunTally* tally = w.tally;
         f.client->SetLocalAddressSource(
-            [d]()
-            {
-                const auto sas = d->GetIkeSas();
-                return sas.empty() ? Ipv4Address::GetAny() : Ipv4Address(sas.front()->virtualIp);
-            });
+            [tally, id = w.ikePairs[s.virtualIpFrom].initiatorDaemon->GetNode()->GetId()]()
+            { return VirtualIpOrAny(tally->Of(id)); });
     }
     for (uint32_t k = 0; k < s.count; ++k)
     {

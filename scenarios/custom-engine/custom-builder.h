@@ -10,6 +10,7 @@
 #include "attack/replay-attacker.h"
 #include "attack/tamper-model.h"
 #include "common/home-office-topology.h"
+#include "common/run-tally.h"
 #include "custom-config.h"
 #include "ikev2/ike-daemon.h"
 #include "nat/nat-router.h"
@@ -63,12 +64,14 @@ struct IkePair
 /// What the simulation is made of, per entry of the configuration.
 struct CustomWorld
 {
-    explicit CustomWorld(const CustomConfig& c)
+    CustomWorld(const CustomConfig& c, const ns3::RunTally& t)
         : config(c)
+        , tally(&t)
     {
     }
 
     const CustomConfig& config;
+    const ns3::RunTally* tally; ///< the run's stream tally: what flows read of IKE at run time
     std::vector<ns3::Ptr<ns3::Node>> nodes;
     std::vector<ns3::NetDeviceContainer> devices; ///< per link, in its node order
     std::vector<IkePair> ikePairs;

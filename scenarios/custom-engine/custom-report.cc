@@ -20,11 +20,12 @@ IkeReport(const CustomWorld& w)
     const char* sep = "";
     for (const auto& p : w.ikePairs)
     {
-        const uint32_t up = p.initiatorDaemon->GetEstablishedCount();
+        // From the stream, per initiating node (its events, like summary.json's figures).
+        const ns3::RunTally::NodeTally& t = w.tally->Of(p.initiatorDaemon->GetNode()->GetId());
+        const uint64_t up = t.ikeSasEstablished;
         std::cout << "  IKE " << p.name << " " << p.initiator << " -> " << p.responder << ": "
-                  << (up ? "established" : "NOT established") << ", Child SAs "
-                  << p.initiatorDaemon->GetChildSaCount() << ", rekeys "
-                  << p.initiatorDaemon->GetRekeys() << "\n";
+                  << (up ? "established" : "NOT established") << ", Child SAs " << t.childSas.size()
+                  << ", rekeys " << t.rekeys << "\n";
         json += sep + std::string("{\"name\":") + JsonQuote(p.name) +
                 ",\"initiator\":" + JsonQuote(p.initiator) +
                 ",\"responder\":" + JsonQuote(p.responder) +
