@@ -22,8 +22,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <malloc.h>
+#include <map>
 #include <string>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace ns3;
@@ -48,6 +51,12 @@ struct BenchConfig
     /// (ns-3's Ipv4StaticRouting, which scans one route per spoke for every packet).
     std::string routing = "host";
     double dhMinSeconds = 0.5; ///< in-process DH timing: at least this long per operation kind
+    /// ns-3's event scheduler: map (ns-3's default, a std::map), heap, calendar or list.
+    std::string scheduler = "map";
+    /// Initiators per ns-3 node (star only): 1 is one node and link each; K > 1 puts K
+    /// initiator connections, each with its own address, in one daemon on one node, so the
+    /// number of ns-3 nodes, devices and links is N/K and ns-3's per-node cost stays small.
+    uint32_t perNode = 1;
 };
 
 double
@@ -57,6 +66,31 @@ CpuSeconds()
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
            usage.ru_stime.tv_usec / 1e6;
+}
+
+/// Bytes the allocator has handed out and not had back: the lab's state without the pages
+/// that freed packets and events leave behind (glibc's mallinfo2).
+size_t
+HeapInUseBytes()
+{
+    return mallinfo2().uordblks + mallinfo2().hblkhd;
+}
+
+/// Resident set size now, in KiB (ru_maxrss only gives the peak).
+long
+RssKib()
+{
+    long pages = 0;
+    long resident = 0;
+    if (FILE* f = std::fopen("/proc/self/statm", "r"))
+    {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
+        {
+            resident = 0;
+        }
+        std::fclose(f);
+    }
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 long
@@ -128,6 +162,11 @@ struct RunResult
     uint32_t established = 0;
     uint32_t childSas = 0;
     uint32_t retransmissions = 0;
+    /// Heap and RSS growth while the N tunnels came up (ns-3 nodes, links and daemons are
+    /// allocated before), divided by N: both ends' IKE SA, Child SA pair, policies, key-file
+    /// lines and timers, plus whatever events and packets are still pending.
+    double heapPerTunnel = 0;
+    double rssPerTunnel = 0;
 };
 
 /// Builds the LAN, runs until all N IKE SAs are up (or 60 simulated seconds after the last
@@ -139,8 +178,10 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
     const uint32_t n = config.initiators;
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(false));
 
+    const uint32_t k = config.perNode;
+    const uint32_t spokes = (n + k - 1) / k;
     NodeContainer nodes;
-    nodes.Create(n + 1); // node 0: responder
+    nodes.Create(spokes + 1); // node 0: responder; initiator i (1..N) on node (i - 1) / K + 1
     InternetStackHelper internet;
     Ipv4StaticRoutingHelper staticRouting;
     Ipv4ListRoutingHelper listRouting;
@@ -193,32 +234,35 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
         p2p.SetChannelAttribute("Delay", TimeValue(MicroSeconds(5)));
         std::vector<NetDeviceContainer> links;
         links.reserve(n);
-        for (uint32_t i = 1; i <= n; ++i)
+        for (uint32_t s = 1; s <= spokes; ++s)
         {
-            links.push_back(p2p.Install(nodes.Get(0), nodes.Get(i)));
+            links.push_back(p2p.Install(nodes.Get(0), nodes.Get(s)));
         }
         internet.Install(nodes);
         Ptr<Ipv4> rIp = nodes.Get(0)->GetObject<Ipv4>();
         Ptr<Ipv4StaticRouting> rRouting = staticRouting.GetStaticRouting(rIp);
         Ptr<Ipv4HostRouting> hostRouting =
             config.routing == "host" ? Ipv4HostRouting::Install(nodes.Get(0)) : nullptr;
-        for (uint32_t i = 1; i <= n; ++i)
+        for (uint32_t s = 1; s <= spokes; ++s)
         {
-            const NetDeviceContainer& link = links[i - 1];
+            const NetDeviceContainer& link = links[s - 1];
             int32_t rIf = rIp->AddInterface(link.Get(0));
             rIp->AddAddress(rIf, Ipv4InterfaceAddress(responderAddress, "255.255.255.255"));
             rIp->SetUp(rIf);
-            if (hostRouting)
-            {
-                hostRouting->AddHostRoute(initiatorAddress(i), rIf);
-            }
-            else
-            {
-                rRouting->AddHostRouteTo(initiatorAddress(i), rIf);
-            }
-            Ptr<Ipv4> ip = nodes.Get(i)->GetObject<Ipv4>();
+            Ptr<Ipv4> ip = nodes.Get(s)->GetObject<Ipv4>();
             int32_t iIf = ip->AddInterface(link.Get(1));
-            ip->AddAddress(iIf, Ipv4InterfaceAddress(initiatorAddress(i), "255.255.255.255"));
+            for (uint32_t i = (s - 1) * k + 1; i <= std::min(n, s * k); ++i)
+            {
+                if (hostRouting)
+                {
+                    hostRouting->AddHostRoute(initiatorAddress(i), rIf);
+                }
+                else
+                {
+                    rRouting->AddHostRouteTo(initiatorAddress(i), rIf);
+                }
+                ip->AddAddress(iIf, Ipv4InterfaceAddress(initiatorAddress(i), "255.255.255.255"));
+            }
             ip->SetUp(iIf);
             staticRouting.GetStaticRouting(ip)->AddHostRouteTo(responderAddress, iIf);
         }
@@ -256,10 +300,15 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
         c.remoteAddress = rc.localAddress;
         c.children.front().startAction = ipseclab::StartAction::Start;
         c.children.front().startTime = 0.1 + config.stagger * i;
-        Ptr<IkeDaemon> d = ike.Install(nodes.Get(i + 1), c);
-        d->AssignStreams(100000 + 10 * run + i * 1000);
-        d->TraceConnectWithoutContext("StateChange", MakeCallback(&Counter::OnInitiator, &counter));
-        initiators.push_back(d);
+        Ptr<IkeDaemon> d = ike.Install(nodes.Get(i / k + 1), c);
+        if (i % k == 0) // the node's first connection: a new daemon
+        {
+            d->AssignStreams(100000 + 10 * run + i * 1000);
+            d->TraceConnectWithoutContext("StateChange",
+                                          MakeCallback(&Counter::OnInitiator, &counter));
+            d->SetAttribute("SocketPerAddress", BooleanValue(k > 1));
+            initiators.push_back(d);
+        }
     }
     const double lastStart = 0.1 + config.stagger * (n - 1);
     Simulator::Stop(Seconds(lastStart + 60));
@@ -268,10 +317,14 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
     const auto t0 = std::chrono::steady_clock::now();
     r.setupSeconds = std::chrono::duration<double>(t0 - setup0).count();
     counter.t0 = t0;
+    const size_t heap0 = HeapInUseBytes();
+    const long rss0 = RssKib();
     const double cpu0 = CpuSeconds();
     Simulator::Run();
     r.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.cpuSeconds = CpuSeconds() - cpu0;
+    r.heapPerTunnel = (double(HeapInUseBytes()) - double(heap0)) / n;
+    r.rssPerTunnel = (RssKib() - rss0) * 1024.0 / n;
     r.simSeconds = Simulator::Now().GetSeconds();
     r.established = responder->GetEstablishedCount();
     r.childSas = responder->GetChildSaCount();
@@ -287,7 +340,8 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
 
     std::printf("run %u: %u initiators, %s: responder %u IKE SAs / %u Child SAs, initiators %u "
                 "established, %u retransmissions; set-up %.2f s (not timed), Run %.3f s wall, "
-                "%.3f s cpu, %.3f s simulated; %.1f handshakes/wall s\n",
+                "%.3f s cpu, %.3f s simulated; %.1f handshakes/wall s; per tunnel %.0f B heap, "
+                "%.0f B RSS\n",
                 run,
                 n,
                 proposal.c_str(),
@@ -299,7 +353,9 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
                 r.wallSeconds,
                 r.cpuSeconds,
                 r.simSeconds,
-                n / r.wallSeconds);
+                n / r.wallSeconds,
+                r.heapPerTunnel,
+                r.rssPerTunnel);
     std::fflush(stdout);
     if (r.established != n || initiatorsUp != n || r.childSas != n)
     {
@@ -385,6 +441,13 @@ main(int argc, char* argv[])
                  "the hub's routes in the star: host (hashed, model/routing) or static (ns-3's "
                  "Ipv4StaticRouting, a scan per packet)",
                  config.routing);
+    cmd.AddValue("scheduler",
+                 "ns-3 event scheduler: map (default), heap, calendar or list",
+                 config.scheduler);
+    cmd.AddValue("perNode",
+                 "initiators per ns-3 node in the star (each its own address, one daemon per "
+                 "node); 1: a node and link per initiator",
+                 config.perNode);
     cmd.AddValue("repeat", "runs on a fresh topology; medians are printed", repeat);
     cmd.AddValue("dh", "time DH in-process as a baseline (0: skip)", dh);
     cmd.AddValue("dhSeconds",
@@ -399,6 +462,23 @@ main(int argc, char* argv[])
     if (config.topology != "star" && config.topology != "csma")
     {
         std::fprintf(stderr, "ike-bench: --topology must be star or csma\n");
+        return 2;
+    }
+    const std::map<std::string, std::string> schedulers = {{"map", "ns3::MapScheduler"},
+                                                           {"heap", "ns3::HeapScheduler"},
+                                                           {"calendar", "ns3::CalendarScheduler"},
+                                                           {"list", "ns3::ListScheduler"}};
+    if (!schedulers.count(config.scheduler))
+    {
+        std::fprintf(stderr, "ike-bench: --scheduler must be map, heap, calendar or list\n");
+        return 2;
+    }
+    // A global value, not Simulator::SetScheduler: it must survive Simulator::Destroy between
+    // runs.
+    GlobalValue::Bind("SchedulerType", StringValue(schedulers.at(config.scheduler)));
+    if (config.perNode == 0 || (config.perNode > 1 && config.topology != "star"))
+    {
+        std::fprintf(stderr, "ike-bench: --perNode must be positive, and 1 with --topology=csma\n");
         return 2;
     }
     if (config.initiators == 0 || repeat == 0)
@@ -417,25 +497,31 @@ main(int argc, char* argv[])
         std::fprintf(stderr, "ike-bench: %s\n", e.what());
         return 2;
     }
-    std::printf("ike-bench: 1 responder, %u initiators, %s, 1 Gbps, PSK, IKE %s, ESP %s, one "
-                "start every %g ms; %u runs\n",
+    std::printf("ike-bench: 1 responder, %u initiators (%u per ns-3 node), %s, 1 Gbps, PSK, IKE "
+                "%s, ESP %s, one start every %g ms, ns-3 %s scheduler; %u runs\n",
                 config.initiators,
+                config.perNode,
                 config.topology == "csma" ? "one CSMA LAN" : "star of point-to-point links",
                 proposal.c_str(),
                 config.esp.c_str(),
                 config.stagger * 1e3,
+                config.scheduler.c_str(),
                 repeat);
     std::fflush(stdout);
 
     std::vector<double> rates;
     std::vector<double> walls;
     std::vector<double> cpus;
+    std::vector<double> heaps;
+    std::vector<double> rsses;
     for (uint32_t r = 1; r <= repeat; ++r)
     {
         RunResult result = RunOnce(config, proposal, r);
         rates.push_back(config.initiators / result.wallSeconds);
         walls.push_back(result.wallSeconds);
         cpus.push_back(result.cpuSeconds);
+        heaps.push_back(result.heapPerTunnel);
+        rsses.push_back(result.rssPerTunnel);
     }
     double keygenUs = 0;
     double deriveUs = 0;
@@ -465,7 +551,9 @@ main(int argc, char* argv[])
     std::printf("RESULT {\"group\": \"%s\", \"proposal\": \"%s\", \"initiators\": %u, "
                 "\"runs\": %u, \"wall_s\": %.6f, \"cpu_s\": %.6f, \"handshakes_per_s\": %.3f, "
                 "\"dh_ops\": %.0f, \"keygen_us\": %.3f, \"derive_us\": %.3f, "
-                "\"dh_share_inprocess\": %.5f, \"peak_rss_kib\": %ld}\n",
+                "\"dh_share_inprocess\": %.5f, \"peak_rss_kib\": %ld, "
+                "\"heap_per_tunnel_b\": %.1f, \"rss_per_tunnel_b\": %.1f, \"scheduler\": \"%s\", "
+                "\"per_node\": %u}\n",
                 config.group.c_str(),
                 proposal.c_str(),
                 config.initiators,
@@ -477,6 +565,10 @@ main(int argc, char* argv[])
                 keygenUs,
                 deriveUs,
                 dh ? dhSeconds / wall : 0.0,
-                PeakRssKib());
+                PeakRssKib(),
+                Median(heaps),
+                Median(rsses),
+                config.scheduler.c_str(),
+                config.perNode);
     return 0;
 }

@@ -88,6 +88,12 @@ IkeDaemon::GetTypeId()
             .SetParent<Application>()
             .SetGroupName("Ipsec")
             .AddConstructor<IkeDaemon>()
+            .AddAttribute("SocketPerAddress",
+                          "One UDP 500 socket per connection's local address, for nodes with "
+                          "many addresses (otherwise the node picks the source address)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&IkeDaemon::m_socketPerAddress),
+                          MakeBooleanChecker())
             .AddAttribute("CryptoTime",
                           "Crypto operations take simulated time (DH, signatures, message "
                           "encryption): messages leave when the daemon's CPU is free again",
@@ -216,6 +222,7 @@ IkeDaemon::DoDispose()
     m_serialByMySpi.clear();
     m_responderByInitiator.clear();
     m_socket500 = nullptr;
+    m_socketsByAddress.clear();
     m_installer.Dispose();
     m_ipsec = nullptr;
     Application::DoDispose();
@@ -237,6 +244,10 @@ IkeDaemon::StartApplication()
         NS_FATAL_ERROR("IKE on node " << GetNode()->GetId() << ": UDP port 500 is taken");
     }
     m_socket500->SetRecvCallback(MakeCallback(&IkeDaemon::Receive, this));
+    for (const auto& config : m_configs)
+    {
+        SocketFor(config.localAddress); // bound before the first message arrives
+    }
     m_installer.SetStack(m_ipsec);
     m_ipsec->SetIkeOn4500Receiver(MakeCallback(&IkeDaemon::ReceiveOn4500, this));
     m_ipsec->TraceConnectWithoutContext("SoftExpire", MakeCallback(&IkeDaemon::OnSoftExpire, this));
@@ -295,6 +306,10 @@ IkeDaemon::StopApplication()
     if (m_socket500)
     {
         m_socket500->Close();
+    }
+    for (auto& [address, socket] : m_socketsByAddress)
+    {
+        socket->Close();
     }
     for (auto& [serial, sa] : m_sas)
     {

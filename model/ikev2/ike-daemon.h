@@ -100,7 +100,12 @@ class IkeDaemon : public Application
     /// Counts and events a message that is not acted on (nothing silent).
     void DropMessage(const ipseclab::IkeHeader& header, uint32_t from, uint16_t fromPort,
                      const std::string& reason, const std::string& detail = "");
-    void SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const ipseclab::Bytes& bytes);
+    /// from: the local address to send from (0: the node's choice, through the socket bound to
+    /// any address).
+    void SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const ipseclab::Bytes& bytes,
+                uint32_t from = 0);
+    /// The port-500 socket to send from `local` (SocketPerAddress) or m_socket500.
+    Ptr<Socket> SocketFor(uint32_t local);
 
     // Requests (window 1) and responses (ike-requests.cc), on the IKE SA's TaskManager.
     void Enqueue(IkeSa& sa, IkeTask task);
@@ -282,6 +287,10 @@ class IkeDaemon : public Application
     std::map<std::pair<uint64_t, uint32_t>, uint32_t> m_responderByInitiator;
     uint32_t m_nextSerial = 1;
     Ptr<Socket> m_socket500;
+    /// SocketPerAddress: one port-500 socket bound to each connection's local address, so a
+    /// node with many addresses (many initiators on one ns-3 node) sends from the right one.
+    bool m_socketPerAddress = false;
+    std::unordered_map<uint32_t, Ptr<Socket>> m_socketsByAddress;
     Ptr<IpsecStack> m_ipsec;
     Ptr<UniformRandomVariable> m_random;
     std::unique_ptr<ipseclab::RandomSource> m_bytes; ///< SPIs, nonces, DH keys, IVs

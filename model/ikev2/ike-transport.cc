@@ -12,6 +12,7 @@
 #include <ns3/log.h>
 #include <ns3/packet.h>
 #include <ns3/simulator.h>
+#include <ns3/udp-socket-factory.h>
 
 namespace ns3
 {
@@ -73,18 +74,19 @@ IkeDaemon::ChargeBytes(size_t bytes)
 }
 
 void
-IkeDaemon::SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const Bytes& bytes)
+IkeDaemon::SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const Bytes& bytes,
+                  uint32_t from)
 {
     const Time wait = m_crypto.Wait(Simulator::Now());
     if (wait.IsStrictlyPositive())
     {
         // The message leaves once the computations that produced it are done.
         Simulator::Schedule(wait,
-                            [this, address, port, fromPort, bytes]()
+                            [this, address, port, fromPort, bytes, from]()
                             {
                                 const bool saved = m_crypto.enabled;
                                 m_crypto.enabled = false;
-                                SendTo(address, port, fromPort, bytes);
+                                SendTo(address, port, fromPort, bytes, from);
                                 m_crypto.enabled = saved;
                             });
         return;
@@ -94,15 +96,39 @@ IkeDaemon::SendTo(uint32_t address, uint16_t port, uint16_t fromPort, const Byte
         m_ipsec->SendIkeFrom4500(bytes, Ipv4Address(address), port);
         return;
     }
-    m_socket500->SendTo(Create<Packet>(bytes.data(), bytes.size()),
-                        0,
-                        InetSocketAddress(Ipv4Address(address), port));
+    SocketFor(from)->SendTo(Create<Packet>(bytes.data(), bytes.size()),
+                            0,
+                            InetSocketAddress(Ipv4Address(address), port));
+}
+
+Ptr<Socket>
+IkeDaemon::SocketFor(uint32_t local)
+{
+    if (!m_socketPerAddress || local == 0 || !m_socket500)
+    {
+        return m_socket500;
+    }
+    auto it = m_socketsByAddress.find(local);
+    if (it != m_socketsByAddress.end())
+    {
+        return it->second;
+    }
+    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    if (socket->Bind(InetSocketAddress(Ipv4Address(local), kIkePort)) != 0)
+    {
+        NS_LOG_WARN("cannot bind " << ipseclab::Ipv4AddressToString(local)
+                                   << ":500; sending from the any-address socket");
+        return m_socket500;
+    }
+    socket->SetRecvCallback(MakeCallback(&IkeDaemon::Receive, this));
+    m_socketsByAddress.emplace(local, socket);
+    return socket;
 }
 
 void
 IkeDaemon::SendBytes(IkeSa& sa, const Bytes& bytes)
 {
-    SendTo(sa.peerAddress, sa.peerPort, sa.localPort, bytes);
+    SendTo(sa.peerAddress, sa.peerPort, sa.localPort, bytes, LocalAddress(sa));
 }
 
 void
