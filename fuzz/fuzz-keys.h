@@ -18,6 +18,10 @@
 namespace ipseclab::fuzz
 {
 
+/// The ikev1-message target's AES-128 key and IV for its encrypted path (odd first octet).
+inline const Bytes kIkev1Key(16, 0x5c);
+inline const Bytes kIkev1Iv(16, 0x00);
+
 /// ESP transforms the esp-open target chooses from with its first input octet.
 inline const std::vector<std::string> kEspProposals = {"aes128gcm16",
                                                        "aes256gcm16",

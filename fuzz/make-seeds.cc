@@ -9,6 +9,8 @@
 #include "fuzz-keys.h"
 #include "ike/ike-message.h"
 #include "ike/ike-sa-proposal.h"
+#include "ikev1/ikev1-cipher.h"
+#include "ikev1/ikev1-transforms.h"
 #include "pki/certificate-authority.h"
 #include "pki/keys.h"
 
@@ -104,6 +106,53 @@ AuthRequest()
     return m;
 }
 
+/// IKEv1: a Main Mode MM1 (SA with two phase 1 transforms) in the clear and a Quick Mode
+/// message carrying every payload type, encrypted with the target's fixed key.
+void
+WriteIkev1Seeds()
+{
+    using namespace ipseclab::ikev1;
+    Message mm1;
+    mm1.header.initiatorCookie = 0x0123456789abcdefULL;
+    Phase1Policy p1;
+    p1.proposal = ParseIkeProposal("aes128-sha256-modp2048");
+    p1.lifeSeconds = 100000;
+    Proposal isakmp{1, ProtocolId::Isakmp, {}, {Phase1Transform(p1, 1)}};
+    p1.proposal = ParseIkeProposal("aes256-sha1-ecp256");
+    isakmp.transforms.push_back(Phase1Transform(p1, 2));
+    mm1.payloads = {MakeSa(SaPayload{kDoiIpsec, kSitIdentityOnly, {isakmp}}),
+                    MakeData(PayloadType::VendorId, Bytes(16, 0x4a))};
+    Write("ikev1_message", "main-mode-1", mm1.Encode(), 0);
+
+    Message qm = mm1;
+    qm.header.responderCookie = 0xfedcba9876543210ULL;
+    qm.header.exchange = ExchangeType::Quick;
+    qm.header.messageId = 7;
+    Phase2Policy p2;
+    p2.proposal = ParseEspProposal("aes128-sha256-modp2048");
+    p2.encapsulation = p2::kEncapUdpTunnel;
+    p2.lifeSeconds = 3600;
+    p2.lifeKilobytes = 4608000;
+    Proposal esp{1, ProtocolId::Esp, {1, 2, 3, 4}, {Phase2Transform(p2)}};
+    qm.payloads = {
+        MakeData(PayloadType::Hash, Bytes(32, 1)),
+        MakeSa(SaPayload{kDoiIpsec, kSitIdentityOnly, {esp}}),
+        MakeData(PayloadType::Nonce, Bytes(16, 2)),
+        MakeData(PayloadType::Ke, Bytes(32, 3)),
+        MakeId({id::kIpv4Subnet, 0, 0, {10, 1, 0, 0, 255, 255, 255, 0}}),
+        MakeId({id::kIpv4Addr, 0, 0, {192, 0, 2, 1}}, PayloadType::NatOa),
+        MakeCert({4, Bytes(8, 4)}),
+        MakeCert({4, Bytes(8, 5)}, PayloadType::Cr),
+        MakeData(PayloadType::Sig, Bytes(8, 6)),
+        MakeNotify({kDoiIpsec, ProtocolId::Isakmp, notify::kRUThere, Bytes(16, 7), {0, 0, 0, 1}}),
+        MakeDelete({kDoiIpsec, ProtocolId::Esp, 4, {{1, 2, 3, 4}}}),
+        MakeData(PayloadType::NatD, Bytes(32, 8))};
+    Write("ikev1_message", "quick-mode-clear", qm.Encode(), 0);
+    Ikev1Cbc cbc("aes128", kIkev1Key);
+    Bytes iv = kIkev1Iv;
+    Write("ikev1_message", "quick-mode-encrypted", cbc.Encrypt(qm, iv), 1);
+}
+
 } // namespace
 
 int
@@ -118,6 +167,7 @@ main(int argc, char* argv[])
     CountingRandom rng;
 
     Write("ike_message", "init-request", InitRequest().Encode());
+    WriteIkev1Seeds();
     for (size_t i = 0; i < kIkeProposals.size(); ++i)
     {
         auto crypto = FuzzIkeContext(i);
