@@ -13,6 +13,7 @@
 #include "common/event-log.h"
 #include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
+#include "common/impair-options.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-gateways.h"
@@ -190,6 +191,8 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
+    ImpairOptions impair;
+    impair.AddTo(cmd);
     cmd.AddValue("duration", "Simulated seconds", duration);
     cmd.AddValue("childRekey", "Child SA rekey_time in seconds", childRekey);
     cmd.AddValue("childLife",
@@ -223,6 +226,7 @@ main(int argc, char* argv[])
     cmd.Range("wanLoss", 0, 1, "a probability");
     cmd.Parse(argc, argv);
     defence.Apply("rekey");
+    impair.Apply("rekey");
     if (childRekey <= 0 || rate == 0 || duration < 3 || deleteDelay < 0)
     {
         std::cerr << "rekey: needs --childRekey > 0, --rate > 0, --duration >= 3, "
@@ -240,6 +244,7 @@ main(int argc, char* argv[])
 
     SiteTopology t = BuildSiteTopology(topo);
     options.NameNodes(t);
+    impair.Install({t.wanDevices.Get(0)});
     IpsecHelper ipsec;
     ipsec.Install(NodeContainer(t.gwA, t.gwB));
     ipsec.AssignStreams(NodeContainer(t.gwA, t.gwB), 100);

@@ -7,6 +7,7 @@
 // host pair in ESP tunnel mode. --steps narrates each protocol step.
 #include "common/ike-defence-options.h"
 #include "common/ike-peer.h"
+#include "common/impair-options.h"
 #include "common/narrator.h"
 #include "common/scenario-output.h"
 #include "common/site-gateways.h"
@@ -47,6 +48,8 @@ main(int argc, char* argv[])
     options.AddTo(cmd);
     IkeDefenceOptions defence;
     defence.AddTo(cmd);
+    ImpairOptions impair;
+    impair.AddTo(cmd);
     cmd.AddValue("ikeProposal", "IKE proposal (strongSwan syntax)", ikeProposal);
     cmd.AddValue("espProposal", "ESP proposal of the Child SA", espProposal);
     psk.AddTo(cmd);
@@ -81,6 +84,7 @@ main(int argc, char* argv[])
     cmd.Range("hosts", 1, 250, "hosts per /24 LAN");
     cmd.Parse(argc, argv);
     defence.Apply("site-to-site");
+    impair.Apply("site-to-site");
     if (cryptoTime)
     {
         Config::SetDefault("ns3::IkeDaemon::CryptoTime", BooleanValue(true));
@@ -90,6 +94,7 @@ main(int argc, char* argv[])
 
     SiteTopology t = BuildSiteTopology(topo);
     options.NameNodes(t);
+    impair.Install({t.wanDevices.Get(0)});
     IpsecHelper ipsec;
     ipsec.Install(NodeContainer(t.gwA, t.gwB));
     ipsec.AssignStreams(NodeContainer(t.gwA, t.gwB), 100);

@@ -870,6 +870,44 @@ inline const char* const k_ike_virtual_ip_allowed[] = {
     nullptr,
 };
 
+inline const char* const k_link_impair_required[] = {
+    "action",
+    "rule",
+    "rule_text",
+    "link",
+    "from",
+    "to",
+    "protocol",
+    "match",
+    "applied",
+    nullptr,
+};
+inline const char* const k_link_impair_allowed[] = {
+    "action",
+    "rule",
+    "rule_text",
+    "link",
+    "from",
+    "to",
+    "protocol",
+    "match",
+    "applied",
+    "exchange",
+    "message_id",
+    "response",
+    "spi",
+    "sn",
+    "until",
+    "delay_s",
+    "copies",
+    "behind",
+    "hold_s",
+    "octet",
+    "before",
+    "after",
+    nullptr,
+};
+
 inline const char* const k_nat_drop_required[] = {
     "reason",
     "protocol",
@@ -1223,6 +1261,7 @@ inline const KindSpec kKinds[] = {
     {"ike", "sa-established", k_ike_sa_established_required, k_ike_sa_established_allowed},
     {"ike", "ts-narrowing", k_ike_ts_narrowing_required, k_ike_ts_narrowing_allowed},
     {"ike", "virtual-ip", k_ike_virtual_ip_required, k_ike_virtual_ip_allowed},
+    {"link", "impair", k_link_impair_required, k_link_impair_allowed},
     {"nat", "drop", k_nat_drop_required, k_nat_drop_allowed},
     {"nat", "expire", k_nat_expire_required, k_nat_expire_allowed},
     {"nat", "map", k_nat_map_required, k_nat_map_allowed},

@@ -472,6 +472,18 @@ Narrator::OnEvent(const ipseclab::Event& e)
             "SA " + Str(e, "sa") + " reaches its " + (kind == "expire-soft" ? "soft" : "hard") +
                 " lifetime (" + Str(e, "limit") + ").");
     }
+    else if (layer == "link" && kind == "impair")
+    {
+        const std::string what =
+            !Str(e, "exchange").empty()
+                ? Str(e, "exchange") + (Str(e, "response") == "yes" ? " response" : " request")
+            : !Str(e, "spi").empty()
+                ? "ESP packet #" + Str(e, "sn") + " (SPI " + SpiText(e, "spi") + ")"
+                : "a packet";
+        Say(e,
+            "sends " + what + " to " + Str(e, "to") + "; impairment rule " + Str(e, "rule") + " (" +
+                Str(e, "rule_text") + ") applies: " + Str(e, "action") + ".");
+    }
     else if (layer == "attacker")
     {
         std::string what =

@@ -1,11 +1,12 @@
 #include "site-topology.h"
 
+#include "impair/impairable-channel.h"
+
 #include <ns3/csma-helper.h>
 #include <ns3/error-model.h>
 #include <ns3/internet-stack-helper.h>
 #include <ns3/ipv4-address-helper.h>
 #include <ns3/ipv4-static-routing-helper.h>
-#include <ns3/point-to-point-helper.h>
 #include <ns3/pointer.h>
 #include <ns3/string.h>
 
@@ -73,10 +74,8 @@ BuildSiteTopology(const SiteTopologyConfig& config)
     t.lanADevices = lan.Install(segA);
     t.lanBDevices = lan.Install(segB);
 
-    PointToPointHelper wan;
-    wan.SetDeviceAttribute("DataRate", StringValue(config.wanRate));
-    wan.SetChannelAttribute("Delay", TimeValue(config.wanDelay));
-    t.wanDevices = wan.Install(t.gwA, t.gwB);
+    // An ImpairableChannel, so that --impair rules can act on the WAN (model/impair).
+    t.wanDevices = InstallImpairableLink(t.gwA, t.gwB, config.wanRate, config.wanDelay, "wan");
     AddLossOnReceive(t.wanDevices.Get(0), config.wanLoss);
     AddLossOnReceive(t.wanDevices.Get(1), config.wanLoss);
 

@@ -20,7 +20,6 @@ ENVELOPE = ["v", "seq", "t", "node", "node_name", "layer", "kind"]
 NOT_REACHED = {
     ("app", "probe-sent"): "live-peer only (a TAP to strongSwan; tests/interop validates it)",
     ("app", "probe-echo"): "live-peer only (tests/interop)",
-    ("ike", "retransmit-answered"): "a late response to a retransmitted request",
     ("ike", "invalid-ke"): "a peer that wants another DH group (tests/ikev2)",
     ("ike", "child-failed"): "a refused Child SA on a live IKE SA (tests/ikev2)",
     ("ike", "child-start"): "a second Child SA on an IKE SA (tests/ikev2)",

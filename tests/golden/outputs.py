@@ -34,6 +34,11 @@ VARIANTS = [
     ("rekey", "rekey", []),
     ("rekey-collision", "rekey", ["--collision=true"]),
     ("rekey-pfs-loss", "rekey", ["--espProposal=aes128gcm16-x25519", "--wanLoss=0.05"]),
+    ("rekey-impair", "rekey",
+     ["--steps=true", "--impair=drop:exchange=CREATE_CHILD_SA,response,occurrence=1;"
+      "delay:esp,from=gwB,by=30ms,count=3;duplicate:ike,exchange=INFORMATIONAL,occurrence=1;"
+      "corrupt:esp,from=gwB,octet=40,occurrence=50;reorder:esp,from=gwB,behind=3,occurrence=100;"
+      "replay:esp,from=gwB,after=1s,occurrence=150;block:from=gwB,at=8s,until=8.2s"]),
     ("remote-access", "remote-access", []),
     ("replay-attack", "replay-attack", []),
     ("replay-attack-no-window", "replay-attack", ["--replayWindow=0"]),
