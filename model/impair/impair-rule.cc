@@ -1,5 +1,9 @@
 #include "impair/impair-rule.h"
 
+#include "datapath/ipv4-wire.h"
+#include "datapath/udp-encap.h"
+#include "ike/ike-constants.h"
+
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -25,8 +29,6 @@ const ActionName kActions[] = {
     {ImpairAction::Corrupt, "corrupt"},
     {ImpairAction::Block, "block"},
 };
-
-const char* const kExchanges[] = {"IKE_SA_INIT", "IKE_AUTH", "CREATE_CHILD_SA", "INFORMATIONAL"};
 
 std::string
 Trim(const std::string& s)
@@ -162,11 +164,14 @@ ApplyOption(ImpairRule& r, const std::string& key, const std::string& value, boo
     }
     else if (key == "exchange")
     {
-        for (uint8_t i = 0; i < 4; ++i)
+        for (auto type : {IkeExchangeType::IkeSaInit,
+                          IkeExchangeType::IkeAuth,
+                          IkeExchangeType::CreateChildSa,
+                          IkeExchangeType::Informational})
         {
-            if (value == kExchanges[i])
+            if (value == ToString(type))
             {
-                r.exchange = uint8_t(34 + i);
+                r.exchange = static_cast<uint8_t>(type);
             }
         }
         if (!r.exchange)
@@ -364,18 +369,6 @@ ParseImpairRules(const std::string& text)
 namespace
 {
 
-uint32_t
-Read32(const uint8_t* p)
-{
-    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
-}
-
-uint16_t
-Read16(const uint8_t* p)
-{
-    return uint16_t((p[0] << 8) | p[1]);
-}
-
 void
 ReadIke(const uint8_t* ike, size_t size, DatagramView* v)
 {
@@ -386,7 +379,7 @@ ReadIke(const uint8_t* ike, size_t size, DatagramView* v)
     v->ike = true;
     v->exchange = ike[18];
     v->response = (ike[19] & 0x20) != 0;
-    v->messageId = Read32(ike + 20);
+    v->messageId = GetBe32(ike + 20);
 }
 
 } // namespace
@@ -406,37 +399,40 @@ ViewDatagram(const uint8_t* ip, size_t size)
     }
     v.ipv4 = true;
     v.protocol = ip[9];
-    v.src = Read32(ip + 12);
-    v.dst = Read32(ip + 16);
+    v.src = GetBe32(ip + 12);
+    v.dst = GetBe32(ip + 16);
     const uint8_t* l4 = ip + ihl;
     const size_t l4size = size - ihl;
     if (v.protocol == 50 && l4size >= 8)
     {
         v.esp = true;
-        v.spi = Read32(l4);
-        v.sn = Read32(l4 + 4);
+        v.spi = GetBe32(l4);
+        v.sn = GetBe32(l4 + 4);
     }
     else if (v.protocol == 17 && l4size >= 8)
     {
-        const uint16_t sport = Read16(l4);
-        const uint16_t dport = Read16(l4 + 2);
+        const uint16_t sport = GetBe16(l4);
+        const uint16_t dport = GetBe16(l4 + 2);
         const uint8_t* body = l4 + 8;
         const size_t bodySize = l4size - 8;
-        if (sport == 500 || dport == 500)
+        if (sport == kIkePort || dport == kIkePort)
         {
             ReadIke(body, bodySize, &v);
         }
-        else if ((sport == 4500 || dport == 4500) && bodySize >= 4)
+        else if (sport == kIkeNatTPort || dport == kIkeNatTPort)
         {
-            if (Read32(body) == 0)
+            switch (ClassifyUdpEncap(ByteSpan(body, bodySize)))
             {
-                ReadIke(body + 4, bodySize - 4, &v); // RFC 3948 2.2: the non-ESP marker
-            }
-            else if (bodySize >= 8)
-            {
-                v.esp = true; // RFC 3948 2.1: ESP in UDP (a 1-octet keepalive is neither)
-                v.spi = Read32(body);
-                v.sn = Read32(body + 4);
+            case UdpEncapKind::Ike:
+                ReadIke(body + 4, bodySize - 4, &v);
+                break;
+            case UdpEncapKind::Esp:
+                v.esp = true;
+                v.spi = GetBe32(body);
+                v.sn = GetBe32(body + 4);
+                break;
+            default:
+                break; // a keepalive or too short to be either
             }
         }
     }
@@ -458,11 +454,8 @@ MatchesTraffic(const ImpairRule& r, const DatagramView& v)
 std::string
 ImpairExchangeName(uint8_t exchange)
 {
-    if (exchange >= 34 && exchange <= 37)
-    {
-        return kExchanges[exchange - 34];
-    }
-    return std::to_string(exchange);
+    const std::string name = ToString(static_cast<IkeExchangeType>(exchange));
+    return name.rfind("UNKNOWN", 0) == 0 ? std::to_string(exchange) : name;
 }
 
 } // namespace ipseclab

@@ -1,5 +1,6 @@
 #include "impair/impairer.h"
 
+#include "datapath/ipv4-wire.h"
 #include "events/event-stream.h"
 #include "impair/impairable-channel.h"
 
@@ -26,32 +27,6 @@ namespace
 constexpr size_t kPppHeader = 2; // the PPP protocol field before the IP datagram
 constexpr int64_t kStream = 4242;
 
-/// The one's-complement sum RFC 1071 describes, folded, not inverted.
-uint32_t
-Sum16(const uint8_t* p, size_t n, uint32_t sum = 0)
-{
-    for (size_t i = 0; i + 1 < n; i += 2)
-    {
-        sum += uint32_t(p[i] << 8 | p[i + 1]);
-    }
-    if (n % 2)
-    {
-        sum += uint32_t(p[n - 1] << 8);
-    }
-    while (sum >> 16)
-    {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return sum;
-}
-
-void
-Put16(uint8_t* p, uint32_t v)
-{
-    p[0] = uint8_t(v >> 8);
-    p[1] = uint8_t(v);
-}
-
 /// Writes valid IPv4 header and UDP checksums again after an octet changed, so that the change
 /// reaches the receiver's IKE or ESP code instead of its IP or UDP checksum check.
 void
@@ -62,19 +37,16 @@ FixChecksums(uint8_t* ip, size_t size)
     {
         return;
     }
-    Put16(ip + 10, 0);
-    Put16(ip + 10, ~Sum16(ip, ihl) & 0xffff);
+    ipseclab::PutBe16(ip + 10, 0);
+    ipseclab::PutBe16(ip + 10, ipseclab::InternetChecksum(ip, ihl));
     if (ip[9] == 17 && size >= ihl + 8)
     {
         uint8_t* udp = ip + ihl;
-        const size_t length = size - ihl;
-        uint8_t pseudo[12] = {0};
-        std::copy(ip + 12, ip + 20, pseudo);
-        pseudo[9] = 17;
-        Put16(pseudo + 10, uint32_t(length));
-        Put16(udp + 6, 0);
-        uint32_t sum = ~Sum16(udp, length, Sum16(pseudo, sizeof pseudo)) & 0xffff;
-        Put16(udp + 6, sum == 0 ? 0xffff : sum);
+        ipseclab::PutBe16(udp + 6, 0);
+        ipseclab::PutBe16(udp + 6,
+                          ipseclab::UdpChecksum(ipseclab::GetBe32(ip + 12),
+                                                ipseclab::GetBe32(ip + 16),
+                                                ipseclab::ByteSpan(udp, size - ihl)));
     }
 }
 
