@@ -12,6 +12,7 @@
 #define IPSECLAB_IKE_FORGER_H
 
 #include "crypto/crypto-common.h"
+#include "ike/ike-constants.h"
 
 #include <ns3/ipv4-address.h>
 #include <ns3/net-device.h>
@@ -79,8 +80,8 @@ class IkeForger : public Object
         uint64_t spiR = 0;
         uint32_t initiator = 0; ///< address of the original initiator
         uint32_t responder = 0;
-        uint16_t initiatorPort = 500;
-        uint16_t responderPort = 500;
+        uint16_t initiatorPort = ipseclab::kIkePort;
+        uint16_t responderPort = ipseclab::kIkePort;
         uint32_t lastRequestId[2] = {0, 0}; ///< [0] sent by the initiator, [1] by the responder
         std::vector<uint8_t> lastProtectedRequest; ///< its IKE octets
         uint32_t lastProtectedRequestTo = 0;

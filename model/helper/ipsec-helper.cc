@@ -1,5 +1,7 @@
 #include "helper/ipsec-helper.h"
 
+#include "ike/ike-constants.h"
+
 #include <ns3/names.h>
 
 namespace ns3
@@ -180,8 +182,8 @@ InstallManualSaPair(Ptr<IpsecStack> a, Ptr<IpsecStack> b, const ManualSaPairConf
             sa.hard = c.hard;
             if (c.udpEncap && protocol == IpsecProtocol::Esp)
             {
-                sa.encapSrcPort = 4500;
-                sa.encapDstPort = 4500;
+                sa.encapSrcPort = ipseclab::kIkeNatTPort;
+                sa.encapDstPort = ipseclab::kIkeNatTPort;
             }
             if (protocol == IpsecProtocol::Esp)
             {

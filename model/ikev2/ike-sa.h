@@ -8,6 +8,7 @@
 #include "crypto/prf.h"
 #include "ike-core/ike-config.h"
 #include "ike-core/task-manager.h"
+#include "ike/ike-constants.h"
 #include "ike/ike-crypto-context.h"
 #include "ike/ike-message.h"
 
@@ -66,8 +67,8 @@ struct IkeSa
     uint64_t spiI = 0;
     uint64_t spiR = 0;
     uint32_t peerAddress = 0;
-    uint16_t peerPort = 500;
-    uint16_t localPort = 500;
+    uint16_t peerPort = ipseclab::kIkePort;
+    uint16_t localPort = ipseclab::kIkePort;
     bool natDetected = false;
     bool selfBehindNat = false; ///< this side's address is translated: it sends keepalives
     bool rekeyed = false;       ///< made by rekeying an earlier IKE SA

@@ -1,6 +1,9 @@
 #include "home-office-topology.h"
 
+#include "datapath/ipv4-wire.h"
+#include "datapath/udp-encap.h"
 #include "events/event-stream.h"
+#include "ike/ike-constants.h"
 #include "nat/nat-helper.h"
 
 #include <ns3/boolean.h>
@@ -192,28 +195,26 @@ InternetTap::OnDatagram(Ptr<const Packet> packet)
     }
     else if (protocol == 17 && length >= ihl + 8)
     {
-        const uint16_t sport = (ip[ihl] << 8) | ip[ihl + 1];
-        const uint16_t dport = (ip[ihl + 2] << 8) | ip[ihl + 3];
-        const uint8_t* payload = ip + ihl + 8;
-        const size_t payloadLength = length - ihl - 8;
-        if (sport == 500 || dport == 500)
+        const uint16_t sport = ipseclab::GetBe16(ip + ihl);
+        const uint16_t dport = ipseclab::GetBe16(ip + ihl + 2);
+        const ipseclab::ByteSpan payload(ip + ihl + 8, length - ihl - 8);
+        if (sport == ipseclab::kIkePort || dport == ipseclab::kIkePort)
         {
             what = "ike-500";
         }
-        else if (sport == 4500 || dport == 4500)
+        else if (sport == ipseclab::kIkeNatTPort || dport == ipseclab::kIkeNatTPort)
         {
-            if (payloadLength == 1 && payload[0] == 0xff)
+            switch (ipseclab::ClassifyUdpEncap(payload))
             {
+            case ipseclab::UdpEncapKind::Keepalive:
                 what = "nat-keepalive";
-            }
-            else if (payloadLength >= 4 && payload[0] == 0 && payload[1] == 0 && payload[2] == 0 &&
-                     payload[3] == 0)
-            {
+                break;
+            case ipseclab::UdpEncapKind::Ike:
                 what = "ike-4500"; // non-ESP marker: IKE
-            }
-            else
-            {
-                what = "esp-in-udp";
+                break;
+            default:
+                what = "esp-in-udp"; // counted as ESP even when too short to be one
+                break;
             }
         }
         else
