@@ -57,6 +57,11 @@ struct BenchConfig
     /// initiator connections, each with its own address, in one daemon on one node, so the
     /// number of ns-3 nodes, devices and links is N/K and ns-3's per-node cost stays small.
     uint32_t perNode = 1;
+    /// Where a node with K initiators keeps their addresses: "hashed" (the first on the
+    /// interface, the others in the node's Ipv4HostRouting, one hash lookup per packet) or
+    /// "interface" (all K on the interface: ns-3's address list costs K^2 per packet in
+    /// IsDestinationAddress and K^3 in the UDP demux with one socket per address).
+    std::string localAddresses = "hashed";
 };
 
 double
@@ -251,7 +256,11 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
             rIp->SetUp(rIf);
             Ptr<Ipv4> ip = nodes.Get(s)->GetObject<Ipv4>();
             int32_t iIf = ip->AddInterface(link.Get(1));
-            for (uint32_t i = (s - 1) * k + 1; i <= std::min(n, s * k); ++i)
+            const uint32_t first = (s - 1) * k + 1;
+            Ptr<Ipv4HostRouting> spokeLocal = k > 1 && config.localAddresses == "hashed"
+                                                  ? Ipv4HostRouting::Install(nodes.Get(s))
+                                                  : nullptr;
+            for (uint32_t i = first; i <= std::min(n, s * k); ++i)
             {
                 if (hostRouting)
                 {
@@ -261,7 +270,15 @@ RunOnce(const BenchConfig& config, const std::string& proposal, uint32_t run)
                 {
                     rRouting->AddHostRouteTo(initiatorAddress(i), rIf);
                 }
-                ip->AddAddress(iIf, Ipv4InterfaceAddress(initiatorAddress(i), "255.255.255.255"));
+                if (spokeLocal && i != first)
+                {
+                    spokeLocal->AddLocalAddress(initiatorAddress(i), iIf);
+                }
+                else
+                {
+                    ip->AddAddress(iIf,
+                                   Ipv4InterfaceAddress(initiatorAddress(i), "255.255.255.255"));
+                }
             }
             ip->SetUp(iIf);
             staticRouting.GetStaticRouting(ip)->AddHostRouteTo(responderAddress, iIf);
@@ -448,6 +465,10 @@ main(int argc, char* argv[])
                  "initiators per ns-3 node in the star (each its own address, one daemon per "
                  "node); 1: a node and link per initiator",
                  config.perNode);
+    cmd.AddValue("localAddresses",
+                 "with --perNode > 1: hashed (one address on the interface, the others in "
+                 "Ipv4HostRouting) or interface (all on the interface, ns-3's address list)",
+                 config.localAddresses);
     cmd.AddValue("repeat", "runs on a fresh topology; medians are printed", repeat);
     cmd.AddValue("dh", "time DH in-process as a baseline (0: skip)", dh);
     cmd.AddValue("dhSeconds",
@@ -457,6 +478,11 @@ main(int argc, char* argv[])
     if (config.routing != "host" && config.routing != "static")
     {
         std::fprintf(stderr, "ike-bench: --routing must be host or static\n");
+        return 2;
+    }
+    if (config.localAddresses != "hashed" && config.localAddresses != "interface")
+    {
+        std::fprintf(stderr, "ike-bench: --localAddresses must be hashed or interface\n");
         return 2;
     }
     if (config.topology != "star" && config.topology != "csma")
@@ -497,10 +523,11 @@ main(int argc, char* argv[])
         std::fprintf(stderr, "ike-bench: %s\n", e.what());
         return 2;
     }
-    std::printf("ike-bench: 1 responder, %u initiators (%u per ns-3 node), %s, 1 Gbps, PSK, IKE "
-                "%s, ESP %s, one start every %g ms, ns-3 %s scheduler; %u runs\n",
+    std::printf("ike-bench: 1 responder, %u initiators (%u per ns-3 node, addresses %s), %s, 1 "
+                "Gbps, PSK, IKE %s, ESP %s, one start every %g ms, ns-3 %s scheduler; %u runs\n",
                 config.initiators,
                 config.perNode,
+                config.perNode > 1 ? config.localAddresses.c_str() : "on the interface",
                 config.topology == "csma" ? "one CSMA LAN" : "star of point-to-point links",
                 proposal.c_str(),
                 config.esp.c_str(),

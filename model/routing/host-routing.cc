@@ -44,6 +44,12 @@ Ipv4HostRouting::AddHostRoute(Ipv4Address dst, uint32_t interface)
     m_routes[dst.Get()] = interface;
 }
 
+void
+Ipv4HostRouting::AddLocalAddress(Ipv4Address local, uint32_t interface)
+{
+    m_local[local.Get()] = interface;
+}
+
 bool
 Ipv4HostRouting::RemoveHostRoute(Ipv4Address dst)
 {
@@ -79,11 +85,19 @@ Ipv4HostRouting::RouteOutput(Ptr<Packet>, const Ipv4Header& header, Ptr<NetDevic
 bool
 Ipv4HostRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header,
                             Ptr<const NetDevice> idev, UnicastForwardCallback ucb,
-                            MulticastForwardCallback, LocalDeliverCallback, ErrorCallback)
+                            MulticastForwardCallback, LocalDeliverCallback lcb, ErrorCallback)
 {
-    // Local delivery is decided by Ipv4ListRouting before it asks us; we only forward.
+    // Ipv4ListRouting has delivered packets to the interfaces' addresses before it asks us;
+    // what is left to deliver here are the addresses kept in m_local.
+    const int32_t iif = m_ipv4->GetInterfaceForDevice(idev);
+    if (auto local = m_local.find(header.GetDestination().Get());
+        local != m_local.end() && static_cast<int32_t>(local->second) == iif)
+    {
+        lcb(p, header, iif);
+        return true;
+    }
     auto it = m_routes.find(header.GetDestination().Get());
-    if (it == m_routes.end() || !m_ipv4->IsForwarding(m_ipv4->GetInterfaceForDevice(idev)))
+    if (it == m_routes.end() || !m_ipv4->IsForwarding(iif))
     {
         return false;
     }
@@ -99,9 +113,12 @@ Ipv4HostRouting::NotifyInterfaceUp(uint32_t)
 void
 Ipv4HostRouting::NotifyInterfaceDown(uint32_t interface)
 {
-    for (auto it = m_routes.begin(); it != m_routes.end();)
+    for (auto* table : {&m_routes, &m_local})
     {
-        it = it->second == interface ? m_routes.erase(it) : std::next(it);
+        for (auto it = table->begin(); it != table->end();)
+        {
+            it = it->second == interface ? table->erase(it) : std::next(it);
+        }
     }
 }
 
@@ -125,7 +142,8 @@ void
 Ipv4HostRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit) const
 {
     std::ostream& os = *stream->GetStream();
-    os << "Ipv4HostRouting: " << m_routes.size() << " host routes\n";
+    os << "Ipv4HostRouting: " << m_routes.size() << " host routes, " << m_local.size()
+       << " local addresses\n";
     for (const auto& [dst, interface] : m_routes)
     {
         os << "  " << Ipv4Address(dst) << " -> interface " << interface << "\n";

@@ -3,6 +3,12 @@
 // hub's cost grows with the number of spokes; here a route costs one hash lookup. It answers
 // only for destinations it has a host route for and leaves everything else to the protocols
 // behind it in Ipv4ListRouting (static routing, for instance).
+//
+// It can also deliver locally for addresses the node answers for without carrying them on an
+// interface (AddLocalAddress). ns-3 keeps an interface's addresses in a std::list read by index,
+// so a node with K addresses on one interface costs K^2 per packet in IsDestinationAddress and
+// K^3 in the UDP demux (every socket bound to another address walks the list); a node that
+// stands for K hosts (ike-bench --perNode=K) keeps one address on the interface and the rest here.
 #ifndef IPSECLAB_ROUTING_HOST_ROUTING_H
 #define IPSECLAB_ROUTING_HOST_ROUTING_H
 
@@ -23,6 +29,11 @@ class Ipv4HostRouting : public Ipv4RoutingProtocol
     void AddHostRoute(Ipv4Address dst, uint32_t interface);
     bool RemoveHostRoute(Ipv4Address dst);
     size_t GetRouteCount() const { return m_routes.size(); }
+
+    /// Packets to `local` that arrive on `interface` are delivered to this node's transport
+    /// protocols, as if the address were on that interface (sockets may bind to it).
+    void AddLocalAddress(Ipv4Address local, uint32_t interface);
+    size_t GetLocalAddressCount() const { return m_local.size(); }
 
     /// Installs one on the node's Ipv4ListRouting, consulted before static routing (priority
     /// 10; IPsec's and the NAT's shims stay in front). Returns it.
@@ -46,6 +57,7 @@ class Ipv4HostRouting : public Ipv4RoutingProtocol
 
     Ptr<Ipv4> m_ipv4;
     std::unordered_map<uint32_t, uint32_t> m_routes; ///< destination -> interface
+    std::unordered_map<uint32_t, uint32_t> m_local;  ///< local address -> its interface
 };
 
 } // namespace ns3

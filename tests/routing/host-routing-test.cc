@@ -74,3 +74,55 @@ TEST(HostRouting, UnknownDestinationsFallThroughAndRemovedRoutesStop)
     RunAndDestroy(Seconds(2));
     EXPECT_EQ(sink.payloads.size(), 3u);
 }
+
+TEST(HostRouting, LocalAddressesOffTheInterfaceReceiveAndAnswerFromThemselves)
+{
+    Star s(2);
+    const Ipv4Address extra("10.9.9.9"); // on no interface of spoke 1
+    Ptr<Ipv4HostRouting> spokeRouting = Ipv4HostRouting::Install(s.nodes.Get(1));
+    Ptr<Ipv4> spokeIp = s.nodes.Get(1)->GetObject<Ipv4>();
+    spokeRouting->AddLocalAddress(extra, 1);
+    s.routing->AddHostRoute(extra, 1); // the hub's interface 1 leads to spoke 1
+    EXPECT_EQ(spokeIp->GetNAddresses(1), 1u);
+
+    // Spoke 1 echoes from a socket bound to the extra address; spoke 2 records the source.
+    Ptr<Socket> echo = Socket::CreateSocket(s.nodes.Get(1), UdpSocketFactory::GetTypeId());
+    ASSERT_EQ(echo->Bind(InetSocketAddress(extra, 9000)), 0);
+    uint32_t echoed = 0;
+    echo->SetRecvCallback(Callback<void, Ptr<Socket>>(
+        [&echoed](Ptr<Socket> sock)
+        {
+            Address from;
+            while (Ptr<Packet> p = sock->RecvFrom(from))
+            {
+                ++echoed;
+                sock->SendTo(p, 0, from);
+            }
+        }));
+    std::vector<Ipv4Address> sources;
+    Ptr<Socket> client = Socket::CreateSocket(s.nodes.Get(2), UdpSocketFactory::GetTypeId());
+    client->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9001));
+    client->SetRecvCallback(Callback<void, Ptr<Socket>>(
+        [&sources](Ptr<Socket> sock)
+        {
+            Address from;
+            while (sock->RecvFrom(from))
+            {
+                sources.push_back(InetSocketAddress::ConvertFrom(from).GetIpv4());
+            }
+        }));
+    for (int k = 0; k < 3; ++k)
+    {
+        Simulator::Schedule(
+            Seconds(1 + 0.1 * k),
+            [client, extra]()
+            { client->SendTo(Create<Packet>(20), 0, InetSocketAddress(extra, 9000)); });
+    }
+    RunAndDestroy(Seconds(3));
+    EXPECT_EQ(echoed, 3u);
+    ASSERT_EQ(sources.size(), 3u);
+    for (const auto& a : sources)
+    {
+        EXPECT_EQ(a, extra);
+    }
+}
