@@ -22,12 +22,12 @@ struct NegotiatedSa
     uint32_t spi = 0;
     std::string protocol = "esp";
     std::string mode = "tunnel";
-    std::string proposal;      ///< "aes128gcm16"
-    std::string src, dst;      ///< who sends with this SPI, who receives
-    std::string ikeSa;         ///< "spi_i/spi_r" of the IKE SA that made it
-    std::string ts;            ///< "10.1.0.0/24 === 10.2.0.0/24"
+    std::string proposal; ///< "aes128gcm16"
+    std::string src, dst; ///< who sends with this SPI, who receives
+    std::string ikeSa;    ///< "spi_i/spi_r" of the IKE SA that made it
+    std::string ts;       ///< "10.1.0.0/24 === 10.2.0.0/24"
     bool udpEncap = false;
-    uint32_t rekeyOf = 0;      ///< the SPI (same direction) it replaced
+    uint32_t rekeyOf = 0; ///< the SPI (same direction) it replaced
     double installedAt = 0;
     std::optional<double> deletedAt;
 };
@@ -43,7 +43,7 @@ struct SpiVerdicts
     uint64_t icvOk = 0, icvFailed = 0, badPadding = 0, malformed = 0;
     uint64_t replayed = 0, tooOld = 0, gaps = 0; ///< gaps: sequence numbers skipped
     uint32_t window = 0;                         ///< the replay window the verdicts assume
-    bool windowAssumed = false;                  ///< not from the keys: the default or --replayWindow
+    bool windowAssumed = false; ///< not from the keys: the default or --replayWindow
     uint64_t firstSn = 0, lastSn = 0;
     double first = 0, last = 0;
     bool negotiated = false; ///< IKE in the capture negotiated this SPI
@@ -59,7 +59,7 @@ struct RekeyFinding
 
 struct Findings
 {
-    std::map<uint32_t, NegotiatedSa> negotiated; ///< by SPI
+    std::map<uint32_t, NegotiatedSa> negotiated;                  ///< by SPI
     std::map<std::pair<std::string, uint32_t>, SpiVerdicts> spis; ///< (protocol, SPI)
     std::vector<RekeyFinding> rekeys;
     std::vector<std::string> missingKeys; ///< "IKE SA 6189…/8cc0…: no SK_e/SK_a (4 messages)"

@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <fstream>
 
 namespace ipseclab::explain
@@ -128,8 +127,8 @@ EncryptionNamed(const std::string& name, size_t keymatSize, bool esp)
         throw KeyTableError("a " + std::to_string(keymatSize) + "-octet key does not fit \"" +
                             name + "\"");
     }
-    throw KeyTableError("unknown encryption algorithm \"" + name + "\" (known: " +
-                        KnownNames(esp, true) + ")");
+    throw KeyTableError("unknown encryption algorithm \"" + name +
+                        "\" (known: " + KnownNames(esp, true) + ")");
 }
 
 const IntegrityAlgorithm*
@@ -151,8 +150,8 @@ IntegrityNamed(const std::string& name, size_t keySize, bool esp)
             return &a;
         }
     }
-    throw KeyTableError("unknown integrity algorithm \"" + name + "\" (known: " +
-                        KnownNames(esp, false) + ")");
+    throw KeyTableError("unknown integrity algorithm \"" + name +
+                        "\" (known: " + KnownNames(esp, false) + ")");
 }
 
 void
@@ -194,54 +193,52 @@ size_t
 ReadInstallEvents(const std::string& path, KeyTables& tables)
 {
     size_t count = 0;
-    ForEachLine(path,
-                [&](const std::string& line)
+    ForEachLine(
+        path,
+        [&](const std::string& line)
+        {
+            if (line.find("\"kind\":\"install\"") == std::string::npos)
+            {
+                return;
+            }
+            const QJsonObject e = QJsonDocument::fromJson(QByteArray::fromStdString(line)).object();
+            if (e.value("layer").toString() != "sad")
+            {
+                return;
+            }
+            SaKey k;
+            k.protocol = e.value("protocol").toString().toStdString();
+            k.spi = static_cast<uint32_t>(e.value("spi").toDouble());
+            const QJsonObject alg = e.value("algorithms").toObject();
+            const std::string enc = alg.value("encryption").toString().toStdString();
+            const std::string integ = alg.value("integrity").toString().toStdString();
+            k.encryption = enc.empty() ? nullptr : &FindEncryption(enc);
+            k.integrity = integ.empty() ? nullptr : &FindIntegrity(integ);
+            k.encryptionKey = HexField(e.value("encryption_key").toString().toStdString(), "key");
+            k.integrityKey = HexField(e.value("integrity_key").toString().toStdString(), "key");
+            if (e.contains("replay_window"))
+            {
+                k.replayWindow = static_cast<uint32_t>(e.value("replay_window").toDouble());
+            }
+            k.esn = e.value("esn").toBool(false);
+            k.source = "events.jsonl seq " +
+                       std::to_string(static_cast<uint64_t>(e.value("seq").toDouble()));
+            // Inbound installs carry the receiver's window; prefer them to outbound ones.
+            for (SaKey& old : tables.sas)
+            {
+                if (old.protocol == k.protocol && old.spi == k.spi &&
+                    old.encryptionKey == k.encryptionKey)
                 {
-                    if (line.find("\"kind\":\"install\"") == std::string::npos)
+                    if (e.value("direction").toString() == "inbound")
                     {
-                        return;
+                        old = k;
                     }
-                    const QJsonObject e =
-                        QJsonDocument::fromJson(QByteArray::fromStdString(line)).object();
-                    if (e.value("layer").toString() != "sad")
-                    {
-                        return;
-                    }
-                    SaKey k;
-                    k.protocol = e.value("protocol").toString().toStdString();
-                    k.spi = static_cast<uint32_t>(e.value("spi").toDouble());
-                    const QJsonObject alg = e.value("algorithms").toObject();
-                    const std::string enc = alg.value("encryption").toString().toStdString();
-                    const std::string integ = alg.value("integrity").toString().toStdString();
-                    k.encryption = enc.empty() ? nullptr : &FindEncryption(enc);
-                    k.integrity = integ.empty() ? nullptr : &FindIntegrity(integ);
-                    k.encryptionKey =
-                        HexField(e.value("encryption_key").toString().toStdString(), "key");
-                    k.integrityKey =
-                        HexField(e.value("integrity_key").toString().toStdString(), "key");
-                    if (e.contains("replay_window"))
-                    {
-                        k.replayWindow = static_cast<uint32_t>(e.value("replay_window").toDouble());
-                    }
-                    k.esn = e.value("esn").toBool(false);
-                    k.source = "events.jsonl seq " +
-                               std::to_string(static_cast<uint64_t>(e.value("seq").toDouble()));
-                    // Inbound installs carry the receiver's window; prefer them to outbound ones.
-                    for (SaKey& old : tables.sas)
-                    {
-                        if (old.protocol == k.protocol && old.spi == k.spi &&
-                            old.encryptionKey == k.encryptionKey)
-                        {
-                            if (e.value("direction").toString() == "inbound")
-                            {
-                                old = k;
-                            }
-                            return;
-                        }
-                    }
-                    tables.sas.push_back(k);
-                    ++count;
-                });
+                    return;
+                }
+            }
+            tables.sas.push_back(k);
+            ++count;
+        });
     return count;
 }
 

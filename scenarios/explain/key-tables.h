@@ -6,6 +6,7 @@
 #define IPSECLAB_EXPLAIN_KEY_TABLES_H
 
 #include "crypto/algorithms.h"
+#include "crypto/crypto-common.h"
 
 #include <optional>
 #include <stdexcept>
@@ -30,7 +31,7 @@ struct SaKey
     std::string dst = "*";
     const EncryptionAlgorithm* encryption = nullptr; ///< nullptr for AH
     const IntegrityAlgorithm* integrity = nullptr;   ///< nullptr for AEAD and NULL
-    Bytes encryptionKey; ///< with the salt for AEAD
+    Bytes encryptionKey;                             ///< with the salt for AEAD
     Bytes integrityKey;
     std::optional<uint32_t> replayWindow; ///< known from the lab's own sad/install
     bool esn = false;

@@ -48,9 +48,8 @@ IfIpv4(uint16_t etherType, ByteSpan frame, size_t offset, std::string& why)
 {
     if (etherType != kEtherIpv4)
     {
-        why = "not IPv4 (protocol 0x" + ToHex(ByteSpan(Bytes{uint8_t(etherType >> 8),
-                                                             uint8_t(etherType)})) +
-              ")";
+        why = "not IPv4 (protocol 0x" +
+              ToHex(ByteSpan(Bytes{uint8_t(etherType >> 8), uint8_t(etherType)})) + ")";
         return {};
     }
     return Bytes(frame.begin() + offset, frame.end());
@@ -74,7 +73,8 @@ NetworkLayerOf(uint32_t linkType, ByteSpan frame, std::string& why)
 {
     switch (linkType)
     {
-    case kLinkEthernet: {
+    case kLinkEthernet:
+    {
         size_t at = 12;
         if (Short(frame, 14, "Ethernet", why))
         {
@@ -92,7 +92,8 @@ NetworkLayerOf(uint32_t linkType, ByteSpan frame, std::string& why)
         }
         return IfIpv4(type, frame, at + 2, why);
     }
-    case kLinkPpp: {
+    case kLinkPpp:
+    {
         // ns-3 writes the 2-octet protocol field only; a full HDLC-like frame has ff 03 first.
         size_t at = (frame.size() >= 2 && frame[0] == 0xff && frame[1] == 0x03) ? 2 : 0;
         if (Short(frame, at + 2, "PPP", why))
@@ -114,7 +115,8 @@ NetworkLayerOf(uint32_t linkType, ByteSpan frame, std::string& why)
             return {};
         }
         return IfIpv4(GetBe16(frame.data()), frame, 20, why);
-    case kLinkNull: {
+    case kLinkNull:
+    {
         if (Short(frame, 4, "loopback", why))
         {
             return {};

@@ -29,14 +29,14 @@ struct ClassifiedPacket
     uint64_t frame = 0; ///< the capture's frame number
     int64_t timeNs = 0;
     PacketKind kind = PacketKind::Skipped;
-    std::string why;   ///< for Skipped: the reason
-    Ipv4Fields ip;     ///< the (outer) IPv4 header
-    Bytes ipHeader;    ///< its octets, options included
-    bool udp = false;  ///< carried in UDP (IKE, ESP in UDP, keepalive)
+    std::string why;  ///< for Skipped: the reason
+    Ipv4Fields ip;    ///< the (outer) IPv4 header
+    Bytes ipHeader;   ///< its octets, options included
+    bool udp = false; ///< carried in UDP (IKE, ESP in UDP, keepalive)
     uint16_t srcPort = 0;
     uint16_t dstPort = 0;
-    Bytes udpHeader;   ///< the 8 octets, when udp
-    Bytes payload;     ///< see PacketKind
+    Bytes udpHeader; ///< the 8 octets, when udp
+    Bytes payload;   ///< see PacketKind
 };
 
 /// Unwraps a frame of the given link type to its network-layer octets; empty and `why` set

@@ -96,11 +96,10 @@ class Cursor
     {
         if (at > m_data.size() || count > m_data.size() - at)
         {
-            throw CaptureError("truncated capture: " + std::string(what) + " at offset " +
-                               std::to_string(at) + " needs " + std::to_string(count) +
-                               " octets, the file has " +
-                               std::to_string(at > m_data.size() ? 0 : m_data.size() - at) +
-                               " left");
+            throw CaptureError(
+                "truncated capture: " + std::string(what) + " at offset " + std::to_string(at) +
+                " needs " + std::to_string(count) + " octets, the file has " +
+                std::to_string(at > m_data.size() ? 0 : m_data.size() - at) + " left");
         }
     }
 
@@ -116,8 +115,8 @@ KnownLinkTypes()
 {
     std::ostringstream s;
     const char* sep = "";
-    for (uint32_t t : {kLinkNull, kLinkEthernet, kLinkPpp, kLinkRaw, kLinkLinuxSll, kLinkIpv4,
-                       kLinkLinuxSll2})
+    for (uint32_t t :
+         {kLinkNull, kLinkEthernet, kLinkPpp, kLinkRaw, kLinkLinuxSll, kLinkIpv4, kLinkLinuxSll2})
     {
         s << sep << t << " (" << LinkTypeName(t) << ")";
         sep = ", ";
@@ -208,7 +207,7 @@ ToNanoseconds(uint64_t stamp, int64_t unitsPerSecond)
     const uint64_t seconds = stamp / units;
     const uint64_t rest = stamp % units;
     // rest < units <= 2^62: multiply in 128 bits so no resolution overflows.
-    const unsigned __int128 ns = (unsigned __int128)rest * 1000000000u / units;
+    const unsigned __int128 ns = (unsigned __int128) rest * 1000000000u / units;
     return static_cast<int64_t>(seconds * 1000000000u + static_cast<uint64_t>(ns));
 }
 
@@ -261,8 +260,8 @@ ParsePcapng(Cursor& c)
         }
         const size_t body = at + 8;
         const size_t end = at + length - 4;
-        auto frameOf = [&](uint32_t interface, uint64_t stamp, uint32_t captured, uint32_t wire,
-                           size_t dataAt)
+        auto frameOf =
+            [&](uint32_t interface, uint64_t stamp, uint32_t captured, uint32_t wire, size_t dataAt)
         {
             if (interface >= units.size())
             {
@@ -285,31 +284,41 @@ ParsePcapng(Cursor& c)
         };
         switch (blockType)
         {
-        case 1: { // interface description
+        case 1:
+        { // interface description
             const uint32_t linkType = c.U16(body, "interface link type");
             CheckLinkType(linkType, "interface " + std::to_string(units.size()));
             capture.linkTypes.push_back(linkType);
             units.push_back(TimeUnitsPerSecond(c, body + 8, end));
             break;
         }
-        case 6: { // enhanced packet
-            const uint64_t stamp = uint64_t(c.U32(body + 4, "timestamp")) << 32 |
-                                   c.U32(body + 8, "timestamp");
-            frameOf(c.U32(body, "interface id"), stamp, c.U32(body + 12, "captured length"),
-                    c.U32(body + 16, "original length"), body + 20);
+        case 6:
+        { // enhanced packet
+            const uint64_t stamp =
+                uint64_t(c.U32(body + 4, "timestamp")) << 32 | c.U32(body + 8, "timestamp");
+            frameOf(c.U32(body, "interface id"),
+                    stamp,
+                    c.U32(body + 12, "captured length"),
+                    c.U32(body + 16, "original length"),
+                    body + 20);
             break;
         }
-        case 3: { // simple packet: interface 0, no timestamp, captured = what the block holds
+        case 3:
+        { // simple packet: interface 0, no timestamp, captured = what the block holds
             const uint32_t wire = c.U32(body, "original length");
             const uint32_t room = uint32_t(end - (body + 4));
             frameOf(0, 0, wire < room ? wire : room, wire, body + 4);
             break;
         }
-        case 2: { // obsolete packet block
-            const uint64_t stamp = uint64_t(c.U32(body + 4, "timestamp")) << 32 |
-                                   c.U32(body + 8, "timestamp");
-            frameOf(c.U16(body, "interface id"), stamp, c.U32(body + 12, "captured length"),
-                    c.U32(body + 16, "original length"), body + 20);
+        case 2:
+        { // obsolete packet block
+            const uint64_t stamp =
+                uint64_t(c.U32(body + 4, "timestamp")) << 32 | c.U32(body + 8, "timestamp");
+            frameOf(c.U16(body, "interface id"),
+                    stamp,
+                    c.U32(body + 12, "captured length"),
+                    c.U32(body + 16, "original length"),
+                    body + 20);
             break;
         }
         default: // section header, statistics, name resolution, custom: nothing to read here

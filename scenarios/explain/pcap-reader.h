@@ -35,16 +35,16 @@ class CaptureError : public std::runtime_error
 
 struct CapturedFrame
 {
-    uint64_t number = 0;    ///< 1-based, as Wireshark numbers frames
-    int64_t timeNs = 0;     ///< capture time in nanoseconds since the epoch (or the file's zero)
-    uint32_t linkType = 0;  ///< of the interface it was captured on
+    uint64_t number = 0;     ///< 1-based, as Wireshark numbers frames
+    int64_t timeNs = 0;      ///< capture time in nanoseconds since the epoch (or the file's zero)
+    uint32_t linkType = 0;   ///< of the interface it was captured on
     uint32_t wireLength = 0; ///< octets on the wire (more than data.size() when snapped)
     Bytes data;
 };
 
 struct Capture
 {
-    std::string format; ///< "pcap" or "pcapng"
+    std::string format;              ///< "pcap" or "pcapng"
     std::vector<uint32_t> linkTypes; ///< one per interface (pcap: exactly one)
     std::vector<CapturedFrame> frames;
 };
