@@ -197,7 +197,7 @@ ReadInstallEvents(const std::string& path, KeyTables& tables)
         path,
         [&](const std::string& line)
         {
-            if (line.find("\"kind\":\"install\"") == std::string::npos)
+            if (line.find("\"install\"") == std::string::npos)
             {
                 return;
             }
