@@ -79,9 +79,10 @@ main(int argc, char* argv[])
             else if (a == "--replayWindow")
             {
                 const std::string v = next();
-                size_t used = 0;
-                const unsigned long n = std::stoul(v, &used);
-                if (used != v.size() || n > 4096)
+                const bool digits = !v.empty() && v.size() <= 4 &&
+                                    v.find_first_not_of("0123456789") == std::string::npos;
+                const unsigned long n = digits ? std::stoul(v) : 0;
+                if (!digits || n > 4096)
                 {
                     throw std::invalid_argument("--replayWindow takes 0..4096, not " + v);
                 }
