@@ -655,6 +655,7 @@ inline const char* const k_ike_message_received_allowed[] = {
     "length",
     "bytes",
     "peer",
+    "origin",
     nullptr,
 };
 

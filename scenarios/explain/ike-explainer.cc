@@ -217,13 +217,28 @@ IkeExplainer::Explain(const ClassifiedPacket& p)
                       .Add("response", response)
                       .Add("spi_i", SpiHex(h.spiI))
                       .Add("spi_r", SpiHex(h.spiR))
-                      .Add("payloads", std::move(payloads))
+                      .Add("payloads", payloads)
                       .Add("summary", m.Summary())
                       .Add("length", uint64_t(p.payload.size()))
                       .AddHex("bytes", p.payload)
                       .Add("peer", dst),
                   p.timeNs,
                   src);
+    // The receiver gets what the wire carried (the capture cannot tell whether it acted on it).
+    m_events.Emit(Event(Layer::Ike, "message-received")
+                      .Add("exchange", exchange)
+                      .Add("message_id", uint64_t(h.messageId))
+                      .Add("initiator", h.IsInitiator())
+                      .Add("response", response)
+                      .Add("spi_i", SpiHex(h.spiI))
+                      .Add("spi_r", SpiHex(h.spiR))
+                      .Add("payloads", payloads)
+                      .Add("summary", m.Summary())
+                      .Add("length", uint64_t(p.payload.size()))
+                      .AddHex("bytes", p.payload)
+                      .Add("peer", src),
+                  p.timeNs,
+                  dst);
     switch (m.skStatus)
     {
     case IkeSkStatus::Ok:
