@@ -214,6 +214,10 @@ main(int argc, char* argv[])
         verdicts += v.keySource.empty() ? "no key"
                                         : std::to_string(v.icvOk) + " ICV ok, " +
                                               std::to_string(v.icvFailed) + " ICV failed";
+        if (v.badPadding > 0)
+        {
+            verdicts += ", " + std::to_string(v.badPadding) + " bad padding";
+        }
         verdicts += ", " + std::to_string(v.replayed) + " replayed, " + std::to_string(v.tooOld) +
                     " too old (window " + std::to_string(v.window) +
                     (v.windowAssumed ? ", assumed" : "") + ")";
