@@ -213,4 +213,13 @@ Keymat(const Ikev1Hash& h, ByteSpan skeyidD, ByteSpan gqmxy, uint8_t protocol, B
     return keymat;
 }
 
+Bytes
+NatDetectionHash(const Ikev1Hash& h, uint64_t ckyI, uint64_t ckyR, uint32_t address, uint16_t port)
+{
+    const Bytes ip = {
+        uint8_t(address >> 24), uint8_t(address >> 16), uint8_t(address >> 8), uint8_t(address)};
+    const Bytes p = {uint8_t(port >> 8), uint8_t(port)};
+    return h.Digest({CookieBytes(ckyI), CookieBytes(ckyR), ip, p});
+}
+
 } // namespace ipseclab::ikev1

@@ -79,6 +79,12 @@ Bytes QuickHash3(const Ikev1Hash& h, ByteSpan skeyidA, uint32_t messageId, ByteS
 Bytes Keymat(const Ikev1Hash& h, ByteSpan skeyidD, ByteSpan gqmxy, uint8_t protocol, ByteSpan spi,
              ByteSpan niB, ByteSpan nrB, size_t length);
 
+/// RFC 3947 §3.2 NAT-D = HASH(CKY-I | CKY-R | IP | Port) with the negotiated hash (the plain
+/// digest); address and port in host order, hashed as network octets. Compare the peer's with
+/// ike-core/nat-traversal.h's DetectNat.
+Bytes NatDetectionHash(const Ikev1Hash& h, uint64_t ckyI, uint64_t ckyR, uint32_t address,
+                       uint16_t port);
+
 } // namespace ipseclab::ikev1
 
 #endif

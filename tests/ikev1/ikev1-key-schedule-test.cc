@@ -111,4 +111,17 @@ TEST(KeyScheduleErrors, KeyLengthsAreExact)
 }
 
 } // namespace
+// RFC 3947 §3.2 over 192.0.2.1 port 500 (sha256) and port 4500 (sha1); values from Python's
+// hashlib over the same octets.
+TEST(KeySchedule, NatDetectionHash)
+{
+    const uint64_t ckyI = 0x0123456789abcdefULL, ckyR = 0xfedcba9876543210ULL;
+    EXPECT_EQ(ToHex(NatDetectionHash(Ikev1Hash("sha256"), ckyI, ckyR, 0xc0000201, 500)),
+              "895b033071ed996fae034af3323a9b105eac6c936fe91a726bbab35e88d6c5e3");
+    EXPECT_EQ(ToHex(NatDetectionHash(Ikev1Hash("sha1"), ckyI, ckyR, 0xc0000201, 4500)),
+              "2f25c864a9aab40dbeffa893157a49c2e232b2f0");
+    EXPECT_NE(NatDetectionHash(Ikev1Hash("sha256"), ckyI, ckyR, 0xc0000201, 4500),
+              NatDetectionHash(Ikev1Hash("sha256"), ckyI, ckyR, 0xc0000201, 500));
+}
+
 } // namespace ipseclab::ikev1
