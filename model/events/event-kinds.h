@@ -37,6 +37,7 @@ inline const char* const k_ah_decap_allowed[] = {
     "outer_ip",
     "udp",
     "octets",
+    "origin",
     nullptr,
 };
 
@@ -56,6 +57,7 @@ inline const char* const k_ah_drop_allowed[] = {
     "sa",
     "policy",
     "flow",
+    "origin",
     nullptr,
 };
 
@@ -249,6 +251,7 @@ inline const char* const k_esp_decap_allowed[] = {
     "outer_ip",
     "udp",
     "octets",
+    "origin",
     nullptr,
 };
 
@@ -268,6 +271,7 @@ inline const char* const k_esp_drop_allowed[] = {
     "sa",
     "policy",
     "flow",
+    "origin",
     nullptr,
 };
 
@@ -398,6 +402,7 @@ inline const char* const k_ike_child_sa_installed_allowed[] = {
     "spi_i",
     "spi_r",
     "note",
+    "origin",
     nullptr,
 };
 
@@ -490,6 +495,7 @@ inline const char* const k_ike_delete_allowed[] = {
     "inbound_delay_s",
     "spi_i",
     "spi_r",
+    "origin",
     nullptr,
 };
 
@@ -537,6 +543,7 @@ inline const char* const k_ike_dpd_allowed[] = {
     "note",
     "spi_i",
     "spi_r",
+    "origin",
     nullptr,
 };
 
@@ -552,6 +559,7 @@ inline const char* const k_ike_ike_sa_closed_allowed[] = {
     "reason",
     "spi_i",
     "spi_r",
+    "origin",
     nullptr,
 };
 
@@ -599,6 +607,7 @@ inline const char* const k_ike_key_derived_allowed[] = {
     "rekey",
     "spi_i",
     "spi_r",
+    "origin",
     nullptr,
 };
 
@@ -616,6 +625,7 @@ inline const char* const k_ike_message_dropped_allowed[] = {
     "peer",
     "peer_port",
     "detail",
+    "origin",
     nullptr,
 };
 
@@ -645,6 +655,7 @@ inline const char* const k_ike_message_received_allowed[] = {
     "length",
     "bytes",
     "peer",
+    "origin",
     nullptr,
 };
 
@@ -674,6 +685,7 @@ inline const char* const k_ike_message_sent_allowed[] = {
     "length",
     "bytes",
     "peer",
+    "origin",
     nullptr,
 };
 
@@ -724,6 +736,7 @@ inline const char* const k_ike_proposal_chosen_allowed[] = {
     "proposal_number",
     "spi_i",
     "spi_r",
+    "origin",
     nullptr,
 };
 
@@ -739,6 +752,7 @@ inline const char* const k_ike_proposal_selection_allowed[] = {
     "chosen",
     "what",
     "peer",
+    "origin",
     nullptr,
 };
 
@@ -757,6 +771,7 @@ inline const char* const k_ike_rekey_done_allowed[] = {
     "old_spi_i",
     "old_spi_r",
     "note",
+    "origin",
     nullptr,
 };
 
@@ -782,6 +797,7 @@ inline const char* const k_ike_rekey_start_allowed[] = {
     "spi",
     "spi_i",
     "spi_r",
+    "origin",
     nullptr,
 };
 
@@ -801,6 +817,7 @@ inline const char* const k_ike_retransmit_allowed[] = {
     "timeout_s",
     "spi_i",
     "spi_r",
+    "origin",
     nullptr,
 };
 
@@ -841,6 +858,7 @@ inline const char* const k_ike_sa_established_allowed[] = {
     "setup_time_s",
     "rekey",
     "note",
+    "origin",
     nullptr,
 };
 
@@ -854,6 +872,7 @@ inline const char* const k_ike_ts_narrowing_allowed[] = {
     "configured",
     "result",
     "note",
+    "origin",
     nullptr,
 };
 
@@ -999,6 +1018,7 @@ inline const char* const k_replay_check_allowed[] = {
     "esn_high",
     "verdict",
     "before",
+    "origin",
     nullptr,
 };
 
@@ -1016,6 +1036,7 @@ inline const char* const k_replay_update_allowed[] = {
     "esn_high",
     "before",
     "after",
+    "origin",
     nullptr,
 };
 
@@ -1037,6 +1058,7 @@ inline const char* const k_sad_delete_allowed[] = {
     "reason",
     "packets",
     "octets",
+    "origin",
     nullptr,
 };
 
@@ -1109,6 +1131,7 @@ inline const char* const k_sad_install_allowed[] = {
     "replay_window",
     "udp_encap",
     "reqid",
+    "origin",
     nullptr,
 };
 
@@ -1132,6 +1155,7 @@ inline const char* const k_scenario_step_allowed[] = {
     "number",
     "title",
     "text",
+    "origin",
     nullptr,
 };
 
